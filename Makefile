@@ -1,0 +1,52 @@
+# Two commands for a newcomer: `make run` (serve the portal with demo data) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+PORT   ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test test-only install system-deps messages setup lint bench clean
+
+## Install Python dependencies into .venv (re-run only when pyproject.toml changes).
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## Debian packages the portal and its tests need: Pango for WeasyPrint, gettext for the catalogues,
+## Chromium for the browser tests (Playwright cannot download its own browser here), poppler for PDF checks.
+SYSTEM_PACKAGES := chromium poppler-utils gettext libatomic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Cài gói hệ thống:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+## Compile the Vietnamese and English catalogues.
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
+
+## Migrate and load places, reference, seed and demo data (idempotent).
+setup: install messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py bootstrap
+
+run: system-deps setup
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: system-deps install messages test-only
+
+test-only:
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles artifacts

@@ -1,0 +1,41 @@
+"""Prepare a fresh portal: places, reference data, the seed articles' data, demo data and demo accounts.
+
+Safe to run any number of times: every step updates in place.
+"""
+
+import os
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from accounts.roles import GROUP_NAMES
+from accounts.services import demo_accounts_ensure
+
+DEFAULT_DEMO_PASSWORD = "KhuyenCong@2025"
+
+
+class Command(BaseCommand):
+    help = "Nạp đơn vị hành chính, dữ liệu danh mục, dữ liệu từ bài viết nguồn, dữ liệu minh họa và tài khoản demo."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-demo", action="store_true", help="Không tạo dữ liệu minh họa và tài khoản demo."
+        )
+
+    def handle(self, *args, no_demo: bool = False, **options):
+        started = time.monotonic()
+        call_command("load_places", verbosity=options["verbosity"])
+        call_command("loaddata", "fixtures/reference/reference.json", verbosity=0)
+        call_command("loaddata", "fixtures/seed/sources.json", verbosity=0)
+        self.stdout.write("Đã nạp dữ liệu danh mục và dữ liệu từ các bài viết nguồn.")
+        if no_demo:
+            return
+        password = os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
+        accounts = demo_accounts_ensure(password=password)
+        self.stdout.write(self.style.SUCCESS(f"Hoàn tất sau {time.monotonic() - started:.1f} giây."))
+        self.stdout.write("")
+        self.stdout.write(f"Tài khoản demo (mật khẩu chung: {password}):")
+        for account in accounts:
+            self.stdout.write(f"  {account.username:<20} {GROUP_NAMES[account.role]}")
+        self.stdout.write("")

@@ -1,0 +1,43 @@
+"""The portal's roles. Each is a Django group (created by `setup_roles`); the code names never change,
+the group names are what administrators see."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Chuyên viên Sở Công Thương")
+    APPRAISER = "appraiser", _("Thành viên hội đồng thẩm định")
+    LEADER = "leader", _("Lãnh đạo Sở Công Thương")
+    CENTRE = "centre", _("Cán bộ Trung tâm Khuyến công")
+    MINISTRY = "ministry", _("Bộ Công Thương (chỉ xem)")
+    ADMIN = "admin", _("Quản trị hệ thống")
+
+
+# Group names as stored in the database (Vietnamese, stable).
+GROUP_NAMES: dict[str, str] = {
+    Role.OFFICER: "Chuyên viên Sở Công Thương",
+    Role.APPRAISER: "Thành viên hội đồng thẩm định",
+    Role.LEADER: "Lãnh đạo Sở Công Thương",
+    Role.CENTRE: "Cán bộ Trung tâm Khuyến công",
+    Role.MINISTRY: "Bộ Công Thương (chỉ xem)",
+    Role.ADMIN: "Quản trị hệ thống",
+}
+
+
+def user_roles(user) -> frozenset[str]:
+    """The role codes a user holds (cached on the user object for the request)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_khuyencong_roles", None)
+    if cached is None:
+        by_name = {name: code for code, name in GROUP_NAMES.items()}
+        cached = frozenset(by_name[g] for g in user.groups.values_list("name", flat=True) if g in by_name)
+        if user.is_superuser:
+            cached = cached | {Role.ADMIN}
+        user._khuyencong_roles = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(user_roles(user) & set(roles))

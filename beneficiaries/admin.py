@@ -1,0 +1,38 @@
+from django.contrib import admin
+
+from .models import Beneficiary, BeneficiaryKind, Certification
+
+
+@admin.register(BeneficiaryKind)
+class BeneficiaryKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "tax_code_required", "order"]
+
+
+class CertificationInline(admin.TabularInline):
+    model = Certification
+    extra = 0
+
+
+@admin.register(Beneficiary)
+class BeneficiaryAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "tax_code",
+        "province",
+        "unit_at_time",
+        "women_owned",
+        "ethnic_minority",
+        "is_demo",
+    ]
+    list_filter = ["kind", "women_owned", "ethnic_minority", "is_demo"]
+    search_fields = ["name", "tax_code", "search_text"]
+    autocomplete_fields = ["unit_at_time", "current_unit", "province"]
+    list_select_related = ["kind", "province", "unit_at_time"]
+    inlines = [CertificationInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Accent-insensitive: "dan day nhua" finds "Đan dây nhựa"."""
+        if not search_term:
+            return queryset, False
+        return queryset.search(search_term), False

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Cổng quản lý khuyến công"
+admin.site.site_title = "Quản trị khuyến công"
+admin.site.index_title = "Quản trị dữ liệu"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("", views.home, name="home"),
+]

@@ -1,0 +1,3 @@
+from .project import BudgetLine, Project, ProjectBeneficiary, ProjectOutput, ProjectQuerySet, ProjectStatus
+
+__all__ = ["BudgetLine", "Project", "ProjectBeneficiary", "ProjectOutput", "ProjectQuerySet", "ProjectStatus"]

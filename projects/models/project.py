@@ -1,0 +1,255 @@
+"""The đề án khuyến công: what it does, for whom, with how much money from which source, and what it yields."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.vn_text import fold_accents, nfc
+
+
+class ProjectStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    SUBMITTED = "submitted", _("Đã đăng ký")
+    APPRAISING = "appraising", _("Đang thẩm định")
+    RETURNED = "returned", _("Yêu cầu bổ sung")
+    REJECTED = "rejected", _("Không phê duyệt")
+    APPROVED = "approved", _("Đã phê duyệt")
+    CONTRACTED = "contracted", _("Đã ký hợp đồng/giao nhiệm vụ")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    ADJUSTING = "adjusting", _("Đề nghị điều chỉnh, bổ sung")
+    ACCEPTED = "accepted", _("Đã nghiệm thu")
+    CLOSED = "closed", _("Đã thanh lý")
+    SETTLED = "settled", _("Đã quyết toán")
+    STOPPED = "stopped", _("Ngừng triển khai")
+    WITHDRAWN = "withdrawn", _("Đã rút")
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ProjectQuerySet":
+        from accounts.scoping import province_filter
+
+        return self.filter(province_filter(user, "province"))
+
+    def in_year(self, year: int) -> "ProjectQuerySet":
+        return self.filter(plan__year=year)
+
+    def by_content(self, content) -> "ProjectQuerySet":
+        return self.filter(contents=content)
+
+    def with_status(self, *statuses: str) -> "ProjectQuerySet":
+        return self.filter(status__in=statuses)
+
+    def search(self, text: str) -> "ProjectQuerySet":
+        folded = fold_accents(text)
+        return self.filter(search_text__contains=folded) if folded else self
+
+
+class Project(models.Model):
+    """A đề án. Its status is changed only through projects.services (see projects.workflow)."""
+
+    class Kind(models.TextChoices):
+        NATIONAL = "kcqg", _("Khuyến công quốc gia")
+        LOCAL = "kcdp", _("Khuyến công địa phương")
+
+    class Shape(models.TextChoices):
+        NAMED = "named", _("Đề án cho cơ sở cụ thể")
+        GROUP = "group", _("Đề án nhóm (chọn cơ sở sau)")
+        PILOT = "pilot", _("Đề án điểm")
+
+    class Selection(models.TextChoices):
+        REVIEW = "review", _("Xét chọn")
+        TENDER = "tender", _("Đấu thầu")
+
+    code = models.SlugField(_("mã đề án"), max_length=40, unique=True)
+    title = models.CharField(_("tên đề án"), max_length=400)
+    plan = models.ForeignKey(
+        "programs.AnnualPlan",
+        verbose_name=_("kế hoạch năm"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    province = models.ForeignKey(
+        "places.AdministrativeUnit",
+        verbose_name=_("tỉnh/thành phố (hiện nay)"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+        editable=False,
+        help_text=_(
+            "Tỉnh của bản đồ hành chính hiện nay, suy ra từ kế hoạch; dùng để phân quyền và tổng hợp."
+        ),
+    )
+    kind = models.CharField(_("loại đề án"), max_length=4, choices=Kind.choices)
+    shape = models.CharField(_("hình thức"), max_length=10, choices=Shape.choices, default=Shape.NAMED)
+    selection = models.CharField(
+        _("phương thức lựa chọn"), max_length=10, choices=Selection.choices, default=Selection.REVIEW
+    )
+    contents = models.ManyToManyField(
+        "programs.ActivityContent", verbose_name=_("nội dung hoạt động"), related_name="projects"
+    )
+    implementing_agency = models.ForeignKey(
+        "programs.Agency",
+        verbose_name=_("đơn vị thực hiện"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="implemented_projects",
+    )
+    implementing_unit_name = models.CharField(
+        _("tên đơn vị thực hiện (nếu ngoài danh mục)"), max_length=300, blank=True
+    )
+    coordinating_unit = models.CharField(_("đơn vị phối hợp"), max_length=300, blank=True)
+    sites = models.ManyToManyField(
+        "places.AdministrativeUnit",
+        verbose_name=_("địa bàn thực hiện (đơn vị hành chính lúc thực hiện)"),
+        blank=True,
+        related_name="project_sites",
+    )
+    site_address = models.CharField(_("địa điểm cụ thể"), max_length=300, blank=True)
+    need_and_basis = models.TextField(_("sự cần thiết và căn cứ"), blank=True)
+    objectives = models.TextField(_("mục tiêu"), blank=True)
+    scale = models.TextField(_("quy mô"), blank=True)
+    expected_effects = models.TextField(_("hiệu quả dự kiến"), blank=True)
+    start_date = models.DateField(_("ngày bắt đầu"), null=True, blank=True)
+    end_date = models.DateField(_("ngày kết thúc"), null=True, blank=True)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=12,
+        choices=ProjectStatus.choices,
+        default=ProjectStatus.DRAFT,
+        db_index=True,
+    )
+    approval_decision_number = models.CharField(_("số quyết định phê duyệt"), max_length=80, blank=True)
+    approval_decision_date = models.DateField(_("ngày quyết định phê duyệt"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+    search_text = models.CharField(max_length=800, editable=False, db_index=True, default="")
+    is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
+    source_note = models.CharField(_("nguồn số liệu"), max_length=300, blank=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đề án khuyến công")
+        verbose_name_plural = _("đề án khuyến công")
+        ordering = ["-plan__year", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(start_date__lte=models.F("end_date")),
+                name="project_dates_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["province", "status"], name="project_province_status")]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.title = nfc(self.title)
+        if self.plan_id and not self.province_id:
+            self.province = self.plan.province.today_province() or self.plan.province
+        self.search_text = fold_accents(f"{self.code} {self.title} {self.site_address}")[:800]
+        super().save(*args, **kwargs)
+
+    @property
+    def implementing_unit(self) -> str:
+        return str(self.implementing_agency) if self.implementing_agency_id else self.implementing_unit_name
+
+
+class ProjectBeneficiary(models.Model):
+    """A beneficiary of a đề án, the support it receives and its committed counterpart capital."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="beneficiary_links")
+    beneficiary = models.ForeignKey(
+        "beneficiaries.Beneficiary",
+        verbose_name=_("cơ sở thụ hưởng"),
+        on_delete=models.PROTECT,
+        related_name="project_links",
+    )
+    support_amount = models.BigIntegerField(_("kinh phí hỗ trợ (đồng)"), default=0)
+    counterpart_amount = models.BigIntegerField(_("vốn đối ứng cam kết (đồng)"), default=0)
+    counterpart_committed = models.BooleanField(_("đã cam kết vốn đối ứng"), default=False)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("cơ sở thụ hưởng của đề án")
+        verbose_name_plural = _("cơ sở thụ hưởng của đề án")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "beneficiary"], name="projectbeneficiary_unique"),
+            models.CheckConstraint(
+                condition=Q(support_amount__gte=0), name="projectbeneficiary_support_nonneg"
+            ),
+            models.CheckConstraint(
+                condition=Q(counterpart_amount__gte=0), name="projectbeneficiary_counterpart_nonneg"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} — {self.beneficiary}"
+
+
+class BudgetLine(models.Model):
+    """One line of the cost estimate: an expense item, for a content, paid from one source."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budget_lines")
+    source = models.ForeignKey(
+        "programs.FundingSource",
+        verbose_name=_("nguồn kinh phí"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Bắt buộc với đề án mới; chỉ để trống cho số liệu lịch sử mà tài liệu gốc không nêu nguồn."
+        ),
+    )
+    content = models.ForeignKey(
+        "programs.ActivityContent",
+        verbose_name=_("nội dung"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    expense_item = models.CharField(_("khoản chi"), max_length=300)
+    amount = models.BigIntegerField(_("số tiền (đồng)"))
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("dòng dự toán")
+        verbose_name_plural = _("dự toán theo nguồn và khoản chi")
+        ordering = ["project", "order", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="budgetline_amount_nonneg")]
+        indexes = [models.Index(fields=["project", "source"], name="budgetline_project_source")]
+
+    def __str__(self) -> str:
+        return f"{self.expense_item}: {self.amount}"
+
+
+class ProjectOutput(models.Model):
+    """Planned and achieved output of a đề án for one indicator."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="outputs")
+    indicator = models.ForeignKey("programs.Indicator", verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT)
+    planned = models.PositiveIntegerField(_("kế hoạch"), null=True, blank=True)
+    achieved = models.PositiveIntegerField(_("đạt được"), null=True, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("kết quả đầu ra")
+        verbose_name_plural = _("kết quả đầu ra")
+        ordering = ["project", "indicator__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "indicator"], name="projectoutput_unique_indicator")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.planned}/{self.achieved}"
