@@ -13,5 +13,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("de-an/", include("projects.urls")),
+    path("chuong-trinh/", include("programs.urls")),
+    path("co-so/", include("beneficiaries.urls")),
+    path("bao-cao/", include("reports.urls")),
+    path("excel/", include("spreadsheets.urls")),
     path("", views.home, name="home"),
 ]

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "beneficiaries",
     "projects",
     "reports",
+    "spreadsheets",
 ]
 
 MIDDLEWARE = [
