@@ -25,6 +25,20 @@ class ProjectStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Đã rút")
 
 
+# Statuses in which a đề án holds its share of the annual plan's allocation.
+COMMITTED_STATUSES: frozenset[str] = frozenset(
+    {
+        ProjectStatus.APPROVED,
+        ProjectStatus.CONTRACTED,
+        ProjectStatus.IN_PROGRESS,
+        ProjectStatus.ADJUSTING,
+        ProjectStatus.ACCEPTED,
+        ProjectStatus.CLOSED,
+        ProjectStatus.SETTLED,
+    }
+)
+
+
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ProjectQuerySet":
         from accounts.scoping import province_filter
@@ -39,6 +53,10 @@ class ProjectQuerySet(models.QuerySet):
 
     def with_status(self, *statuses: str) -> "ProjectQuerySet":
         return self.filter(status__in=statuses)
+
+    def committed(self) -> "ProjectQuerySet":
+        """Approved or later (not stopped): the đề án that hold money of their plan."""
+        return self.filter(status__in=COMMITTED_STATUSES)
 
     def search(self, text: str) -> "ProjectQuerySet":
         folded = fold_accents(text)
@@ -121,6 +139,12 @@ class Project(models.Model):
     )
     approval_decision_number = models.CharField(_("số quyết định phê duyệt"), max_length=80, blank=True)
     approval_decision_date = models.DateField(_("ngày quyết định phê duyệt"), null=True, blank=True)
+    contract_number = models.CharField(_("số hợp đồng/quyết định giao nhiệm vụ"), max_length=80, blank=True)
+    contract_date = models.DateField(_("ngày ký hợp đồng/giao nhiệm vụ"), null=True, blank=True)
+    closure_number = models.CharField(_("số biên bản thanh lý"), max_length=80, blank=True)
+    closure_date = models.DateField(_("ngày thanh lý"), null=True, blank=True)
+    settlement_decision_number = models.CharField(_("số quyết định quyết toán"), max_length=80, blank=True)
+    settlement_decision_date = models.DateField(_("ngày quyết định quyết toán"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tạo"),
@@ -160,6 +184,17 @@ class Project(models.Model):
             self.province = self.plan.province.today_province() or self.plan.province
         self.search_text = fold_accents(f"{self.code} {self.title} {self.site_address}")[:800]
         super().save(*args, **kwargs)
+
+    def transition_to(self, new_status: str) -> str:
+        """Move to `new_status` if the table in projects.workflow allows it; the only place that assigns
+        `.status`. Returns the old status; raises InvalidTransition otherwise. The caller saves."""
+        from projects.workflow import InvalidTransition, is_allowed
+
+        old = self.status
+        if not is_allowed(old, new_status):
+            raise InvalidTransition(old, new_status)
+        self.status = new_status
+        return old
 
     @property
     def implementing_unit(self) -> str:

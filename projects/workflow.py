@@ -1,0 +1,121 @@
+"""The đề án's allowed moves: one table, guarded by `Project.transition_to`.
+
+`MOVES` names each move (the step a user takes) with the statuses it starts from and the status it leads
+to; `TRANSITIONS` is the same table seen from the statuses. Who may take a move is data
+(`WorkflowStepRole`, see projects.permissions); what it requires is checked in projects.services.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from projects.models.project import ProjectStatus as S
+from projects.models.workflow import WorkflowAction as A
+
+
+class InvalidTransition(Exception):
+    """A move the table does not allow (a domain error, not a permission error)."""
+
+    def __init__(self, from_status: str, to_status: str):
+        self.from_status, self.to_status = from_status, to_status
+        super().__init__(
+            _("Không thể chuyển đề án từ «%(old)s» sang «%(new)s».")
+            % {"old": S(from_status).label, "new": S(to_status).label}
+        )
+
+
+@dataclass(frozen=True)
+class Move:
+    action: str
+    sources: frozenset[S]
+    target: S
+
+
+MOVES: dict[str, Move] = {
+    m.action: m
+    for m in [
+        Move(A.SUBMIT, frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED),
+        Move(A.START_APPRAISAL, frozenset({S.SUBMITTED}), S.APPRAISING),
+        Move(A.RETURN, frozenset({S.SUBMITTED, S.APPRAISING}), S.RETURNED),
+        Move(A.REJECT, frozenset({S.APPRAISING}), S.REJECTED),
+        Move(A.APPROVE, frozenset({S.APPRAISING}), S.APPROVED),
+        Move(A.CONTRACT, frozenset({S.APPROVED}), S.CONTRACTED),
+        Move(A.START, frozenset({S.CONTRACTED}), S.IN_PROGRESS),
+        Move(A.REQUEST_ADJUSTMENT, frozenset({S.IN_PROGRESS}), S.ADJUSTING),
+        Move(A.APPROVE_ADJUSTMENT, frozenset({S.ADJUSTING}), S.IN_PROGRESS),
+        Move(A.STOP, frozenset({S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.ADJUSTING}), S.STOPPED),
+        Move(A.WITHDRAW, frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED}), S.WITHDRAWN),
+        Move(A.ACCEPT, frozenset({S.IN_PROGRESS}), S.ACCEPTED),
+        Move(A.CLOSE, frozenset({S.ACCEPTED}), S.CLOSED),
+        Move(A.SETTLE, frozenset({S.CLOSED}), S.SETTLED),
+    ]
+}
+
+
+def _build_transitions() -> dict[S, frozenset[S]]:
+    table: dict[S, set[S]] = {status: set() for status in S}
+    for move in MOVES.values():
+        for source in move.sources:
+            table[source].add(move.target)
+    return {status: frozenset(targets) for status, targets in table.items()}
+
+
+TRANSITIONS: dict[S, frozenset[S]] = _build_transitions()
+
+TERMINAL_STATUSES: frozenset[S] = frozenset(s for s, targets in TRANSITIONS.items() if not targets)
+
+# Records kept along the way, and the statuses in which they may be written.
+RECORD_STATUSES: dict[str, frozenset[S]] = {
+    A.EDIT: frozenset({S.DRAFT, S.RETURNED, S.ADJUSTING}),
+    A.APPRAISE: frozenset({S.APPRAISING}),
+    A.REPORT_PROGRESS: frozenset({S.IN_PROGRESS, S.ADJUSTING}),
+    A.REQUEST_ADVANCE: frozenset({S.CONTRACTED, S.IN_PROGRESS, S.ADJUSTING}),
+    A.DECIDE_ADVANCE: frozenset({S.CONTRACTED, S.IN_PROGRESS, S.ADJUSTING, S.ACCEPTED}),
+    A.RECORD_DISBURSEMENT: frozenset({S.CONTRACTED, S.IN_PROGRESS, S.ADJUSTING, S.ACCEPTED, S.CLOSED}),
+    A.RECORD_OUTPUTS: frozenset({S.IN_PROGRESS, S.ADJUSTING, S.ACCEPTED}),
+    A.UPLOAD_DOCUMENT: frozenset(set(S) - {S.WITHDRAWN}),
+}
+
+
+def is_allowed(from_status: str, to_status: str) -> bool:
+    try:
+        return S(to_status) in TRANSITIONS[S(from_status)]
+    except ValueError:
+        return False
+
+
+def action_allowed_in(action: str, status: str) -> bool:
+    """Whether the step `action` can be taken on a đề án in `status` (moves and records alike)."""
+    if action in MOVES:
+        return status in MOVES[action].sources
+    return status in RECORD_STATUSES.get(action, frozenset())
+
+
+# The national procedure: which role takes which step when neither the database nor a province says
+# otherwise. The same table is loaded into WorkflowStepRole (province empty) by migration 0003, where
+# administrators can see it and provinces can override it step by step.
+_O, _AP, _L, _C = "officer", "appraiser", "leader", "centre"
+DEFAULT_STEP_ROLES: dict[str, frozenset[str]] = {
+    A.SUBMIT: frozenset({_O}),
+    A.START_APPRAISAL: frozenset({_O}),
+    A.RETURN: frozenset({_L}),
+    A.REJECT: frozenset({_L}),
+    A.APPROVE: frozenset({_L}),
+    A.CONTRACT: frozenset({_C}),
+    A.START: frozenset({_C}),
+    A.REQUEST_ADJUSTMENT: frozenset({_C, _O}),
+    A.APPROVE_ADJUSTMENT: frozenset({_L}),
+    A.STOP: frozenset({_L}),
+    A.WITHDRAW: frozenset({_O}),
+    A.ACCEPT: frozenset({_C}),
+    A.CLOSE: frozenset({_C}),
+    A.SETTLE: frozenset({_L}),
+    A.EDIT: frozenset({_O}),
+    A.APPRAISE: frozenset({_AP}),
+    A.REPORT_PROGRESS: frozenset({_C}),
+    A.REQUEST_ADVANCE: frozenset({_C}),
+    A.DECIDE_ADVANCE: frozenset({_L}),
+    A.RECORD_DISBURSEMENT: frozenset({_C}),
+    A.RECORD_OUTPUTS: frozenset({_C}),
+    A.UPLOAD_DOCUMENT: frozenset({_O, _AP, _L, _C}),
+}
