@@ -39,7 +39,7 @@ from .rows import (
     SourceRow,
     StatusRow,
     Totals,
-    _totals,
+    source_totals,
 )
 
 # --------------------------------------------------------------------------------------------------
@@ -59,7 +59,7 @@ def annual_report(*, province: AdministrativeUnit, period: Period, user=None) ->
         project_count=sum(r.count for r in by_status),
         by_status=by_status,
         by_source=by_source,
-        source_totals=_totals(by_source),
+        source_totals=source_totals(by_source),
         counterpart=counterpart_summary(projects),
         by_content=by_content,
         content_planned_total=sum(r.planned for r in by_content),
@@ -68,7 +68,6 @@ def annual_report(*, province: AdministrativeUnit, period: Period, user=None) ->
         outputs=output_rows(projects),
         notable=project_rows(projects, limit=NOTABLE_COUNT, order="planned"),
         declared_plans=declared_plans(plans),
-        money_tracked=money_moves.AVAILABLE,
         generated_on=timezone.localdate(),
     )
 
@@ -99,7 +98,6 @@ class NationalReport:
     by_source: list[SourceRow]
     source_totals: Totals
     by_status: list[StatusRow]
-    money_tracked: bool
     generated_on: datetime.date
 
 
@@ -176,8 +174,7 @@ def national_report(*, period: Period, user=None) -> NationalReport:
         rows=rows,
         totals=totals,
         by_source=by_source,
-        source_totals=_totals(by_source),
+        source_totals=source_totals(by_source),
         by_status=status_rows(projects),
-        money_tracked=money_moves.AVAILABLE,
         generated_on=timezone.localdate(),
     )

@@ -97,11 +97,13 @@ def source_rows(
         SourceRow(
             source_id=s.pk,
             name=s.name,
+            short_name=s.short_name,
             planned=planned.get(s.pk) or 0,
             allocated=allocated.get(s.pk, 0),
             allocated_qualifier=qualifiers.get(s.pk, AmountQualifier.EXACT),
             advanced=moves.advanced.get(s.pk, 0),
             disbursed=moves.disbursed.get(s.pk, 0),
+            disbursed_in_period=moves.disbursed_in_period.get(s.pk, 0),
             settled=moves.settled.get(s.pk, 0),
         )
         for s in sources
@@ -118,6 +120,7 @@ def source_rows(
             SourceRow(
                 source_id=None,
                 name=_("Ngân sách nhà nước (văn bản gốc không nêu cấp ngân sách)"),
+                short_name=_("NSNN (không nêu cấp)"),
                 planned=unnamed[0],
                 allocated=unnamed[1],
                 allocated_qualifier=qualifiers.get(None, AmountQualifier.EXACT),

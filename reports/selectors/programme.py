@@ -105,7 +105,6 @@ class ProgrammeReport:
     settled_total: int
     year_rows: list[ProgrammeYearRow]
     project_count: int
-    money_tracked: bool
     generated_on: datetime.date
 
     @property
@@ -223,6 +222,5 @@ def programme_report(*, programme: Programme, user=None) -> ProgrammeReport:
         settled_total=sum(r.settled for r in budget_rows),
         year_rows=year_rows,
         project_count=sum(project_counts.values()),
-        money_tracked=money_moves.AVAILABLE,
         generated_on=timezone.localdate(),
     )

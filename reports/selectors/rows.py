@@ -52,11 +52,13 @@ class SourceRow:
 
     source_id: int | None
     name: str
+    short_name: str = ""
     planned: int = 0
     allocated: int = 0
     allocated_qualifier: str = AmountQualifier.EXACT
     advanced: int = 0
     disbursed: int = 0
+    disbursed_in_period: int = 0
     settled: int = 0
 
     @property
@@ -175,15 +177,17 @@ class Totals:
     allocated: int = 0
     advanced: int = 0
     disbursed: int = 0
+    disbursed_in_period: int = 0
     settled: int = 0
 
 
-def _totals(rows: list[SourceRow]) -> Totals:
+def source_totals(rows: list[SourceRow]) -> Totals:
     return Totals(
         planned=sum(r.planned for r in rows),
         allocated=sum(r.allocated for r in rows),
         advanced=sum(r.advanced for r in rows),
         disbursed=sum(r.disbursed for r in rows),
+        disbursed_in_period=sum(r.disbursed_in_period for r in rows),
         settled=sum(r.settled for r in rows),
     )
 
@@ -204,7 +208,6 @@ class AnnualReport:
     outputs: list[OutputRow]
     notable: list[ProjectRow]
     declared_plans: list[DeclaredPlan]
-    money_tracked: bool
     generated_on: datetime.date
 
     @property
