@@ -163,6 +163,7 @@ def content_rows(projects: QuerySet[Project]) -> list[ContentRow]:
             content_id=c.pk,
             number=c.number,
             name=c.name,
+            short_name=c.short_name,
             projects=counts.get(c.pk, 0),
             planned=planned.get(c.pk) or 0,
         )

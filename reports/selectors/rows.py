@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from khuyencong.money import AmountQualifier
 from places.models import AdministrativeUnit
 from projects.models import ProjectStatus
@@ -71,6 +73,7 @@ class ContentRow:
     content_id: int | None
     number: int | None
     name: str
+    short_name: str = ""
     projects: int = 0
     planned: int = 0
 
@@ -213,3 +216,16 @@ class AnnualReport:
     @property
     def status_total_planned(self) -> int:
         return sum(r.planned for r in self.by_status)
+
+    @property
+    def kind_totals(self) -> BeneficiaryKindRow:
+        rows = self.by_beneficiary_kind
+        return BeneficiaryKindRow(
+            kind_id=0,
+            name=_("Tổng cộng"),
+            beneficiaries=sum(r.beneficiaries for r in rows),
+            women_owned=sum(r.women_owned for r in rows),
+            ethnic_minority=sum(r.ethnic_minority for r in rows),
+            support=sum(r.support for r in rows),
+            counterpart=sum(r.counterpart for r in rows),
+        )

@@ -1,0 +1,86 @@
+"""PDF rendering with WeasyPrint: the report templates, the bundled fonts, and nothing fetched over HTTP."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from . import charts, document
+
+
+def _static_file(relative: str) -> Path:
+    found = finders.find(relative)
+    if found:
+        return Path(found)
+    return Path(settings.STATIC_ROOT) / relative
+
+
+def _local_only_fetcher(url: str, *args, **kwargs):
+    """Fetch files of the portal's own static folder; refuse every other URL (no HTTP, no stray files)."""
+    from weasyprint.urls import default_url_fetcher
+
+    if not url.startswith("file://"):
+        raise ValueError(_("Báo cáo PDF chỉ dùng tệp cục bộ: %(url)s") % {"url": url})
+    allowed = [Path(_static_file("css/report.css")).resolve().parent.parent]
+    path = Path(url[len("file://") :]).resolve()
+    if not any(path.is_relative_to(root) for root in allowed):
+        raise ValueError(_("Báo cáo PDF chỉ dùng tệp tĩnh của cổng: %(url)s") % {"url": url})
+    return default_url_fetcher(url, *args, **kwargs)
+
+
+def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+    """Render a report template to PDF bytes, A4, with the bundled Liberation Serif."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    footer = context["head"].footer if "head" in context else ""
+    footer_css = footer.replace("\\", "\\\\").replace('"', '\\"').replace("<", "").replace("\n", " ")
+    html = render_to_string(template_name, {**context, "footer_css": mark_safe(footer_css)})  # noqa: S308
+    font_config = FontConfiguration()
+    stylesheet = CSS(
+        filename=str(_static_file("css/report.css")), font_config=font_config, url_fetcher=_local_only_fetcher
+    )
+    document_ = HTML(
+        string=html,
+        base_url=_static_file("css/report.css").parent.as_uri() + "/",
+        url_fetcher=_local_only_fetcher,
+    )
+    return document_.write_pdf(stylesheets=[stylesheet], font_config=font_config)
+
+
+def _chart_labels() -> dict[str, str]:
+    return {
+        "planned": _("Dự toán"),
+        "allocated": _("Được giao"),
+        "disbursed": _("Giải ngân"),
+        "settled": _("Quyết toán"),
+    }
+
+
+def annual_pdf(report) -> bytes:
+    subject = _("Báo cáo kết quả thực hiện kế hoạch khuyến công %(period)s — %(province)s") % {
+        "period": report.period.label,
+        "province": report.province.full_name,
+    }
+    return render_pdf(
+        "reports/pdf/annual.html",
+        {
+            "report": report,
+            "title": subject,
+            "head": document.for_province(report.province, subject=subject),
+            "province_name": document.in_sentence(report.province.full_name),
+            "generated_on": report.generated_on,
+            "source_chart": charts.source_chart(
+                report.by_source, title=_("Kinh phí theo nguồn (đồng)"), labels=_chart_labels()
+            ),
+            "content_chart": charts.content_chart(
+                report.by_content, title=_("Dự toán theo nội dung hoạt động (đồng)"), label=_("Dự toán")
+            ),
+        },
+    )
