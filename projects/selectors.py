@@ -1,0 +1,280 @@
+"""Reads that join several models: money of a đề án, the moves a user may make, a user's tasks."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from accounts.roles import user_roles
+from accounts.scoping import user_province_id
+from programs.models import FundingSource
+
+from .models import (
+    Advance,
+    Appraisal,
+    BudgetLine,
+    Disbursement,
+    ProgressReport,
+    Project,
+    ProjectStatus,
+    ProjectTransition,
+    SettlementLine,
+    WorkflowAction,
+    due_date_for,
+)
+from .permissions import can_take, is_read_only, is_system_admin, step_roles
+from .workflow import MOVES, RECORD_STATUSES
+
+# ---------------------------------------------------------------------------------------------- money
+
+
+def _sum_by_source(qs: QuerySet) -> dict[int, int]:
+    return {
+        row["source_id"]: row["total"] or 0
+        for row in qs.filter(source__isnull=False).values("source_id").annotate(total=Sum("amount"))
+    }
+
+
+def budget_by_source(project: Project) -> dict[int, int]:
+    """The đề án's cost estimate per source (the approved amount once the đề án is approved)."""
+    return _sum_by_source(BudgetLine.objects.filter(project=project))
+
+
+def advanced_by_source(project: Project, *, statuses=(Advance.Status.APPROVED,)) -> dict[int, int]:
+    return _sum_by_source(Advance.objects.filter(project=project, status__in=statuses))
+
+
+def disbursed_by_source(project: Project) -> dict[int, int]:
+    return _sum_by_source(Disbursement.objects.filter(project=project))
+
+
+def settled_by_source(project: Project) -> dict[int, int]:
+    return _sum_by_source(SettlementLine.objects.filter(project=project))
+
+
+APPROVED_OR_LATER = frozenset(
+    {
+        ProjectStatus.APPROVED,
+        ProjectStatus.CONTRACTED,
+        ProjectStatus.IN_PROGRESS,
+        ProjectStatus.ADJUSTING,
+        ProjectStatus.ACCEPTED,
+        ProjectStatus.CLOSED,
+        ProjectStatus.SETTLED,
+        ProjectStatus.STOPPED,
+    }
+)
+
+
+@dataclass
+class MoneyRow:
+    source: FundingSource | None
+    approved: int = 0
+    advanced: int = 0
+    disbursed: int = 0
+    settled: int = 0
+
+    @property
+    def remaining_to_disburse(self) -> int:
+        return self.approved - self.disbursed
+
+    @property
+    def settled_minus_approved(self) -> int:
+        return self.settled - self.approved
+
+
+@dataclass
+class ProjectMoney:
+    rows: list[MoneyRow] = field(default_factory=list)
+    total: MoneyRow = field(default_factory=lambda: MoneyRow(source=None))
+    is_approved: bool = False
+
+
+def project_money(project: Project) -> ProjectMoney:
+    """Approved, advanced (approved advances), disbursed, settled and remaining per source, with totals.
+    Everything is derived from the records; nothing is stored twice."""
+    parts = {
+        "approved": budget_by_source(project),
+        "advanced": advanced_by_source(project),
+        "disbursed": disbursed_by_source(project),
+        "settled": settled_by_source(project),
+    }
+    source_ids = set().union(*parts.values())
+    sources = FundingSource.objects.in_bulk(source_ids)
+    money = ProjectMoney(is_approved=project.status in APPROVED_OR_LATER)
+    for source_id in sorted(source_ids, key=lambda pk: (sources[pk].order, sources[pk].code)):
+        row = MoneyRow(source=sources[source_id], **{k: v.get(source_id, 0) for k, v in parts.items()})
+        money.rows.append(row)
+        for name in parts:
+            setattr(money.total, name, getattr(money.total, name) + getattr(row, name))
+    return money
+
+
+# ---------------------------------------------------------------------------------------------- moves
+
+
+@dataclass(frozen=True)
+class AvailableMove:
+    action: str
+    label: str
+    target: str | None  # the status a move leads to; None for a record (report, advance…)
+
+
+def available_moves(user, project: Project) -> list[AvailableMove]:
+    """The steps the user may take on this đề án now, in the table's order (what buttons to show)."""
+    moves = [
+        AvailableMove(action, WorkflowAction(action).label, move.target)
+        for action, move in MOVES.items()
+        if can_take(user, project, action)
+    ]
+    records = [
+        AvailableMove(action, WorkflowAction(action).label, None)
+        for action in RECORD_STATUSES
+        if can_take(user, project, action)
+    ]
+    return moves + records
+
+
+def appraisal_summary(project: Project) -> dict:
+    """The average total score and each appraiser's recommendation, for leadership."""
+    sheets = list(Appraisal.objects.filter(project=project).select_related("appraiser"))
+    totals = [s.total for s in sheets]
+    return {
+        "count": len(sheets),
+        "average": round(sum(totals) / len(totals), 1) if totals else None,
+        "sheets": sheets,
+        "recommendations": {
+            key: sum(1 for s in sheets if s.recommendation == key)
+            for key in {s.recommendation for s in sheets}
+        },
+    }
+
+
+def transition_history(project: Project) -> QuerySet[ProjectTransition]:
+    return project.transitions.select_related("actor").order_by("created_at", "id")
+
+
+# ---------------------------------------------------------------------------------------------- progress
+
+
+def _first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _next_month(month: datetime.date) -> datetime.date:
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def started_on(project: Project) -> datetime.date | None:
+    """The day the đề án went into progress (its first move to in progress), else its planned start."""
+    moved = (
+        project.transitions.filter(to_status=ProjectStatus.IN_PROGRESS, from_status=ProjectStatus.CONTRACTED)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if moved is not None:
+        return timezone.localdate(moved)
+    return project.start_date
+
+
+def overdue_months(project: Project, *, today: datetime.date | None = None) -> list[datetime.date]:
+    """Months of an in-progress đề án whose report is missing after its due day (the 25th)."""
+    if project.status not in (ProjectStatus.IN_PROGRESS, ProjectStatus.ADJUSTING):
+        return []
+    today = today or timezone.localdate()
+    start = started_on(project)
+    if start is None:
+        return []
+    last = _first_of_month(today)
+    if project.end_date is not None:
+        last = min(last, _first_of_month(project.end_date))
+    reported = set(
+        ProgressReport.objects.filter(project=project, submitted_at__isnull=False).values_list(
+            "month", flat=True
+        )
+    )
+    months, month = [], _first_of_month(start)
+    while month <= last:
+        if month not in reported and due_date_for(month) < today:
+            months.append(month)
+        month = _next_month(month)
+    return months
+
+
+# ---------------------------------------------------------------------------------------------- tasks
+
+
+@dataclass
+class OverdueReport:
+    project: Project
+    month: datetime.date
+
+    @property
+    def due_on(self) -> datetime.date:
+        return due_date_for(self.month)
+
+
+@dataclass
+class Tasks:
+    projects: list[tuple[Project, list[str]]] = field(default_factory=list)  # đề án and the steps waiting
+    overdue_reports: list[OverdueReport] = field(default_factory=list)
+    advances_to_decide: list[Advance] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.projects) + len(self.overdue_reports) + len(self.advances_to_decide)
+
+
+# Steps that make a đề án show up in "my tasks" (records always possible are left out).
+_TASK_ACTIONS = [*MOVES, WorkflowAction.APPRAISE]
+
+
+def tasks_for(user, *, today: datetime.date | None = None) -> Tasks:
+    """What waits on the user in their province: đề án whose next step is theirs (an appraisal sheet not
+    yet sent counts), overdue monthly reports, and advances to decide."""
+    tasks = Tasks()
+    if not getattr(user, "is_authenticated", False) or is_read_only(user):
+        return tasks
+    province_id = user_province_id(user)
+    if province_id is None and not is_system_admin(user):
+        return tasks
+    roles = user_roles(user)
+    admin = is_system_admin(user)
+    my_actions = [a for a in _TASK_ACTIONS if admin or roles & step_roles(a, province_id)]
+    statuses = set()
+    for action in my_actions:
+        statuses |= MOVES[action].sources if action in MOVES else RECORD_STATUSES[action]
+    projects = (
+        Project.objects.visible_to(user)
+        .filter(status__in=statuses)
+        .filter(Q(province_id=province_id) if not admin else Q())
+        .select_related("plan")
+        .order_by("status", "code")
+    )
+    appraised = set(Appraisal.objects.filter(appraiser=user).values_list("project_id", flat=True))
+    for project in projects:
+        waiting = [
+            a
+            for a in my_actions
+            if can_take(user, project, a) and not (a == WorkflowAction.APPRAISE and project.pk in appraised)
+        ]
+        if waiting:
+            tasks.projects.append((project, waiting))
+    if admin or roles & step_roles(WorkflowAction.REPORT_PROGRESS, province_id):
+        running = Project.objects.visible_to(user).filter(
+            status__in=[ProjectStatus.IN_PROGRESS, ProjectStatus.ADJUSTING]
+        )
+        if not admin:
+            running = running.filter(province_id=province_id)
+        for project in running:
+            tasks.overdue_reports += [OverdueReport(project, m) for m in overdue_months(project, today=today)]
+    if admin or roles & step_roles(WorkflowAction.DECIDE_ADVANCE, province_id):
+        advances = Advance.objects.filter(
+            status=Advance.Status.REQUESTED, project__in=Project.objects.visible_to(user)
+        ).select_related("project", "source", "requested_by")
+        if not admin:
+            advances = advances.filter(project__province_id=province_id)
+        tasks.advances_to_decide = list(advances.order_by("requested_at"))
+    return tasks

@@ -1,0 +1,404 @@
+"""The đề án's moves: one service per step, each with its permission check, row lock, requirements,
+audit row and notifications. A refused move raises and writes nothing.
+
+Errors: PermissionDenied (role or province does not allow the step), InvalidTransition (the status does
+not allow it), ValidationError (something required is missing or a money rule is breached; Vietnamese
+messages naming it), DoubleSupportWarning (a ValidationError the approver must acknowledge).
+"""
+
+import datetime
+from collections.abc import Mapping
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from programs.models import FundingSource
+
+from ..models import (
+    Acceptance,
+    Project,
+    ProjectStatus,
+    ProjectTransition,
+    SettlementLine,
+    WorkflowAction,
+)
+from ..notifications import queue_move_notification
+from ..permissions import may_take_step
+from ..selectors import budget_by_source, disbursed_by_source
+from ..workflow import MOVES, InvalidTransition
+from .checks import decision_errors, money_check, raise_if, submission_errors
+
+A = WorkflowAction
+
+
+def lock_project(project: Project | int) -> Project:
+    pk = project.pk if isinstance(project, Project) else project
+    return Project.objects.select_for_update().get(pk=pk)
+
+
+def require_step(actor, project: Project, action: str) -> None:
+    if not may_take_step(actor, project, action):
+        raise PermissionDenied(
+            _("Bạn không có quyền thực hiện bước «%(step)s» với đề án %(code)s.")
+            % {"step": A(action).label, "code": project.code}
+        )
+
+
+def _begin(actor, project: Project, action: str) -> Project:
+    """Lock the đề án, then check the actor's right and that its status allows the move."""
+    locked = lock_project(project)
+    require_step(actor, locked, action)
+    target = MOVES[action].target
+    if locked.status not in MOVES[action].sources:
+        raise InvalidTransition(locked.status, target)
+    return locked
+
+
+def _finish(
+    actor,
+    original: Project,
+    project: Project,
+    action: str,
+    *,
+    comment: str = "",
+    decision_number: str = "",
+    decision_date: datetime.date | None = None,
+    warnings: str = "",
+) -> ProjectTransition:
+    """Move, save, write the audit row, queue the e-mails."""
+    old = project.transition_to(MOVES[action].target)
+    project.save()
+    transition = ProjectTransition(
+        project=project,
+        action=action,
+        from_status=old,
+        to_status=project.status,
+        actor=actor,
+        comment=(comment or "").strip(),
+        decision_number=(decision_number or "").strip(),
+        decision_date=decision_date,
+        acknowledged_warnings=warnings,
+    )
+    transition.full_clean()
+    transition.save()
+    queue_move_notification(project=project, transition=transition)
+    if original is not project:
+        original.refresh_from_db()
+    return transition
+
+
+def _require_comment(comment: str, *, why: str) -> None:
+    if not (comment or "").strip():
+        raise ValidationError(_("Cần ghi ý kiến: %(why)s.") % {"why": why})
+
+
+# ---------------------------------------------------------------------------------------------- moves
+
+
+@transaction.atomic
+def project_submit(*, actor, project: Project, comment: str = "") -> ProjectTransition:
+    """The officer registers a draft or returned đề án. Needs a content, a site, budget lines with their
+    source, and every beneficiary's counterpart commitment. Tells whoever starts the appraisal."""
+    locked = _begin(actor, project, A.SUBMIT)
+    raise_if(submission_errors(locked))
+    return _finish(actor, project, locked, A.SUBMIT, comment=comment)
+
+
+@transaction.atomic
+def project_start_appraisal(*, actor, project: Project, comment: str = "") -> ProjectTransition:
+    """Send a registered đề án to the appraisal council. Tells the appraisers."""
+    locked = _begin(actor, project, A.START_APPRAISAL)
+    return _finish(actor, project, locked, A.START_APPRAISAL, comment=comment)
+
+
+@transaction.atomic
+def project_return(*, actor, project: Project, comment: str) -> ProjectTransition:
+    """Send a đề án back to the officer for changes; the comment says what to add."""
+    locked = _begin(actor, project, A.RETURN)
+    _require_comment(comment, why=_("nội dung cần bổ sung, chỉnh sửa"))
+    return _finish(actor, project, locked, A.RETURN, comment=comment)
+
+
+@transaction.atomic
+def project_reject(*, actor, project: Project, comment: str) -> ProjectTransition:
+    """Refuse a đề án after appraisal (final); the comment gives the reason."""
+    locked = _begin(actor, project, A.REJECT)
+    _require_comment(comment, why=_("lý do không phê duyệt"))
+    return _finish(actor, project, locked, A.REJECT, comment=comment)
+
+
+@transaction.atomic
+def project_approve(
+    *,
+    actor,
+    project: Project,
+    decision_number: str,
+    decision_date: datetime.date | None,
+    acknowledge_double_support: bool = False,
+    comment: str = "",
+) -> ProjectTransition:
+    """Approve a đề án into its annual plan by decision. Under a lock on the plan, each source must fit
+    the plan's remaining allocation and support per content the caps in force; double support must be
+    acknowledged. Tells the implementing centre."""
+    locked = _begin(actor, project, A.APPROVE)
+    raise_if(decision_errors(decision_number, decision_date, what=_("quyết định phê duyệt")))
+    warnings = money_check(locked, on=decision_date, acknowledge_double_support=acknowledge_double_support)
+    locked.approval_decision_number = decision_number.strip()
+    locked.approval_decision_date = decision_date
+    return _finish(
+        actor,
+        project,
+        locked,
+        A.APPROVE,
+        comment=comment,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        warnings=warnings,
+    )
+
+
+@transaction.atomic
+def project_contract(
+    *,
+    actor,
+    project: Project,
+    contract_number: str,
+    contract_date: datetime.date | None,
+    comment: str = "",
+) -> ProjectTransition:
+    """Record the contract (or the decision assigning the task) of an approved đề án."""
+    locked = _begin(actor, project, A.CONTRACT)
+    raise_if(decision_errors(contract_number, contract_date, what=_("hợp đồng/quyết định giao nhiệm vụ")))
+    locked.contract_number, locked.contract_date = contract_number.strip(), contract_date
+    return _finish(
+        actor,
+        project,
+        locked,
+        A.CONTRACT,
+        comment=comment,
+        decision_number=contract_number,
+        decision_date=contract_date,
+    )
+
+
+@transaction.atomic
+def project_start(*, actor, project: Project, comment: str = "") -> ProjectTransition:
+    """The implementing unit starts work; monthly progress reports are due from this month."""
+    locked = _begin(actor, project, A.START)
+    return _finish(actor, project, locked, A.START, comment=comment)
+
+
+@transaction.atomic
+def project_request_adjustment(*, actor, project: Project, comment: str) -> ProjectTransition:
+    """Ask to adjust an in-progress đề án (điều chỉnh, bổ sung); its estimate becomes editable until the
+    leadership approves the adjustment."""
+    locked = _begin(actor, project, A.REQUEST_ADJUSTMENT)
+    _require_comment(comment, why=_("nội dung đề nghị điều chỉnh, bổ sung"))
+    return _finish(actor, project, locked, A.REQUEST_ADJUSTMENT, comment=comment)
+
+
+@transaction.atomic
+def project_approve_adjustment(
+    *,
+    actor,
+    project: Project,
+    decision_number: str,
+    decision_date: datetime.date | None,
+    acknowledge_double_support: bool = False,
+    comment: str = "",
+) -> ProjectTransition:
+    """Approve the adjusted đề án by decision: the same money checks as approval, and no source may fall
+    below what was already disbursed from it."""
+    locked = _begin(actor, project, A.APPROVE_ADJUSTMENT)
+    raise_if(decision_errors(decision_number, decision_date, what=_("quyết định điều chỉnh")))
+    budget = budget_by_source(locked)
+    errors = []
+    for source_id, paid in disbursed_by_source(locked).items():
+        if paid > budget.get(source_id, 0):
+            errors.append(
+                _("Nguồn «%(source)s»: dự toán điều chỉnh thấp hơn số đã giải ngân.")
+                % {"source": FundingSource.objects.get(pk=source_id).name}
+            )
+    raise_if(errors)
+    warnings = money_check(locked, on=decision_date, acknowledge_double_support=acknowledge_double_support)
+    return _finish(
+        actor,
+        project,
+        locked,
+        A.APPROVE_ADJUSTMENT,
+        comment=comment,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        warnings=warnings,
+    )
+
+
+@transaction.atomic
+def project_stop(
+    *,
+    actor,
+    project: Project,
+    comment: str,
+    decision_number: str = "",
+    decision_date: datetime.date | None = None,
+) -> ProjectTransition:
+    """Stop an approved đề án (ngừng triển khai); it releases its allocation except what it disbursed."""
+    locked = _begin(actor, project, A.STOP)
+    _require_comment(comment, why=_("lý do ngừng triển khai"))
+    return _finish(
+        actor,
+        project,
+        locked,
+        A.STOP,
+        comment=comment,
+        decision_number=decision_number,
+        decision_date=decision_date,
+    )
+
+
+@transaction.atomic
+def project_withdraw(*, actor, project: Project, comment: str = "") -> ProjectTransition:
+    """The officer withdraws a đề án not yet under appraisal (final)."""
+    locked = _begin(actor, project, A.WITHDRAW)
+    return _finish(actor, project, locked, A.WITHDRAW, comment=comment)
+
+
+@transaction.atomic
+def project_accept(
+    *,
+    actor,
+    project: Project,
+    minutes_number: str,
+    minutes_date: datetime.date | None,
+    conclusion: str = Acceptance.Conclusion.PASSED,
+    comment: str = "",
+) -> ProjectTransition:
+    """Record the acceptance (nghiệm thu): needs the minutes and every output indicator's achieved value."""
+    locked = _begin(actor, project, A.ACCEPT)
+    errors = decision_errors(minutes_number, minutes_date, what=_("biên bản nghiệm thu"))
+    outputs = list(locked.outputs.select_related("indicator"))
+    if not outputs:
+        errors.append(_("Chưa có kết quả đầu ra nào của đề án."))
+    missing = [str(o.indicator) for o in outputs if o.achieved is None]
+    if missing:
+        errors.append(_("Chưa ghi kết quả đạt được của chỉ tiêu: %(names)s.") % {"names": ", ".join(missing)})
+    raise_if(errors)
+    acceptance = Acceptance(
+        project=locked,
+        minutes_number=minutes_number.strip(),
+        minutes_date=minutes_date,
+        conclusion=conclusion,
+        note=comment,
+        recorded_by=actor,
+    )
+    acceptance.full_clean()
+    acceptance.save()
+    return _finish(
+        actor,
+        project,
+        locked,
+        A.ACCEPT,
+        comment=comment,
+        decision_number=minutes_number,
+        decision_date=minutes_date,
+    )
+
+
+@transaction.atomic
+def project_close(
+    *,
+    actor,
+    project: Project,
+    closure_number: str = "",
+    closure_date: datetime.date | None = None,
+    comment: str = "",
+) -> ProjectTransition:
+    """Close the contract (thanh lý) of an accepted đề án."""
+    locked = _begin(actor, project, A.CLOSE)
+    locked.closure_number, locked.closure_date = (closure_number or "").strip(), closure_date
+    return _finish(
+        actor,
+        project,
+        locked,
+        A.CLOSE,
+        comment=comment,
+        decision_number=closure_number,
+        decision_date=closure_date,
+    )
+
+
+@transaction.atomic
+def project_settle(
+    *,
+    actor,
+    project: Project,
+    amounts: Mapping[FundingSource | int, int],
+    decision_number: str,
+    decision_date: datetime.date | None,
+    comment: str = "",
+) -> ProjectTransition:
+    """Approve the settlement (quyết toán) by decision, with the settled amount per source (counterpart
+    funds included). A state-budget source cannot settle above its approved amount."""
+    locked = _begin(actor, project, A.SETTLE)
+    errors = decision_errors(decision_number, decision_date, what=_("quyết định phê duyệt quyết toán"))
+    by_id = {(s.pk if isinstance(s, FundingSource) else int(s)): a for s, a in (amounts or {}).items()}
+    sources = FundingSource.objects.in_bulk(by_id)
+    if not by_id:
+        errors.append(_("Chưa nhập số quyết toán theo nguồn kinh phí."))
+    approved = budget_by_source(locked)
+    for source_id, amount in by_id.items():
+        source = sources.get(source_id)
+        if source is None:
+            errors.append(_("Nguồn kinh phí không tồn tại."))
+        elif not isinstance(amount, int) or amount < 0:
+            errors.append(
+                _("Số quyết toán nguồn «%(source)s» phải là số đồng không âm.") % {"source": source}
+            )
+        elif source.is_state_budget and amount > approved.get(source_id, 0):
+            errors.append(
+                _("Nguồn «%(source)s»: số quyết toán vượt kinh phí được duyệt.") % {"source": source.name}
+            )
+    raise_if(errors)
+    for source_id, amount in by_id.items():
+        SettlementLine.objects.create(project=locked, source_id=source_id, amount=amount)
+    locked.settlement_decision_number, locked.settlement_decision_date = (
+        decision_number.strip(),
+        decision_date,
+    )
+    return _finish(
+        actor,
+        project,
+        locked,
+        A.SETTLE,
+        comment=comment,
+        decision_number=decision_number,
+        decision_date=decision_date,
+    )
+
+
+# The services by move, for admin actions and tests driven from the table.
+MOVE_SERVICES = {
+    A.SUBMIT: project_submit,
+    A.START_APPRAISAL: project_start_appraisal,
+    A.RETURN: project_return,
+    A.REJECT: project_reject,
+    A.APPROVE: project_approve,
+    A.CONTRACT: project_contract,
+    A.START: project_start,
+    A.REQUEST_ADJUSTMENT: project_request_adjustment,
+    A.APPROVE_ADJUSTMENT: project_approve_adjustment,
+    A.STOP: project_stop,
+    A.WITHDRAW: project_withdraw,
+    A.ACCEPT: project_accept,
+    A.CLOSE: project_close,
+    A.SETTLE: project_settle,
+}
+
+__all__ = [
+    "MOVE_SERVICES",
+    "ProjectStatus",
+    "lock_project",
+    "require_step",
+    *[f.__name__ for f in MOVE_SERVICES.values()],
+]

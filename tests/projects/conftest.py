@@ -1,0 +1,151 @@
+"""A small world for the lifecycle tests: two provinces, one user per role in each, a Ministry viewer and
+a system administrator; and helpers that put a đề án in any status with what that status implies."""
+
+import datetime
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from accounts.roles import GROUP_NAMES, Role
+from programs.models import Agency
+from projects.models import Acceptance, ProjectStatus
+from tests.factories import (
+    AgencyFactory,
+    AnnualPlanFactory,
+    BudgetLineFactory,
+    CommuneFactory,
+    PlanAllocationFactory,
+    ProjectBeneficiaryFactory,
+    ProjectFactory,
+    ProjectOutputFactory,
+    ProvinceFactory,
+    StaffProfileFactory,
+    UserFactory,
+    content,
+    source,
+)
+
+S = ProjectStatus
+PROVINCE_ROLES = [Role.OFFICER, Role.APPRAISER, Role.LEADER, Role.CENTRE]
+
+
+@dataclass
+class Province:
+    unit: object
+    plan: object
+    users: dict = field(default_factory=dict)
+
+
+@dataclass
+class World:
+    own: Province
+    other: Province
+    ministry: object
+    admin: object
+
+    def user(self, role: str, where: str = "own"):
+        if role == Role.MINISTRY:
+            return self.ministry
+        if role == Role.ADMIN:
+            return self.admin
+        return getattr(self, where).users[role]
+
+
+def make_user(role: str, agency, username: str):
+    user = UserFactory(username=username, email=f"{username}@example.vn")
+    user.groups.add(Group.objects.get_or_create(name=GROUP_NAMES[role])[0])
+    if agency is not None:
+        StaffProfileFactory(user=user, agency=agency)
+    return user
+
+
+def make_province(tag: str) -> Province:
+    unit = ProvinceFactory()
+    plan = AnnualPlanFactory(province=unit, year=2025)
+    PlanAllocationFactory(plan=plan, source=source("kcdp"), amount=1_000_000_000)
+    agency = AgencyFactory(province=unit)
+    users = {role: make_user(role, agency, f"{role}.{tag}") for role in PROVINCE_ROLES}
+    return Province(unit=unit, plan=plan, users=users)
+
+
+@pytest.fixture
+def world(db) -> World:
+    ministry_agency = Agency.objects.create(name="Cục Khuyến công (thử)", kind=Agency.Kind.CUC)
+    admin = UserFactory(username="quantri", email="quantri@example.vn", is_superuser=True, is_staff=True)
+    return World(
+        own=make_province("own"),
+        other=make_province("other"),
+        ministry=make_user(Role.MINISTRY, ministry_agency, "bo"),
+        admin=admin,
+    )
+
+
+@pytest.fixture
+def advance_rules(db):
+    content(4)
+    call_command("loaddata", "fixtures/reference/advance_rules.json", verbosity=0)
+
+
+def ready_project(plan, *, amount: int = 100_000_000, status: str = S.DRAFT, **kwargs):
+    """A đề án with everything submission needs: a content, a site, a budget line, a committed beneficiary."""
+    project = ProjectFactory(plan=plan, status=status, **kwargs)
+    project.sites.set([CommuneFactory(province=plan.province)])
+    BudgetLineFactory(project=project, source=source("kcdp"), content=content(1), amount=amount)
+    ProjectBeneficiaryFactory(project=project, beneficiary__province=plan.province)
+    return project
+
+
+# What a đề án in each status already has (so any move out of it can be taken).
+AFTER_APPROVAL = {
+    S.APPROVED,
+    S.CONTRACTED,
+    S.IN_PROGRESS,
+    S.ADJUSTING,
+    S.ACCEPTED,
+    S.CLOSED,
+    S.SETTLED,
+    S.STOPPED,
+}
+
+
+def project_in(plan, status: str, **kwargs):
+    project = ready_project(plan, status=status, **kwargs)
+    if status in AFTER_APPROVAL:
+        project.approval_decision_number = "12/QĐ-SCT"
+        project.approval_decision_date = datetime.date(2025, 3, 1)
+        project.save()
+    if status in {S.IN_PROGRESS, S.ADJUSTING, S.ACCEPTED, S.CLOSED, S.SETTLED}:
+        ProjectOutputFactory(project=project, planned=30, achieved=30)
+    if status in {S.ACCEPTED, S.CLOSED, S.SETTLED}:
+        Acceptance.objects.create(
+            project=project,
+            minutes_number="05/BB-NT",
+            minutes_date=datetime.date(2025, 10, 1),
+            recorded_by=UserFactory(),
+        )
+    return project
+
+
+def move_kwargs(action: str) -> dict:
+    """The arguments each move needs besides actor and project."""
+    day = datetime.date(2025, 6, 1)
+    return {
+        "return": {"comment": "Bổ sung dự toán chi tiết"},
+        "reject": {"comment": "Không phù hợp nội dung"},
+        "approve": {"decision_number": "101/QĐ-SCT", "decision_date": day},
+        "contract": {"contract_number": "15/HĐ-KC", "contract_date": day},
+        "request_adjustment": {"comment": "Điều chỉnh thời gian"},
+        "approve_adjustment": {"decision_number": "102/QĐ-SCT", "decision_date": day},
+        "stop": {"comment": "Cơ sở không còn nhu cầu"},
+        "accept": {"minutes_number": "05/BB-NT", "minutes_date": day},
+        "settle": {
+            "amounts": {source("kcdp"): 90_000_000},
+            "decision_number": "201/QĐ-SCT",
+            "decision_date": day,
+        },
+    }.get(action, {})
+
+
+__all__ = ["World", "make_user", "move_kwargs", "project_in", "ready_project"]
