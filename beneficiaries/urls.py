@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "beneficiaries"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.BeneficiaryListView.as_view(), name="list"),
+    path("them/", views.BeneficiaryCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.BeneficiaryDetailView.as_view(), name="detail"),
+    path("goi-y/", views.BeneficiaryAutocompleteView.as_view(), name="autocomplete"),
+    path("kiem-tra-ma-so-thue/", views.TaxCodeCheckView.as_view(), name="tax_code_check"),
+]

@@ -1,0 +1,64 @@
+"""Filters of the beneficiary list."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.listing import label_empty_choices
+from khuyencong.vn_text import fold_accents
+from places.naming import fold_name
+from programs.models import ActivityContent
+
+from .models import Beneficiary, BeneficiaryKind
+
+
+class BeneficiaryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tìm theo tên, mã số thuế, địa chỉ"), method="filter_q")
+    kind = django_filters.ModelChoiceFilter(label=_("Loại hình"), queryset=BeneficiaryKind.objects.all())
+    place = django_filters.CharFilter(label=_("Địa bàn (xã/phường)"), method="filter_place")
+    year = django_filters.NumberFilter(
+        label=_("Được hỗ trợ năm"), method="filter_year", min_value=2000, max_value=2100
+    )
+    content = django_filters.ModelChoiceFilter(
+        label=_("Được hỗ trợ nội dung"), queryset=ActivityContent.objects.all(), method="filter_content"
+    )
+    women_owned = django_filters.BooleanFilter(label=_("Do phụ nữ làm chủ"))
+    ethnic_minority = django_filters.BooleanFilter(label=_("Dân tộc thiểu số"))
+
+    class Meta:
+        model = Beneficiary
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_empty_choices(self)
+        for name in ("women_owned", "ethnic_minority"):
+            self.filters[name].field.widget.choices = [
+                ("", _("Tất cả")),
+                ("true", _("Có")),
+                ("false", _("Không")),
+            ]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_place(self, queryset, name, value):
+        folded = fold_name(value)
+        if not folded:
+            return queryset
+        return queryset.filter(
+            Q(current_unit__name_folded__contains=folded)
+            | Q(unit_at_time__name_folded__contains=folded)
+            | Q(search_text__contains=fold_accents(value))
+        )
+
+    def _links(self, **conditions):
+        from projects.models import ProjectBeneficiary
+
+        return Exists(ProjectBeneficiary.objects.filter(beneficiary_id=OuterRef("pk"), **conditions))
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(self._links(project__plan__year=value))
+
+    def filter_content(self, queryset, name, value):
+        return queryset.filter(self._links(project__contents=value))

@@ -1,0 +1,340 @@
+"""Staff pages of the đề án: list, entry (create/edit as draft), the one-page view, and the moves."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from accounts.scoping import user_province_id
+from khuyencong.listing import Column, FilteredListView, SortOption
+from programs.models import FundingSource, SupportCap
+
+from . import forms, services
+from .filters import ProjectFilter
+from .forms import ProjectForm, entry_formsets
+from .models import Acceptance, Advance, BudgetLine, Project, WorkflowAction
+from .permissions import can_edit_project, is_read_only
+from .selectors import appraisal_summary, available_moves, project_money
+from .services.entry import may_create_project, project_save_draft
+from .workflow import InvalidTransition
+
+
+def budget_sum(**line_filters):
+    """The sum of a đề án's budget lines (optionally of some sources) as a subquery: one query per page."""
+    lines = (
+        BudgetLine.objects.filter(project_id=OuterRef("pk"), **line_filters)
+        .order_by()
+        .values("project_id")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(Subquery(lines, output_field=IntegerField()), Value(0))
+
+
+class ProjectListView(FilteredListView):
+    template_name = "projects/project_list.html"
+    filterset_class = ProjectFilter
+    sort_options = {
+        "-year": SortOption(gettext_lazy("Năm (mới nhất trước)"), ("-plan__year", "code")),
+        "year": SortOption(gettext_lazy("Năm (cũ nhất trước)"), ("plan__year", "code")),
+        "code": SortOption(gettext_lazy("Mã đề án"), ("code",)),
+        "title": SortOption(gettext_lazy("Tên đề án"), ("title", "code")),
+        "status": SortOption(gettext_lazy("Trạng thái"), ("status", "code")),
+        "-total": SortOption(gettext_lazy("Kinh phí (lớn nhất trước)"), ("-total", "code")),
+    }
+    default_sort = "-year"
+    export_filename = "de-an-khuyen-cong"
+    export_title = gettext_lazy("Đề án khuyến công")
+    export_columns = (
+        Column(gettext_lazy("Mã đề án"), lambda p: p.code),
+        Column(gettext_lazy("Tên đề án"), lambda p: p.title),
+        Column(gettext_lazy("Năm"), lambda p: p.plan.year),
+        Column(gettext_lazy("Kế hoạch"), lambda p: p.plan.name),
+        Column(gettext_lazy("Loại"), lambda p: p.get_kind_display()),
+        Column(gettext_lazy("Nội dung"), lambda p: "; ".join(str(c) for c in p.contents.all())),
+        Column(gettext_lazy("Trạng thái"), lambda p: p.get_status_display()),
+        Column(gettext_lazy("Tổng kinh phí (đồng)"), lambda p: p.total),
+        Column(gettext_lazy("Ngân sách nhà nước (đồng)"), lambda p: p.state_total),
+    )
+
+    def base_queryset(self):
+        return (
+            Project.objects.visible_to(self.request.user)
+            .select_related("plan")
+            .prefetch_related("contents")
+            .annotate(total=budget_sum(), state_total=budget_sum(source__is_state_budget=True))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = may_create_project(self.request.user)
+        return context
+
+
+# ---------------------------------------------------------------------------------------------- entry
+
+
+def _apply_service_errors(error: ValidationError, form) -> None:
+    """Put a service's ValidationError next to the field at fault, or at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+class ProjectEntryMixin(LoginRequiredMixin):
+    """The entry page, for a new đề án or a draft being edited. A failed save re-shows everything typed."""
+
+    template_name = "projects/project_form.html"
+    project: Project | None = None
+
+    def forms(self, data=None):
+        user = self.request.user
+        form = ProjectForm(data, instance=self.project or Project(), user=user)
+        return form, entry_formsets(data, user=user, project=self.project)
+
+    def render_page(self, form, formsets, status=200):
+        today = timezone.localdate()
+        caps: dict[str, list] = {}
+        for cap in SupportCap.objects.in_force(on=today, province=user_province_id(self.request.user)).filter(
+            category=SupportCap.Category.SUPPORT
+        ):
+            caps.setdefault(str(cap.content_id), []).append(cap)
+        contents = [(widget, caps.get(str(widget.data["value"]), [])) for widget in form["contents"]]
+        sources = {
+            str(s.pk): {"name": s.short_name, "counterpart": s.is_counterpart}
+            for s in FundingSource.objects.all()
+        }
+        context = {
+            "form": form,
+            "formsets": formsets,
+            "project": self.project,
+            "content_rows": contents,
+            "funding_sources": sources,
+            "has_errors": bool(form.errors)
+            or any(not fs.is_valid() for fs in formsets.values() if fs.is_bound),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        form, formsets = self.forms()
+        return self.render_page(form, formsets)
+
+    def post(self, request, *args, **kwargs):
+        form, formsets = self.forms(request.POST)
+        valid = form.is_valid() & all([fs.is_valid() for fs in formsets.values()])
+        if valid:
+            try:
+                project = project_save_draft(
+                    actor=request.user,
+                    project=self.project,
+                    data=form.service_data(),
+                    contents=list(form.cleaned_data.get("contents") or []),
+                    sites=list(form.cleaned_data.get("sites") or []),
+                    beneficiaries=formsets["beneficiaries"].service_rows(),
+                    budget_lines=formsets["budget"].service_rows(),
+                    outputs=formsets["outputs"].service_rows(),
+                )
+            except ValidationError as error:
+                _apply_service_errors(error, form)
+            else:
+                messages.success(request, _("Đã lưu dự thảo đề án «%(title)s».") % {"title": project.title})
+                return redirect("projects:detail", pk=project.pk)
+        messages.error(
+            request, _("Chưa lưu được đề án: hãy sửa các ô được đánh dấu. Những gì đã nhập vẫn còn nguyên.")
+        )
+        return self.render_page(form, formsets, status=400)
+
+
+class ProjectCreateView(ProjectEntryMixin, View):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not may_create_project(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ProjectUpdateView(ProjectEntryMixin, View):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.project = get_object_or_404(Project.objects.visible_to(request.user), pk=kwargs["pk"])
+            if not can_edit_project(request.user, self.project):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------------- the page
+
+
+A = WorkflowAction
+
+# The form each step shows, and how to call its service with the form's cleaned data.
+STEP_FORMS: dict[str, type] = {
+    A.SUBMIT: forms.StepForm,
+    A.START_APPRAISAL: forms.StepForm,
+    A.RETURN: forms.RequiredCommentForm,
+    A.REJECT: forms.RequiredCommentForm,
+    A.APPROVE: forms.DecisionForm,
+    A.CONTRACT: forms.ContractForm,
+    A.START: forms.StepForm,
+    A.REQUEST_ADJUSTMENT: forms.RequiredCommentForm,
+    A.APPROVE_ADJUSTMENT: forms.DecisionForm,
+    A.STOP: forms.StopForm,
+    A.WITHDRAW: forms.StepForm,
+    A.ACCEPT: forms.AcceptanceForm,
+    A.CLOSE: forms.CloseForm,
+    A.SETTLE: forms.SettleForm,
+    A.APPRAISE: forms.AppraisalForm,
+    A.REPORT_PROGRESS: forms.ProgressReportForm,
+    A.REQUEST_ADVANCE: forms.AdvanceRequestForm,
+    A.DECIDE_ADVANCE: forms.AdvanceDecideForm,
+    A.RECORD_DISBURSEMENT: forms.DisbursementForm,
+    A.RECORD_OUTPUTS: forms.OutputsRecordForm,
+    A.UPLOAD_DOCUMENT: forms.DocumentForm,
+}
+
+RECORD_SERVICES = {
+    A.APPRAISE: services.appraisal_submit,
+    A.REPORT_PROGRESS: services.progress_report_submit,
+    A.REQUEST_ADVANCE: services.advance_request,
+    A.RECORD_DISBURSEMENT: services.disbursement_record,
+    A.RECORD_OUTPUTS: services.outputs_record,
+    A.UPLOAD_DOCUMENT: services.document_upload,
+}
+
+DONE_MESSAGES = {
+    A.APPRAISE: gettext_lazy("Đã gửi phiếu thẩm định."),
+    A.REPORT_PROGRESS: gettext_lazy("Đã nộp báo cáo tiến độ."),
+    A.REQUEST_ADVANCE: gettext_lazy("Đã gửi đề nghị tạm ứng."),
+    A.DECIDE_ADVANCE: gettext_lazy("Đã xử lý đề nghị tạm ứng."),
+    A.RECORD_DISBURSEMENT: gettext_lazy("Đã ghi nhận giải ngân."),
+    A.RECORD_OUTPUTS: gettext_lazy("Đã ghi nhận kết quả đầu ra."),
+    A.UPLOAD_DOCUMENT: gettext_lazy("Đã tải lên tài liệu."),
+}
+
+# Steps shown as a link or inside their own section rather than in the panel of steps.
+_NOT_IN_PANEL = {A.EDIT, A.DECIDE_ADVANCE}
+
+
+def perform_step(action: str, *, actor, project: Project, form) -> None:
+    """Call the service of `action` with the form's data (the one place a step reaches a service)."""
+    kwargs = form.service_kwargs()
+    if action in services.MOVE_SERVICES:
+        services.MOVE_SERVICES[action](actor=actor, project=project, **kwargs)
+    elif action == A.DECIDE_ADVANCE:
+        services.advance_decide(actor=actor, **kwargs)
+    else:
+        RECORD_SERVICES[action](actor=actor, project=project, **kwargs)
+
+
+def project_page_queryset(user):
+    return Project.objects.visible_to(user).select_related(
+        "plan", "plan__programme", "province", "implementing_agency", "created_by"
+    )
+
+
+class ProjectDetailView(LoginRequiredMixin, View):
+    """Everything about a đề án on one page, with the steps this user may take now."""
+
+    template_name = "projects/project_detail.html"
+
+    def get(self, request, pk, bound_action=None, bound_form=None, status=200):
+        project = get_object_or_404(project_page_queryset(request.user), pk=pk)
+        return self.render_page(project, bound_action=bound_action, bound_form=bound_form, status=status)
+
+    def render_page(self, project, *, bound_action=None, bound_form=None, status=200):
+        user = self.request.user
+        moves = available_moves(user, project)
+        actions = {m.action for m in moves}
+        steps = []
+        for move in moves:
+            if move.action in _NOT_IN_PANEL:
+                continue
+            form = (
+                bound_form
+                if move.action == bound_action
+                else STEP_FORMS[move.action](project=project, user=user, prefix=move.action)
+            )
+            steps.append({"move": move, "form": form, "open": move.action == bound_action})
+        advances = list(project.advances.select_related("source", "requested_by", "decided_by"))
+        decide_forms = {}
+        if A.DECIDE_ADVANCE in actions:
+            for advance in advances:
+                if advance.status == Advance.Status.REQUESTED:
+                    decide_forms[advance.pk] = (
+                        bound_form
+                        if bound_action == A.DECIDE_ADVANCE
+                        and bound_form.data.get(f"{A.DECIDE_ADVANCE}-advance") == str(advance.pk)
+                        else forms.AdvanceDecideForm(
+                            project=project,
+                            user=user,
+                            prefix=A.DECIDE_ADVANCE,
+                            initial={"advance": advance.pk},
+                        )
+                    )
+        for advance in advances:
+            advance.decide_form = decide_forms.get(advance.pk)
+        context = {
+            "project": project,
+            "contents": project.contents.all(),
+            "sites": project.sites.all(),
+            "links": project.beneficiary_links.select_related("beneficiary", "beneficiary__kind"),
+            "budget_lines": project.budget_lines.select_related("source", "content"),
+            "outputs": project.outputs.select_related("indicator"),
+            "transitions": project.transitions.select_related("actor").prefetch_related("documents"),
+            "documents": project.documents.filter(transition__isnull=True).select_related("uploaded_by"),
+            "appraisal": appraisal_summary(project),
+            "reports": project.progress_reports.select_related("reported_by").order_by("-month"),
+            "advances": advances,
+            "disbursements": project.disbursements.select_related("source").order_by("-paid_on", "-id"),
+            "acceptance": Acceptance.objects.filter(project=project).select_related("recorded_by").first(),
+            "settlement": project.settlement_lines.select_related("source"),
+            "money": project_money(project),
+            "steps": steps,
+            "can_edit": A.EDIT in actions,
+            "read_only": is_read_only(user),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class ProjectStepView(LoginRequiredMixin, View):
+    """POST of one step (a move or a record) from the đề án page: bind its form, call its service."""
+
+    def post(self, request, pk, action):
+        project = get_object_or_404(project_page_queryset(request.user), pk=pk)
+        if action not in STEP_FORMS:
+            raise Http404
+        form = STEP_FORMS[action](
+            request.POST, request.FILES, project=project, user=request.user, prefix=action
+        )
+        if form.is_valid():
+            try:
+                perform_step(action, actor=request.user, project=project, form=form)
+            except (ValidationError, InvalidTransition) as error:
+                for message in getattr(error, "messages", [str(error)]):
+                    form.add_error(None, message)
+            else:
+                if action in services.MOVE_SERVICES:
+                    project.refresh_from_db()
+                    messages.success(
+                        request,
+                        _("Đã thực hiện «%(step)s». Trạng thái đề án: %(status)s.")
+                        % {"step": WorkflowAction(action).label, "status": project.get_status_display()},
+                    )
+                else:
+                    messages.success(request, DONE_MESSAGES.get(action, _("Đã lưu.")))
+                return redirect("projects:detail", pk=project.pk)
+        messages.error(
+            request,
+            _("Chưa thực hiện được «%(step)s»: xem lỗi bên dưới.") % {"step": WorkflowAction(action).label},
+        )
+        return ProjectDetailView(request=request).get(
+            request, pk=project.pk, bound_action=action, bound_form=form, status=400
+        )
