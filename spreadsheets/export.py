@@ -32,7 +32,7 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
-__all__ = ["export_response", "neutralise", "write_xlsx", "write_csv", "safe_sheet_title"]
+__all__ = ["append_sheet", "export_response", "neutralise", "safe_sheet_title", "write_csv", "write_xlsx"]
 
 
 def neutralise(value: Any) -> Any:
@@ -72,6 +72,13 @@ def write_xlsx(
     """Write a one-sheet workbook in write-only mode (memory stays flat for big lists) to `stream`."""
     stream = stream if stream is not None else io.BytesIO()
     workbook = Workbook(write_only=True)
+    append_sheet(workbook, headers, rows, title=title)
+    workbook.save(stream)
+    return stream
+
+
+def append_sheet(workbook: Workbook, headers: Sequence[Any], rows: Iterable[Sequence[Any]], *, title=None):
+    """Add a sheet with a bold header row to a write-only workbook; formula-like text is neutralised."""
     sheet = workbook.create_sheet(safe_sheet_title(title))
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDE7F3")
@@ -107,8 +114,7 @@ def write_xlsx(
             else:
                 out.append(value)
         sheet.append(out)
-    workbook.save(stream)
-    return stream
+    return sheet
 
 
 class _Echo:

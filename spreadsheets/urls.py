@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "spreadsheets"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ImportIndexView.as_view(), name="index"),
+    path("mau/<slug:kind>.xlsx", views.TemplateDownloadView.as_view(), name="template"),
+    path("nhap/<int:pk>/", views.ImportPreviewView.as_view(), name="preview"),
+    path("nhap/<int:pk>/xac-nhan/", views.ImportConfirmView.as_view(), name="confirm"),
+    path("nhap/<int:pk>/huy/", views.ImportCancelView.as_view(), name="cancel"),
+    path("nhap/<int:pk>/dong-bi-tu-choi.xlsx", views.RejectedRowsView.as_view(), name="rejected"),
+]

@@ -1,0 +1,229 @@
+"""Open an uploaded spreadsheet without trusting it, and stream its rows.
+
+Checks run before openpyxl parses anything: the size of the upload, what kind of file it really is (by its
+first bytes, not its name), whether it is an encrypted (password-protected) workbook or an old .xls, whether
+the zip holds a workbook at all, and whether it would inflate past a limit (zip bomb). Rows are then read
+in openpyxl's read-only (streaming) mode and reading stops past `settings.IMPORT_MAX_ROWS`, so memory
+stays bounded whatever the file claims.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from khuyencong.vn_text import fold_accents
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+# An XML part of a real workbook inflates by 5–30×; a zip bomb by thousands.
+MAX_COMPRESSION_RATIO = 200
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+class SpreadsheetError(Exception):
+    """A file that cannot be imported at all; the message is for the person who uploaded it."""
+
+
+def max_uncompressed_bytes() -> int:
+    return int(getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", 20 * settings.IMPORT_MAX_BYTES))
+
+
+@dataclass
+class SheetRows:
+    """The rows of one sheet: the header row and the data rows with their row numbers in Excel."""
+
+    title: str
+    header_row: int
+    headers: list[str]
+    rows: list[tuple]
+    row_numbers: list[int] = field(default_factory=list)
+    merged_header_cells: list[str] = field(default_factory=list)
+
+
+def _open_binary(source: str | Path | IO[bytes]) -> IO[bytes]:
+    if isinstance(source, str | Path):
+        return open(source, "rb")  # noqa: SIM115 - closed by the caller's context manager
+    source.seek(0)
+    return source
+
+
+def _size_of(handle: IO[bytes]) -> int:
+    handle.seek(0, 2)
+    size = handle.tell()
+    handle.seek(0)
+    return size
+
+
+def check_container(handle: IO[bytes]) -> zipfile.ZipFile:
+    """The workbook's zip archive, after refusing anything that is not a safe, plain .xlsx file."""
+    size = _size_of(handle)
+    if size == 0:
+        raise SpreadsheetError(_("Tệp tải lên rỗng."))
+    if size > settings.IMPORT_MAX_BYTES:
+        raise SpreadsheetError(
+            _("Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB. Hãy chia thành nhiều tệp nhỏ hơn.")
+            % {"size": size // (1024 * 1024), "limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
+        )
+    head = handle.read(8)
+    handle.seek(0)
+    if head == OLE_MAGIC:
+        body = handle.read(min(size, 4 * 1024 * 1024))
+        handle.seek(0)
+        if "EncryptionInfo".encode("utf-16-le") in body or "EncryptedPackage".encode("utf-16-le") in body:
+            raise SpreadsheetError(
+                _(
+                    "Tệp được đặt mật khẩu (mã hóa), hệ thống không đọc được. Hãy mở tệp, bỏ mật khẩu "
+                    "(Tệp → Thông tin → Bảo vệ sổ làm việc) rồi lưu lại dạng .xlsx."
+                )
+            )
+        raise SpreadsheetError(
+            _(
+                "Đây là tệp Excel 97–2003 (.xls) hoặc tệp Office cũ. Hãy mở bằng Excel hoặc LibreOffice "
+                "và lưu lại dạng Sổ làm việc Excel (.xlsx)."
+            )
+        )
+    if head[:4] != ZIP_MAGIC:
+        raise SpreadsheetError(
+            _("Tệp không phải bảng tính Excel (.xlsx). Hãy dùng tệp mẫu tải về từ cổng và lưu dạng .xlsx.")
+        )
+    try:
+        archive = zipfile.ZipFile(handle)
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError) as exc:
+        raise SpreadsheetError(_("Tệp bị hỏng, không mở được như một bảng tính .xlsx.")) from exc
+    names = {member.filename for member in members}
+    if "xl/workbook.xml" not in names:
+        if "word/document.xml" in names:
+            raise SpreadsheetError(_("Đây là tệp Word, không phải bảng tính Excel (.xlsx)."))
+        raise SpreadsheetError(_("Tệp nén không chứa bảng tính Excel (.xlsx)."))
+    total = 0
+    limit = max_uncompressed_bytes()
+    for member in members:
+        total += member.file_size
+        ratio = member.file_size / max(member.compress_size, 1)
+        if total > limit or (member.file_size > 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO):
+            raise SpreadsheetError(
+                _(
+                    "Tệp bị từ chối: khi giải nén sẽ chiếm quá nhiều bộ nhớ (có thể là «bom nén»). "
+                    "Giới hạn sau giải nén là %(limit)s MB."
+                )
+                % {"limit": limit // (1024 * 1024)}
+            )
+    return archive
+
+
+def merged_cells_in_rows(archive: zipfile.ZipFile, sheet_path: str, first: int, last: int) -> list[str]:
+    """Merged ranges touching rows first..last, read by streaming the sheet XML (read-only mode hides them)."""
+    found: list[str] = []
+    tail = b""
+    with archive.open(sheet_path) as raw:
+        while chunk := raw.read(1024 * 1024):
+            data = tail + chunk
+            if b"mergeCell" in data:
+                for match in _MERGE_REF.finditer(data):
+                    start_row = int(match.group(2))
+                    end_row = int(match.group(4) or start_row)
+                    if start_row <= last and end_row >= first:
+                        ref = match.group(0).split(b'"')[1].decode()
+                        if ref not in found:
+                            found.append(ref)
+            tail = data[-200:]
+    return found
+
+
+def header_key(value: object) -> str:
+    """Compare headers loosely: accents, case, spaces, "(*)" and "(đồng)" marks do not matter."""
+    text = fold_accents(str(value or ""))
+    text = re.sub(r"\(.*?\)|\*", " ", text)
+    return " ".join(text.replace("/", " / ").split())
+
+
+def read_workbook(
+    source: str | Path | IO[bytes],
+    *,
+    sheets: list[tuple[str, set[str]]] | None = None,
+    max_rows: int | None = None,
+) -> dict[str, SheetRows]:
+    """Read the named sheets (or the first one, as key "") after the container checks.
+
+    `sheets` lists (wanted title, header keys that identify it); a sheet is found by its title folded, or
+    else by its headers. Raises SpreadsheetError for any file-level problem.
+    """
+    import openpyxl
+
+    max_rows = max_rows if max_rows is not None else settings.IMPORT_MAX_ROWS
+    handle = _open_binary(source)
+    try:
+        archive = check_container(handle)
+        try:
+            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=False, keep_links=False)
+        except SpreadsheetError:
+            raise
+        except Exception as exc:  # openpyxl raises many kinds of error on damaged files
+            raise SpreadsheetError(_("Tệp bị hỏng, không mở được như một bảng tính .xlsx.")) from exc
+        try:
+            worksheets = [ws for ws in workbook.worksheets if hasattr(ws, "iter_rows")]
+            if not worksheets:
+                raise SpreadsheetError(_("Bảng tính không có trang tính nào."))
+            chosen: dict[str, object] = {}
+            if not sheets:
+                chosen[""] = worksheets[0]
+            else:
+                by_title = {header_key(ws.title): ws for ws in worksheets}
+                for wanted, _keys in sheets:
+                    ws = by_title.get(header_key(wanted))
+                    if ws is not None:
+                        chosen[wanted] = ws
+            return {name: _read_sheet(archive, ws, max_rows=max_rows) for name, ws in chosen.items()}
+        finally:
+            workbook.close()
+    finally:
+        if isinstance(source, str | Path):
+            handle.close()
+
+
+def _read_sheet(archive: zipfile.ZipFile, ws, *, max_rows: int) -> SheetRows:
+    ws.reset_dimensions()  # never trust the dimension the file declares
+    header_row = 0
+    headers: list[str] = []
+    rows: list[tuple] = []
+    numbers: list[int] = []
+    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        if not header_row:
+            if values and any(v not in (None, "") for v in values):
+                header_row = number
+                headers = [("" if v is None else str(v)) for v in values]
+                while headers and not headers[-1].strip():
+                    headers.pop()
+            continue
+        if not values or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        if len(rows) >= max_rows:
+            raise SpreadsheetError(
+                _(
+                    "Trang tính «%(sheet)s» có hơn %(limit)s dòng dữ liệu; giới hạn mỗi lần nhập là "
+                    "%(limit)s dòng. Hãy chia thành nhiều tệp."
+                )
+                % {"sheet": ws.title, "limit": f"{max_rows:,}".replace(",", ".")}
+            )
+        rows.append(tuple(values[: len(headers)]) if len(values) > len(headers) else tuple(values))
+        numbers.append(number)
+    merged = []
+    if header_row:
+        merged = merged_cells_in_rows(archive, ws._worksheet_path, header_row, header_row)
+    return SheetRows(
+        title=ws.title,
+        header_row=header_row,
+        headers=headers,
+        rows=rows,
+        row_numbers=numbers,
+        merged_header_cells=merged,
+    )

@@ -1,0 +1,270 @@
+"""The base of every import: template rows skipped, headers matched loosely, one clean per cell, errors keyed
+by the Vietnamese column name, unchanged rows detected, duplicates within the file refused, and the
+actor's province enforced.
+
+Subclasses declare import-export `Field`s with a Vietnamese `column_name` and one of our widgets, then
+implement `find_existing`, `check_row` and (optionally) `prepare`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import resources, widgets
+from import_export.fields import Field
+
+from accounts.scoping import sees_all_provinces, user_province_id
+from khuyencong.vn_text import fold_accents
+from places.models import AdministrativeUnit
+
+from ..reading import header_key
+from ..widgets import LookupWidget, clean_text
+
+
+class Column(Field):
+    """A column of an import file: its Vietnamese header, its note for the template, and its example."""
+
+    def __init__(
+        self,
+        *,
+        attribute: str | None,
+        column_name: str,
+        widget: widgets.Widget,
+        note: str = "",
+        example: Any = None,
+        required: bool = False,
+        choices: Iterable[str] | None = None,
+        width: int = 18,
+        places: bool = False,
+    ) -> None:
+        super().__init__(attribute=attribute, column_name=column_name, widget=widget, readonly=False)
+        self.note = note
+        self.example = example
+        self.required = required
+        self.choices_factory = choices
+        self.width = width
+        self.places = places  # the template lists the communes of the downloader's province
+
+
+class PortalResource(resources.ModelResource):
+    """A model resource for staff imports; see the module docstring."""
+
+    import_kind: ClassVar[str] = ""
+    sheet_title: ClassVar[str] = ""
+    # Attributes compared to decide that an existing row is unchanged.
+    compare_attrs: ClassVar[tuple[str, ...]] = ()
+    # Model fields written by bulk_update.
+    update_fields: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *, actor=None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.actor = actor
+        self.excel_rows: list[int] = []
+        self.seen: dict[Any, int] = {}
+        self._values: dict[str, Any] = {}
+        self._errors: dict[str, list[str]] = {}
+        self._snapshot: tuple | None = None
+        self._row_number = 0
+        self._place_cache: dict[tuple[str, int | None], AdministrativeUnit | str] = {}
+
+    # ------------------------------------------------------------------ scope
+    @property
+    def province_id(self) -> int | None:
+        """The actor's province today, or None for a national user (who may import for any province)."""
+        if self.actor is None or sees_all_provinces(self.actor):
+            return None
+        return user_province_id(self.actor)
+
+    def check_actor(self) -> None:
+        if self.actor is None or not getattr(self.actor, "is_authenticated", False):
+            raise ValueError(_("Cần đăng nhập để nhập dữ liệu."))
+        if not sees_all_provinces(self.actor) and user_province_id(self.actor) is None:
+            raise ValueError(_("Tài khoản chưa gắn với cơ quan của tỉnh nào nên không nhập được dữ liệu."))
+
+    # ---------------------------------------------------------------- columns
+    @classmethod
+    def columns(cls) -> list[Column]:
+        return [f for f in cls().get_import_fields() if isinstance(f, Column)]
+
+    def column_for(self, attribute: str) -> str:
+        for field in self.get_import_fields():
+            if field.attribute == attribute:
+                return field.column_name
+        return attribute
+
+    # ------------------------------------------------------------ import flow
+    def before_import(self, dataset, **kwargs) -> None:
+        self.actor = self.actor or kwargs.get("user")
+        self.check_actor()
+        self.excel_rows = list(getattr(dataset, "excel_rows", None) or range(2, len(dataset) + 2))
+        self._rename_headers(dataset)
+        self._drop_template_rows(dataset)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, LookupWidget):
+                field.widget.reset()
+        self.seen = {}
+        self.prepare(dataset)
+
+    def _rename_headers(self, dataset) -> None:
+        wanted = {header_key(c.column_name): c.column_name for c in self.columns()}
+        headers = [wanted.get(header_key(h), clean_text(h) if h else "") for h in dataset.headers or []]
+        dataset.headers = headers
+        missing = [c.column_name for c in self.columns() if c.required and c.column_name not in headers]
+        if missing:
+            raise ValueError(
+                _("Thiếu cột bắt buộc: %(columns)s. Hãy dùng tệp mẫu tải về từ cổng.")
+                % {"columns": ", ".join(f"«{m}»" for m in missing)}
+            )
+
+    def _drop_template_rows(self, dataset) -> None:
+        """The template's notes row and untouched example row are not data."""
+        columns = self.columns()
+        first = columns[0].column_name
+        example = {c.column_name: c.example for c in columns if c.example not in (None, "")}
+        index = 0
+        checked = 0
+        while index < len(dataset) and checked < 3:
+            checked += 1
+            row = dict(zip(dataset.headers, dataset[index], strict=False))
+            first_text = fold_accents(str(row.get(first) or ""))
+            is_note = first_text.startswith("huong dan")
+            is_example = bool(example) and all(
+                _same(row.get(name), value) for name, value in example.items() if name in row
+            )
+            if is_note or is_example:
+                del dataset[index]
+                del self.excel_rows[index]
+            else:
+                index += 1
+
+    def prepare(self, dataset) -> None:
+        """Load what the whole file needs in a few queries (existing rows, reference tables)."""
+
+    def excel_row(self, row_number: int) -> int:
+        if 0 < row_number <= len(self.excel_rows):
+            return self.excel_rows[row_number - 1]
+        return row_number + 1
+
+    def before_import_row(self, row, **kwargs) -> None:
+        self._row_number = kwargs.get("row_number", 0)
+        self._values, self._errors = {}, {}
+        for field in self.get_import_fields():
+            if field.column_name not in row or not field.attribute:
+                continue
+            try:
+                self._values[field.attribute] = field.widget.clean(row.get(field.column_name), row=row)
+            except ValueError as exc:
+                self._errors.setdefault(field.column_name, []).append(str(exc))
+
+    def get_or_init_instance(self, instance_loader, row):
+        instance = self.find_existing(self._values)
+        if instance is not None:
+            self._snapshot = self.snapshot(instance)
+            return instance, False
+        self._snapshot = None
+        return self.init_instance(row), True
+
+    def snapshot(self, instance) -> tuple:
+        return tuple(getattr(instance, attr) for attr in self.compare_attrs)
+
+    def find_existing(self, values: dict[str, Any]):
+        return None
+
+    def add_error(self, attribute_or_column: str, message: str) -> None:
+        column = self.column_for(attribute_or_column)
+        self._errors.setdefault(column, []).append(message)
+
+    def import_instance(self, instance, row, **kwargs) -> None:
+        for field in self.get_import_fields():
+            if not field.attribute or field.attribute not in self._values:
+                continue
+            if isinstance(field.widget, widgets.ManyToManyWidget) or field.attribute in self.m2m_attrs():
+                continue
+            if field.column_name in self._errors:
+                continue
+            setattr(instance, field.attribute, self._values[field.attribute])
+        self.check_row(instance, self._values, new=instance.pk is None)
+        if self._errors:
+            raise ValidationError(self._errors)
+
+    def m2m_attrs(self) -> frozenset[str]:
+        return frozenset()
+
+    def check_row(self, instance, values: dict[str, Any], *, new: bool) -> None:
+        """Cross-column and scope checks; call `self.add_error(column, message)` for each problem."""
+
+    def check_unique_in_file(self, key: Any, column: str, what: str) -> None:
+        """Refuse a second row with the same key in one file, naming the first row."""
+        if key is None:
+            return
+        first = self.seen.get(key)
+        if first is not None:
+            self.add_error(
+                column,
+                _("Trùng %(what)s với dòng %(row)s của tệp.") % {"what": what, "row": first},
+            )
+        else:
+            self.seen[key] = self.excel_row(self._row_number)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
+        if import_validation_errors or self._errors or self._snapshot is None:
+            return False
+        return self.snapshot(instance) == self._snapshot
+
+    def get_bulk_update_fields(self):
+        return list(self.update_fields)
+
+    # ---------------------------------------------------------------- places
+    def resolve_unit(
+        self, text: str, *, hint: AdministrativeUnit | None = None, on=None
+    ) -> AdministrativeUnit | str:
+        """A unit for a place name, or the Vietnamese reason none was found (cached per text)."""
+        from places.resolve import resolve_place_candidates
+
+        key = (fold_accents(text), hint.pk if hint is not None else None, on)
+        if key not in self._place_cache:
+            candidates = resolve_place_candidates(text, province_hint=hint, on=on)
+            if len(candidates) == 1:
+                self._place_cache[key] = candidates[0]
+            elif not candidates:
+                where = _(" trong %(province)s") % {"province": hint.full_name} if hint is not None else ""
+                self._place_cache[key] = _(
+                    "Không tìm thấy đơn vị hành chính «%(text)s»%(where)s. Hãy ghi đúng tên xã/phường, "
+                    "kèm huyện (tên cũ) hoặc tỉnh."
+                ) % {"text": text, "where": where}
+            else:
+                names = "; ".join(c.full_name for c in candidates[:4])
+                self._place_cache[key] = _(
+                    "«%(text)s» trùng tên nhiều đơn vị (%(names)s). Hãy ghi thêm huyện hoặc tỉnh."
+                ) % {"text": text, "names": names}
+        return self._place_cache[key]
+
+    def actor_province(self) -> AdministrativeUnit | None:
+        if not hasattr(self, "_actor_province"):
+            pid = self.province_id
+            self._actor_province = AdministrativeUnit.objects.filter(pk=pid).first() if pid else None
+        return self._actor_province
+
+    def out_of_scope_message(self, province: AdministrativeUnit | None) -> str:
+        mine = self.actor_province()
+        return _("Thuộc %(other)s, ngoài phạm vi tỉnh của bạn (%(mine)s).") % {
+            "other": province.full_name if province is not None else _("tỉnh khác"),
+            "mine": mine.full_name if mine is not None else "",
+        }
+
+
+def _same(value: Any, example: Any) -> bool:
+    if value is None or example is None:
+        return value is None and example is None
+    try:
+        return clean_text(value) == clean_text(example)
+    except ValueError:
+        return False
+
+
+def chunked(items: list, size: int = 900) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
