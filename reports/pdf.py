@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
 
     footer = context["head"].footer if "head" in context else ""
     footer_css = footer.replace("\\", "\\\\").replace('"', '\\"').replace("<", "").replace("\n", " ")
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     html = render_to_string(template_name, {**context, "footer_css": mark_safe(footer_css)})  # noqa: S308
     font_config = FontConfiguration()
     stylesheet = CSS(
@@ -82,5 +84,101 @@ def annual_pdf(report) -> bytes:
             "content_chart": charts.content_chart(
                 report.by_content, title=_("Dự toán theo nội dung hoạt động (đồng)"), label=_("Dự toán")
             ),
+        },
+    )
+
+
+def head_for(province, *, subject: str):
+    """The issuing body: the province's Sở Công Thương, or the Ministry's department for national reports."""
+    if province is None:
+        return document.for_ministry(subject=subject)
+    return document.for_province(province, subject=subject)
+
+
+def programme_pdf(report) -> bytes:
+    programme = report.programme
+    province = programme.province.today_province() if programme.province_id else None
+    subject = _("Báo cáo tiến độ chương trình khuyến công — %(name)s") % {"name": programme.name}
+    year_totals = [sum(r.allocated_by_year[y] for r in report.budget_rows) for y in report.years]
+    chart_rows = [r for r in report.budget_rows if r.programme_budget or r.allocated or r.disbursed]
+    budget_chart = charts.grouped_hbar(
+        [r.name.split(" (")[0] for r in chart_rows],
+        [
+            charts.Series(_("Kinh phí chương trình"), [r.programme_budget or 0 for r in chart_rows]),
+            charts.Series(_("Được giao"), [r.allocated for r in chart_rows]),
+            charts.Series(_("Giải ngân"), [r.disbursed for r in chart_rows]),
+        ],
+        title=_("Kinh phí theo nguồn (đồng)"),
+    )
+    return render_pdf(
+        "reports/pdf/programme.html",
+        {
+            "report": report,
+            "title": subject,
+            "head": head_for(province, subject=subject),
+            "generated_on": report.generated_on,
+            "year_totals": year_totals,
+            "budget_chart": budget_chart,
+        },
+    )
+
+
+def national_pdf(report) -> bytes:
+    subject = _("Báo cáo kết quả thực hiện khuyến công %(period)s — toàn quốc") % {
+        "period": report.period.label
+    }
+    return render_pdf(
+        "reports/pdf/national.html",
+        {
+            "report": report,
+            "title": subject,
+            "head": document.for_ministry(subject=subject),
+            "generated_on": report.generated_on,
+            "source_chart": charts.source_chart(
+                report.by_source, title=_("Kinh phí theo nguồn (đồng)"), labels=_chart_labels()
+            ),
+        },
+    )
+
+
+# A PDF of thousands of rows takes tens of seconds; the workbook carries the full list.
+PDF_LIST_LIMIT = 1000
+
+
+def project_list_pdf(report, *, province=None) -> bytes:
+    subject = _("Danh sách đề án khuyến công — %(filter)s") % {"filter": report.description}
+    source_ids = [s.pk for s in report.sources] + ([None] if report.has_unnamed_source else [])
+    source_names = [s.short_name for s in report.sources] + (
+        [_("Không nêu nguồn")] if report.has_unnamed_source else []
+    )
+    rows = [
+        {"row": r, "amounts": [r.by_source.get(s, 0) for s in source_ids]}
+        for r in report.rows[:PDF_LIST_LIMIT]
+    ]
+    return render_pdf(
+        "reports/pdf/project_list.html",
+        {
+            "report": report,
+            "title": subject,
+            "head": head_for(province, subject=subject),
+            "generated_on": report.generated_on,
+            "rows": rows,
+            "truncated": len(report.rows) > PDF_LIST_LIMIT,
+            "limit": PDF_LIST_LIMIT,
+            "source_names": source_names,
+            "source_totals": [report.total_by_source.get(s, 0) for s in source_ids],
+        },
+    )
+
+
+def support_history_pdf(report, *, province=None) -> bytes:
+    subject = _("Lịch sử hỗ trợ cơ sở thụ hưởng — %(filter)s") % {"filter": report.description}
+    return render_pdf(
+        "reports/pdf/support_history.html",
+        {
+            "report": report,
+            "title": subject,
+            "head": head_for(province, subject=subject),
+            "generated_on": report.generated_on,
         },
     )

@@ -1,0 +1,85 @@
+"""One entry point from a report request to a downloadable file, used by the views and by `build_report`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.text import slugify
+
+from places.models import AdministrativeUnit
+from programs.models import Programme
+
+from . import pdf, selectors, xlsx
+from .periods import Period
+
+PDF = "pdf"
+XLSX = "xlsx"
+FORMATS = (PDF, XLSX)
+CONTENT_TYPES = {
+    PDF: "application/pdf",
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    filename: str
+    content_type: str
+    content: bytes
+
+
+def _issuer(province: AdministrativeUnit | None) -> str:
+    head = pdf.head_for(province, subject="")
+    return f"{head.superior} — {head.body}"
+
+
+def _file(stem: str, fmt: str, content: bytes) -> ReportFile:
+    return ReportFile(f"{slugify(stem)}.{fmt}", CONTENT_TYPES[fmt], content)
+
+
+def annual(*, province: AdministrativeUnit, period: Period, fmt: str, user=None) -> ReportFile:
+    report = selectors.annual_report(province=province, period=period, user=user)
+    content = pdf.annual_pdf(report) if fmt == PDF else xlsx.annual_xlsx(report, issuer=_issuer(province))
+    return _file(f"bao-cao-khuyen-cong-{province.code}-{period.slug}", fmt, content)
+
+
+def programme(*, programme: Programme, fmt: str, user=None) -> ReportFile:
+    report = selectors.programme_report(programme=programme, user=user)
+    province = programme.province.today_province() if programme.province_id else None
+    content = (
+        pdf.programme_pdf(report) if fmt == PDF else xlsx.programme_xlsx(report, issuer=_issuer(province))
+    )
+    return _file(f"tien-do-chuong-trinh-{programme.code}", fmt, content)
+
+
+def national(*, period: Period, fmt: str, user=None) -> ReportFile:
+    report = selectors.national_report(period=period, user=user)
+    content = pdf.national_pdf(report) if fmt == PDF else xlsx.national_xlsx(report, issuer=_issuer(None))
+    return _file(f"bao-cao-khuyen-cong-toan-quoc-{period.slug}", fmt, content)
+
+
+def project_list(
+    *, filters: selectors.ProjectFilter, fmt: str, user=None, province: AdministrativeUnit | None = None
+) -> ReportFile:
+    report = selectors.project_list(filters=filters, user=user)
+    if fmt == PDF:
+        content = pdf.project_list_pdf(report, province=province)
+    else:
+        content = xlsx.project_list_xlsx(report, issuer=_issuer(province))
+    return _file("danh-sach-de-an", fmt, content)
+
+
+def support_history(
+    *,
+    filters: selectors.ProjectFilter,
+    fmt: str,
+    kind=None,
+    user=None,
+    province: AdministrativeUnit | None = None,
+) -> ReportFile:
+    report = selectors.support_history(filters=filters, kind=kind, user=user)
+    if fmt == PDF:
+        content = pdf.support_history_pdf(report, province=province)
+    else:
+        content = xlsx.support_history_xlsx(report, issuer=_issuer(province))
+    return _file("lich-su-ho-tro-co-so", fmt, content)
