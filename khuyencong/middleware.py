@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
+from django.urls import reverse
 from django.utils import translation
 
 
@@ -18,3 +19,56 @@ class PortalLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class SecondFactorMiddleware:
+    """A user who has confirmed a second-factor device must enter its code before reaching any page.
+
+    Whether the user has such a device is read once at login (see khuyencong.two_factor) and kept in the
+    session, so ordinary requests cost no query.
+    """
+
+    SESSION_KEY = "khuyencong_otp_required"
+    OPEN_PREFIXES = ("/healthz", "/static/", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.session.get(self.SESSION_KEY) and not self._open(request.path_info):
+            user = request.user
+            if user.is_authenticated and not user.is_verified():
+                from django.shortcuts import redirect
+                from django.utils.http import urlencode
+
+                verify = reverse("two_factor:verify")
+                return redirect(f"{verify}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    def _open(self, path: str) -> bool:
+        allowed = (
+            reverse("two_factor:verify"),
+            reverse("accounts:logout"),
+        )
+        return path.startswith(self.OPEN_PREFIXES) or path in allowed
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database cannot be reached, users get the Vietnamese 503 page, never a stack trace.
+
+    Covers errors raised by views; errors raised elsewhere in the request reach `handler500`
+    (khuyencong.views.server_error), which answers the same way.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from .views import database_unavailable, is_database_outage
+
+        if is_database_outage(exception):
+            return database_unavailable(request, exception)
+        return None

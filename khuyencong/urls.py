@@ -8,11 +8,16 @@ admin.site.site_header = "Cổng quản lý khuyến công"
 admin.site.site_title = "Quản trị khuyến công"
 admin.site.index_title = "Quản trị dữ liệu"
 
+# Errors never show a stack trace; a database outage answers the Vietnamese 503 page.
+handler500 = "khuyencong.views.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("bao-mat/", include("khuyencong.two_factor")),
+    path("nhat-ky/de-an/<int:pk>/", views.project_audit, name="project_audit"),
     path("de-an/", include("projects.urls")),
     path("chuong-trinh/", include("programs.urls")),
     path("co-so/", include("beneficiaries.urls")),

@@ -1,9 +1,19 @@
+import logging
+import sys
+
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
+
+logger = logging.getLogger("khuyencong.outage")
+
+# Seconds a browser or a client should wait before trying again while the database is away.
+RETRY_AFTER_SECONDS = 10
 
 
 @require_GET
@@ -22,3 +32,55 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
+
+
+def is_database_outage(exception: BaseException | None) -> bool:
+    """The database server is down, restarting or unreachable (not a bug in a query)."""
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def database_unavailable(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
+    """The Vietnamese "service temporarily unavailable" page. Rendered without the request context, so it
+    needs neither the session nor the user, both of which live in the database."""
+    logger.warning("Database unavailable during %s %s: %s", request.method, request.path, exception)
+    # Drop the broken connection now; the next request opens a fresh one.
+    try:
+        connection.close()
+    except Exception:  # noqa: BLE001, S110 - the connection is already gone
+        pass
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database outage answers 503; anything else the plain 500 page (no stack trace)."""
+    exception = sys.exc_info()[1]
+    if is_database_outage(exception) or is_database_outage(getattr(exception, "__cause__", None)):
+        return database_unavailable(request, exception)
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+# Who may read a đề án's audit trail: leadership of its province, the Ministry and administrators.
+AUDIT_READERS = ("leader", "ministry", "admin")
+
+
+@login_required
+@require_GET
+def project_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The audit trail of one đề án (money records included), for leadership; others get 403."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    from accounts.roles import has_role
+    from projects.models import Project
+
+    from .audit import project_audit_trail
+
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+    if not has_role(request.user, *AUDIT_READERS):
+        raise PermissionDenied
+    entries = list(project_audit_trail(project)[:500])
+    return render(request, "security/project_audit.html", {"project": project, "entries": entries})

@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "django_filters",
     "template_partials",
     "import_export",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "auditlog",
     "khuyencong",
     "places",
     "accounts",
@@ -50,15 +54,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "khuyencong.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "khuyencong.middleware.SecondFactorMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "khuyencong.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a lock-out raised during login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "khuyencong.urls"
@@ -91,9 +102,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "khuyencong.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+]
+
+# django-axes watches every login (the portal's and the admin's) and locks a user name from one address
+# after repeated failures; the Django model backend then checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 LOGIN_URL = "accounts:login"
@@ -130,6 +149,58 @@ DOCUMENT_MAX_BYTES = int(os.environ.get("KHUYENCONG_DOCUMENT_MAX_BYTES", str(20 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/")
+
+# --- Security (prod.py adds HTTPS-only cookies, HSTS and the redirect to HTTPS) ---------------------------
+# Sessions end after a working day, or when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_AGE", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy: scripts and styles only from the portal's own static files, never inline.
+# `style-src-attr 'unsafe-inline'` admits only style="" attributes (progress bars), not <style> blocks.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Login throttling: after AXES_FAILURE_LIMIT wrong passwords for one user name from one address, that pair
+# is locked for the cool-off time; a success resets the count.
+AXES_ENABLED = env_bool("DJANGO_AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_LOGIN_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "errors/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "khuyencong.security.client_ip"
+AXES_VERBOSE = False
+# Behind nginx (docs/nginx.conf.sample), the client's address arrives in X-Real-IP.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+
+# Optional second factor (TOTP) for leadership and administrators: once a user has confirmed a device,
+# every session of theirs must pass the code before reaching any page.
+OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "Khuyen cong")
+SECOND_FACTOR_ROLES = ("leader", "admin")
+
+# Audit trail (django-auditlog): what is registered is listed in khuyencong/audit.py.
+AUDITLOG_STORE_JSON_CHANGES = True
+# Fixtures, restores and synthetic data are loads, not changes by a person.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
 
 LOGGING = {
     "version": 1,

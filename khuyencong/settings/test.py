@@ -8,3 +8,5 @@ ALLOWED_HOSTS = ["*"]
 # Serve static files from the finders in tests: no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests log in with client.login()/force_login, which pass no request; the lock-out tests turn axes on.
+AXES_ENABLED = False
