@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils.text import slugify
 
 from places.models import AdministrativeUnit
@@ -59,9 +60,10 @@ def national(*, period: Period, fmt: str, user=None) -> ReportFile:
 
 
 def project_list(
-    *, filters: selectors.ProjectFilter, fmt: str, user=None, province: AdministrativeUnit | None = None
+    *, projects: QuerySet, description: str, fmt: str, province: AdministrativeUnit | None = None
 ) -> ReportFile:
-    report = selectors.project_list(filters=filters, user=user)
+    """Đề án list for a queryset already filtered and scoped by the caller."""
+    report = selectors.project_list(projects=projects, description=description)
     if fmt == PDF:
         content = pdf.project_list_pdf(report, province=province)
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -22,17 +23,21 @@ def _static_file(relative: str) -> Path:
     return Path(settings.STATIC_ROOT) / relative
 
 
-def _local_only_fetcher(url: str, *args, **kwargs):
-    """Fetch files of the portal's own static folder; refuse every other URL (no HTTP, no stray files)."""
-    from weasyprint.urls import default_url_fetcher
+def _local_fetcher():
+    """A fetcher for the portal's own static files only: no HTTP (a worker fetching from itself waits out its
+    timeout and silently changes font), no other file on the machine."""
+    from weasyprint.urls import URLFetcher
 
-    if not url.startswith("file://"):
-        raise ValueError(_("Báo cáo PDF chỉ dùng tệp cục bộ: %(url)s") % {"url": url})
-    allowed = [Path(_static_file("css/report.css")).resolve().parent.parent]
-    path = Path(url[len("file://") :]).resolve()
-    if not any(path.is_relative_to(root) for root in allowed):
-        raise ValueError(_("Báo cáo PDF chỉ dùng tệp tĩnh của cổng: %(url)s") % {"url": url})
-    return default_url_fetcher(url, *args, **kwargs)
+    root = _static_file("css/report.css").resolve().parent.parent
+
+    class LocalStaticFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if not path.is_relative_to(root):
+                raise ValueError(_("Báo cáo PDF chỉ dùng tệp tĩnh của cổng: %(url)s") % {"url": url})
+            return super().fetch(url, headers)
+
+    return LocalStaticFetcher(allowed_protocols={"file"})
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
@@ -45,13 +50,14 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     html = render_to_string(template_name, {**context, "footer_css": mark_safe(footer_css)})  # noqa: S308
     font_config = FontConfiguration()
+    fetcher = _local_fetcher()
     stylesheet = CSS(
-        filename=str(_static_file("css/report.css")), font_config=font_config, url_fetcher=_local_only_fetcher
+        filename=str(_static_file("css/report.css")), font_config=font_config, url_fetcher=fetcher
     )
     document_ = HTML(
         string=html,
         base_url=_static_file("css/report.css").parent.as_uri() + "/",
-        url_fetcher=_local_only_fetcher,
+        url_fetcher=fetcher,
     )
     return document_.write_pdf(stylesheets=[stylesheet], font_config=font_config)
 
@@ -102,7 +108,7 @@ def programme_pdf(report) -> bytes:
     year_totals = [sum(r.allocated_by_year[y] for r in report.budget_rows) for y in report.years]
     chart_rows = [r for r in report.budget_rows if r.programme_budget or r.allocated or r.disbursed]
     budget_chart = charts.grouped_hbar(
-        [r.name.split(" (")[0] for r in chart_rows],
+        [r.short_name or r.name for r in chart_rows],
         [
             charts.Series(_("Kinh phí chương trình"), [r.programme_budget or 0 for r in chart_rows]),
             charts.Series(_("Được giao"), [r.allocated for r in chart_rows]),

@@ -90,6 +90,20 @@ class Period:
         return self.kind == "year"
 
     @classmethod
+    def from_slug(cls, slug: str) -> Period:
+        """ "2018", "2018-h1", "2018-q3" (as in download URLs); ValueError otherwise."""
+        year, _sep, part = slug.partition("-")
+        if not year.isdigit() or len(year) != 4:
+            raise ValueError(_("Kỳ báo cáo không hợp lệ."))
+        if not part:
+            return cls(int(year))
+        if len(part) == 2 and part[0] == "h" and part[1].isdigit():
+            return cls(int(year), half=int(part[1]))
+        if len(part) == 2 and part[0] == "q" and part[1].isdigit():
+            return cls(int(year), quarter=int(part[1]))
+        raise ValueError(_("Kỳ báo cáo không hợp lệ."))
+
+    @classmethod
     def all_of_year(cls, year: int) -> list[Period]:
         """Every period of a year, in the order download buttons list them."""
         return [

@@ -5,11 +5,13 @@ plain dataclass tree, so both formats print exactly the same numbers.
 """
 
 from .annual import AnnualReport, NationalReport, ProvinceRow, annual_report, national_report
+from .dashboard import Dashboard, dashboard
 from .lists import ProjectFilter, ProjectListReport, SupportHistoryReport, project_list, support_history
 from .programme import ProgrammeReport, TargetRow, programme_report
 
 __all__ = [
     "AnnualReport",
+    "Dashboard",
     "NationalReport",
     "ProgrammeReport",
     "ProjectFilter",
@@ -18,6 +20,7 @@ __all__ = [
     "SupportHistoryReport",
     "TargetRow",
     "annual_report",
+    "dashboard",
     "national_report",
     "programme_report",
     "project_list",

@@ -101,17 +101,15 @@ class ProjectListReport:
     generated_on: datetime.date
 
 
-def project_list(*, filters: ProjectFilter, user=None) -> ProjectListReport:
-    qs = filters.apply(Project.objects.all())
-    if user is not None:
-        qs = qs.visible_to(user)
-    rows = project_rows(qs)
+def project_list(*, projects: QuerySet[Project], description: str) -> ProjectListReport:
+    """The đề án of a filtered queryset (the staff list's own filter, already scoped) with money by source."""
+    rows = project_rows(projects)
     total_by_source: dict[int | None, int] = defaultdict(int)
     for r in rows:
         for k, v in r.by_source.items():
             total_by_source[k] += v
     return ProjectListReport(
-        description=filters.describe(),
+        description=description,
         sources=_sources(),
         rows=rows,
         has_unnamed_source=None in total_by_source,
@@ -147,12 +145,9 @@ class SupportHistoryReport:
 
 
 def support_history(
-    *, filters: ProjectFilter, kind: BeneficiaryKind | None = None, user=None
+    *, projects: QuerySet[Project], description: str, kind: BeneficiaryKind | None = None
 ) -> SupportHistoryReport:
     """Beneficiary support history: every support a cơ sở received, across years and contents."""
-    projects = filters.apply(Project.objects.all())
-    if user is not None:
-        projects = projects.visible_to(user)
     links = (
         ProjectBeneficiary.objects.filter(project__in=projects)
         .select_related("beneficiary__kind", "project__plan")
@@ -185,7 +180,6 @@ def support_history(
         )
         for link in links
     ]
-    description = filters.describe()
     if kind is not None:
         description = f"{description}; {kind.name}"
     return SupportHistoryReport(

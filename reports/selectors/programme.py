@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,6 +69,7 @@ class TargetRow:
 class ProgrammeSourceRow:
     source_id: int | None
     name: str
+    short_name: str
     programme_budget: int | None
     allocated_by_year: dict[int, int]
     allocated: int
@@ -114,13 +115,43 @@ class ProgrammeReport:
         return round(100 * self.allocated_total / self.total_budget, 1)
 
 
+def programme_plans(programme: Programme) -> QuerySet[AnnualPlan]:
+    """The annual plans that carry out a programme: those linked to it, and those of its province (or, for
+    a national programme, of every province) in its years and of its level that name no programme, since a
+    year's plan implements the programme in force for that year."""
+    kind = AnnualPlan.Kind.NATIONAL if programme.level == Programme.Level.NATIONAL else AnnualPlan.Kind.LOCAL
+    unlinked = Q(
+        programme__isnull=True,
+        kind=kind,
+        year__gte=programme.start_year,
+        year__lte=programme.end_year,
+    )
+    if programme.province_id:
+        today = programme.province.today_province()
+        unlinked &= Q(province__current_province=today)
+    return AnnualPlan.objects.filter(Q(programme=programme) | unlinked)
+
+
+def plan_belongs(programme: Programme, *, programme_id, kind: str, year: int, province_id) -> bool:
+    """The same rule as programme_plans, for one plan's fields (dashboards match in Python, one query)."""
+    if programme_id is not None:
+        return programme_id == programme.pk
+    level_kind = (
+        AnnualPlan.Kind.NATIONAL if programme.level == Programme.Level.NATIONAL else AnnualPlan.Kind.LOCAL
+    )
+    if kind != level_kind or not programme.start_year <= year <= programme.end_year:
+        return False
+    return programme.province_id is None or province_id == programme.province.current_province_id
+
+
 def programme_report(*, programme: Programme, user=None) -> ProgrammeReport:
     """Programme progress over its whole period: targets against achieved, budget by source against the total."""
     years = list(range(programme.start_year, programme.end_year + 1))
-    projects = Project.objects.filter(plan__programme=programme)
+    plans = programme_plans(programme)
+    projects = Project.objects.filter(plan__in=plans)
     if user is not None:
         projects = projects.visible_to(user)
-    plans = AnnualPlan.objects.filter(programme=programme)
+        plans = plans.visible_to(user)
     achieved: dict[int, dict[int, int]] = defaultdict(dict)
     for indicator_id, year, total in (
         ProjectOutput.objects.filter(project__in=projects, achieved__isnull=False)
@@ -169,6 +200,7 @@ def programme_report(*, programme: Programme, user=None) -> ProgrammeReport:
             ProgrammeSourceRow(
                 source_id=s.pk,
                 name=s.name,
+                short_name=s.short_name,
                 programme_budget=budgets.get(s.pk),
                 allocated_by_year={y: by_year.get(y, 0) for y in years},
                 allocated=sum(by_year.values()),
@@ -183,6 +215,7 @@ def programme_report(*, programme: Programme, user=None) -> ProgrammeReport:
             ProgrammeSourceRow(
                 source_id=None,
                 name=_("Ngân sách nhà nước (văn bản gốc không nêu cấp ngân sách)"),
+                short_name=_("NSNN (không nêu cấp)"),
                 programme_budget=None,
                 allocated_by_year={y: by_year.get(y, 0) for y in years},
                 allocated=sum(by_year.values()),

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from places.models import AdministrativeUnit
 from programs.models import Programme
+from projects.models import Project
 from reports import exports
 from reports.periods import Period
 from reports.selectors import ProjectFilter
@@ -81,7 +82,12 @@ class Command(BaseCommand):
             province = self._province(options["province"]) if options["province"] else None
             filters = ProjectFilter(province=province, year=options["year"])
             build = exports.project_list if kind == "projects" else exports.support_history
-            result = build(filters=filters, fmt=fmt, province=province)
+            result = build(
+                projects=filters.apply(Project.objects.all()),
+                description=filters.describe(),
+                fmt=fmt,
+                province=province,
+            )
         output = Path(options["output"] or result.filename)
         output.write_bytes(result.content)
         elapsed = time.perf_counter() - started

@@ -1,0 +1,149 @@
+"""The year at a glance for leadership and officers, and the same across provinces for the Ministry.
+
+A fixed number of queries whatever the number of đề án, programmes or provinces: every block is one
+grouped aggregate.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from accounts.scoping import sees_all_provinces, user_province_id
+from places.models import AdministrativeUnit
+from programs.models import AnnualPlan, Programme, ProgrammeTarget
+from projects.models import Project, ProjectOutput
+
+from ..periods import Period
+from .annual import ProvinceRow, national_report
+from .blocks import source_rows, status_rows
+from .programme import plan_belongs
+from .rows import SourceRow, StatusRow, Totals, source_totals
+
+
+@dataclass
+class ProgrammeProgress:
+    programme: Programme
+    targets: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Dashboard:
+    year: int
+    years: list[int]
+    province: AdministrativeUnit | None
+    national: bool
+    by_source: list[SourceRow]
+    totals: Totals
+    by_status: list[StatusRow]
+    project_count: int
+    programmes: list[ProgrammeProgress]
+    provinces: list[ProvinceRow] | None
+    province_totals: ProvinceRow | None
+
+
+def dashboard_years(user) -> list[int]:
+    """Years that have a plan the user may see, newest first (one query)."""
+    return list(
+        AnnualPlan.objects.visible_to(user).order_by("-year").values_list("year", flat=True).distinct()
+    )
+
+
+def default_year(years: list[int]) -> int:
+    """This year if it has a plan, else the latest year that has one, else this year."""
+    today = timezone.localdate().year
+    if today in years or not years:
+        return today
+    past = [y for y in years if y <= today]
+    return past[0] if past else years[-1]
+
+
+def programme_progress(programmes: list[Programme], projects) -> list[ProgrammeProgress]:
+    """Targets of several programmes against the sum of their đề án's outputs (two queries in all)."""
+    ids = [p.pk for p in programmes]
+    achieved: dict[tuple[int, int], int] = defaultdict(int)
+    if programmes:
+        years = [p.start_year for p in programmes] + [p.end_year for p in programmes]
+        rows = (
+            ProjectOutput.objects.filter(
+                project__in=projects,
+                achieved__isnull=False,
+                project__plan__year__range=(min(years), max(years)),
+            )
+            .order_by()
+            .values_list(
+                "project__plan__programme",
+                "project__plan__kind",
+                "project__plan__year",
+                "project__plan__province__current_province",
+                "indicator",
+            )
+            .annotate(total=Sum("achieved"))
+        )
+        for programme_id, kind, year, province_id, indicator_id, total in rows:
+            for p in programmes:
+                if plan_belongs(p, programme_id=programme_id, kind=kind, year=year, province_id=province_id):
+                    achieved[(p.pk, indicator_id)] += total or 0
+    targets = defaultdict(list)
+    for t in (
+        ProgrammeTarget.objects.filter(programme_id__in=ids, indicator__isnull=False, min_value__isnull=False)
+        .select_related("indicator")
+        .order_by("programme", "order", "id")
+    ):
+        value = achieved.get((t.programme_id, t.indicator_id), 0)
+        share = round(100 * value / t.min_value, 1) if t.min_value else None
+        targets[t.programme_id].append(
+            {
+                "description": t.description,
+                "unit": t.unit or t.indicator.unit,
+                "min_value": t.min_value,
+                "max_value": t.max_value,
+                "achieved": value,
+                "share": share,
+                "bar": min(100, int(share or 0)),
+            }
+        )
+    return [ProgrammeProgress(p, targets.get(p.pk, [])) for p in programmes]
+
+
+def dashboard(user, *, year: int | None = None) -> Dashboard:
+    years = dashboard_years(user)
+    year = year or default_year(years)
+    national = sees_all_provinces(user)
+    province_id = user_province_id(user)
+    province = None
+    if not national and province_id is not None:
+        province = AdministrativeUnit.objects.get(pk=province_id)
+    provinces = province_totals = None
+    if national:
+        report = national_report(period=Period(year), user=user)
+        provinces, province_totals = report.rows, report.totals
+        by_source, by_status = report.by_source, report.by_status
+    else:
+        projects = Project.objects.visible_to(user).filter(plan__year=year)
+        plans = AnnualPlan.objects.visible_to(user).filter(year=year)
+        by_source = source_rows(projects, plans, period=Period(year))
+        by_status = status_rows(projects)
+    running = list(
+        Programme.objects.visible_to(user)
+        .filter(start_year__lte=year, end_year__gte=year, targets__isnull=False)
+        .select_related("province")
+        .distinct()
+        .order_by("level", "start_year", "name")
+    )
+    return Dashboard(
+        year=year,
+        years=years,
+        province=province,
+        national=national,
+        by_source=by_source,
+        totals=source_totals(by_source),
+        by_status=by_status,
+        project_count=sum(r.count for r in by_status),
+        programmes=programme_progress(running, Project.objects.visible_to(user)),
+        provinces=provinces,
+        province_totals=province_totals,
+    )
