@@ -1,0 +1,334 @@
+"""The đề án pages: list (filters, search, export, fixed queries), entry (draft service, nothing lost),
+the one-page view (only the steps this user may take, fixed queries) and steps posting to the services."""
+
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.roles import Role
+from beneficiaries.models import Beneficiary
+from projects.models import Project, ProjectStatus, ProjectTransition
+from tests.factories import (
+    BeneficiaryFactory,
+    BudgetLineFactory,
+    CommuneFactory,
+    ProjectBeneficiaryFactory,
+    ProjectFactory,
+    beneficiary_kind,
+    content,
+    indicator,
+    source,
+    valid_tax_code,
+)
+from tests.projects.conftest import project_in, ready_project
+
+S = ProjectStatus
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx)
+
+
+# ---------------------------------------------------------------------------------------------- list
+
+
+def test_list_shows_only_the_users_province(client, world):
+    mine = ready_project(world.own.plan, title="Đề án của tỉnh mình")
+    theirs = ready_project(world.other.plan, title="Đề án của tỉnh khác")
+    client.force_login(world.user(Role.OFFICER))
+    page = client.get(reverse("projects:list")).content.decode()
+    assert mine.title in page
+    assert theirs.title not in page
+
+
+def test_search_ignores_accents_on_title_beneficiary_and_commune(client, world):
+    by_beneficiary = ProjectFactory(plan=world.own.plan, title="Hỗ trợ máy móc")
+    ProjectBeneficiaryFactory(
+        project=by_beneficiary,
+        beneficiary__name="Cơ sở Đan dây nhựa Út Hiền",
+        beneficiary__province=world.own.unit,
+    )
+    by_site = ProjectFactory(plan=world.own.plan, title="Tập huấn sản xuất sạch hơn")
+    by_site.sites.set([CommuneFactory(province=world.own.unit, name="Thới Lai", full_name="Xã Thới Lai")])
+    other = ProjectFactory(plan=world.own.plan, title="Hội chợ triển lãm")
+    client.force_login(world.user(Role.OFFICER))
+
+    found = client.get(reverse("projects:list"), {"q": "dan day nhua"}).context["object_list"]
+    assert list(found) == [by_beneficiary]
+    found = client.get(reverse("projects:list"), {"q": "thoi lai"}).context["object_list"]
+    assert list(found) == [by_site]
+    found = client.get(reverse("projects:list"), {"place": "Thoi Lai"}).context["object_list"]
+    assert list(found) == [by_site]
+    assert other not in client.get(reverse("projects:list"), {"q": "tap huan"}).context["object_list"]
+
+
+def test_filters_by_status_source_and_content(client, world):
+    draft = ready_project(world.own.plan)
+    approved = project_in(world.own.plan, S.APPROVED)
+    BudgetLineFactory(project=approved, source=source("kcqg"), content=content(3), amount=5)
+    approved.contents.add(content(3))
+    client.force_login(world.user(Role.OFFICER))
+    url = reverse("projects:list")
+    assert list(client.get(url, {"status": "draft"}).context["object_list"]) == [draft]
+    assert list(client.get(url, {"source": source("kcqg").pk}).context["object_list"]) == [approved]
+    assert list(client.get(url, {"content": content(3).pk}).context["object_list"]) == [approved]
+
+
+def test_export_holds_exactly_the_filtered_rows(client, world):
+    ready_project(world.own.plan, title="Đào tạo nghề đan lát")
+    ready_project(world.own.plan, title="Hội chợ hàng thủ công")
+    client.force_login(world.user(Role.OFFICER))
+    response = client.get(reverse("projects:list"), {"q": "dao tao", "export": "xlsx"})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    titles = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[1]]
+    assert titles == ["Đào tạo nghề đan lát"]
+    assert sheet.cell(row=2, column=8).value == 100_000_000
+
+
+def test_list_runs_the_same_number_of_queries_for_few_and_many_rows(client, world, django_assert_num_queries):
+    client.force_login(world.user(Role.OFFICER))
+    ready_project(world.own.plan)
+    url = reverse("projects:list")
+    few = queries_for(client, url)
+    for _ in range(8):
+        p = ready_project(world.own.plan)
+        p.contents.add(content(2), content(3))
+    with django_assert_num_queries(few):
+        client.get(url)
+
+
+# ---------------------------------------------------------------------------------------------- entry
+
+
+def entry_data(world, **overrides):
+    existing = BeneficiaryFactory(province=world.own.unit, name="Hợp tác xã Đan dây nhựa")
+    commune = CommuneFactory(province=world.own.unit)
+    data = {
+        "title": "Đào tạo nghề đan dây nhựa cho lao động nông thôn",
+        "code": "",
+        "plan": world.own.plan.pk,
+        "shape": "named",
+        "selection": "review",
+        "contents": [content(1).pk],
+        "sites": [commune.pk],
+        "start_date": "2025-03-01",
+        "end_date": "2025-11-30",
+        "beneficiaries-TOTAL_FORMS": "2",
+        "beneficiaries-INITIAL_FORMS": "0",
+        "beneficiaries-0-beneficiary": existing.pk,
+        "beneficiaries-0-label": existing.name,
+        "beneficiaries-0-support_amount": "50.000.000",
+        "beneficiaries-0-counterpart_amount": "20.000.000",
+        "beneficiaries-0-counterpart_committed": "on",
+        "beneficiaries-1-new_name": "Cơ sở Mây tre đan Thới Lai",
+        "beneficiaries-1-new_kind": beneficiary_kind("ho-kinh-doanh").pk,
+        "beneficiaries-1-new_tax_code": valid_tax_code(),
+        "beneficiaries-1-support_amount": "30.000.000",
+        "beneficiaries-1-counterpart_amount": "10.000.000",
+        "beneficiaries-1-counterpart_committed": "on",
+        "budget-TOTAL_FORMS": "2",
+        "budget-INITIAL_FORMS": "0",
+        "budget-0-source": source("kcdp").pk,
+        "budget-0-content": content(1).pk,
+        "budget-0-expense_item": "Thù lao giảng viên",
+        "budget-0-amount": "80.000.000",
+        "budget-1-source": source("doi-ung").pk,
+        "budget-1-content": content(1).pk,
+        "budget-1-expense_item": "Nguyên liệu thực hành",
+        "budget-1-amount": "30000000",
+        "outputs-TOTAL_FORMS": "1",
+        "outputs-INITIAL_FORMS": "0",
+        "outputs-0-indicator": indicator().pk,
+        "outputs-0-planned": "35",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_officer_saves_a_draft_with_two_beneficiaries_and_two_sources(client, world):
+    client.force_login(world.user(Role.OFFICER))
+    response = client.post(reverse("projects:create"), entry_data(world))
+    project = Project.objects.get(title__startswith="Đào tạo nghề đan dây nhựa")
+    assert response.status_code == 302
+    assert response.url == reverse("projects:detail", args=[project.pk])
+    assert project.status == S.DRAFT
+    assert project.province == world.own.unit
+    assert project.code.endswith("-2025-001")
+    assert project.beneficiary_links.count() == 2
+    assert Beneficiary.objects.filter(name="Cơ sở Mây tre đan Thới Lai", province=world.own.unit).exists()
+    assert sorted(project.budget_lines.values_list("amount", flat=True)) == [30_000_000, 80_000_000]
+    assert project.outputs.get().planned == 35
+
+
+def test_a_failed_save_keeps_everything_typed_and_writes_nothing(client, world):
+    client.force_login(world.user(Role.OFFICER))
+    data = entry_data(world, **{"beneficiaries-1-new_tax_code": "0101245480", "budget-1-amount": "3,5 triệu"})
+    projects, beneficiaries = Project.objects.count(), Beneficiary.objects.count()
+    response = client.post(reverse("projects:create"), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Đào tạo nghề đan dây nhựa cho lao động nông thôn" in page
+    assert "Cơ sở Mây tre đan Thới Lai" in page
+    assert "Nguyên liệu thực hành" in page
+    assert "sai chữ số kiểm tra" in page
+    assert "không phải là số tiền hợp lệ" in page
+    assert (Project.objects.count(), Beneficiary.objects.count()) == (projects, beneficiaries)
+
+
+def test_a_draft_needs_only_a_title_and_a_plan(client, world):
+    client.force_login(world.user(Role.OFFICER))
+    response = client.post(
+        reverse("projects:create"),
+        {
+            "title": "Đề án còn dang dở",
+            "plan": world.own.plan.pk,
+            "shape": "named",
+            "selection": "review",
+            **{f"{p}-TOTAL_FORMS": "0" for p in ("beneficiaries", "budget", "outputs")},
+            **{f"{p}-INITIAL_FORMS": "0" for p in ("beneficiaries", "budget", "outputs")},
+        },
+    )
+    assert response.status_code == 302
+    assert Project.objects.get(title="Đề án còn dang dở").status == S.DRAFT
+
+
+def test_editing_keeps_rows_and_another_province_gets_404(client, world):
+    project = ready_project(world.own.plan)
+    client.force_login(world.user(Role.OFFICER))
+    page = client.get(reverse("projects:edit", args=[project.pk]))
+    assert page.status_code == 200
+    assert page.context["formsets"]["budget"].initial[0]["amount"] == 100_000_000
+    client.force_login(world.user(Role.OFFICER, "other"))
+    assert client.get(reverse("projects:edit", args=[project.pk])).status_code == 404
+    assert client.get(reverse("projects:detail", args=[project.pk])).status_code == 404
+
+
+def test_only_officers_may_open_the_entry_page(client, world):
+    client.force_login(world.user(Role.LEADER))
+    assert client.get(reverse("projects:create")).status_code == 403
+    client.force_login(world.user(Role.OFFICER))
+    assert client.get(reverse("projects:create")).status_code == 200
+
+
+# ---------------------------------------------------------------------------------------------- page
+
+
+def test_the_page_offers_only_the_steps_this_user_may_take(client, world):
+    project = ready_project(world.own.plan)
+    client.force_login(world.user(Role.OFFICER))
+    officer_steps = {
+        s["move"].action for s in client.get(reverse("projects:detail", args=[project.pk])).context["steps"]
+    }
+    assert "submit" in officer_steps
+    assert "approve" not in officer_steps
+    client.force_login(world.user(Role.LEADER))
+    assert not {
+        s["move"].action for s in client.get(reverse("projects:detail", args=[project.pk])).context["steps"]
+    } & {
+        "submit",
+        "approve",
+    }
+
+
+def test_submitting_from_the_page_calls_the_service_and_writes_the_timeline(client, world):
+    project = ready_project(world.own.plan)
+    client.force_login(world.user(Role.OFFICER))
+    response = client.post(
+        reverse("projects:step", args=[project.pk, "submit"]), {"submit-comment": "Kính trình"}
+    )
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.status == S.SUBMITTED
+    transition = ProjectTransition.objects.get(project=project)
+    assert transition.comment == "Kính trình"
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "Kính trình" in page
+
+
+def test_a_refused_step_shows_the_reason_next_to_the_form(client, world):
+    project = ProjectFactory(plan=world.own.plan)  # no site, no budget: submission is refused
+    client.force_login(world.user(Role.OFFICER))
+    response = client.post(reverse("projects:step", args=[project.pk, "submit"]), {})
+    assert response.status_code == 400
+    assert "Chưa có dòng dự toán kinh phí nào." in response.content.decode()
+    project.refresh_from_db()
+    assert project.status == S.DRAFT
+
+
+def test_a_step_the_user_may_not_take_is_forbidden(client, world):
+    project = project_in(world.own.plan, S.APPRAISING)
+    client.force_login(world.user(Role.OFFICER))
+    response = client.post(
+        reverse("projects:step", args=[project.pk, "approve"]),
+        {"approve-decision_number": "1/QĐ", "approve-decision_date": "2025-06-01"},
+    )
+    assert response.status_code == 403
+    project.refresh_from_db()
+    assert project.status == S.APPRAISING
+
+
+def test_the_page_runs_the_same_number_of_queries_for_few_and_many_rows(
+    client, world, django_assert_num_queries
+):
+    project = project_in(world.own.plan, S.IN_PROGRESS)
+    centre = world.user(Role.CENTRE)
+
+    def add_transition(n):
+        ProjectTransition.objects.create(
+            project=project,
+            action="start",
+            from_status=S.CONTRACTED,
+            to_status=S.IN_PROGRESS,
+            actor=centre,
+            comment=f"Ghi chú {n}",
+        )
+
+    add_transition(0)  # one row of each kind, so every prefetch runs in both cases
+    client.force_login(centre)
+    url = reverse("projects:detail", args=[project.pk])
+    few = queries_for(client, url)
+    for n in range(1, 7):
+        ProjectBeneficiaryFactory(project=project, beneficiary__province=world.own.unit)
+        BudgetLineFactory(
+            project=project, source=source("kcqg" if n % 2 else "kcdp"), content=content(n % 3 + 1)
+        )
+        project.sites.add(CommuneFactory(province=world.own.unit))
+        ProjectTransition.objects.create(
+            project=project,
+            action="start",
+            from_status=S.CONTRACTED,
+            to_status=S.IN_PROGRESS,
+            actor=world.user(Role.CENTRE),
+            comment=f"Ghi chú {n}",
+        )
+    with django_assert_num_queries(few):
+        client.get(url)
+
+
+def test_anonymous_users_are_sent_to_login(client, world):
+    project = ready_project(world.own.plan)
+    for url in (
+        reverse("projects:list"),
+        reverse("projects:detail", args=[project.pk]),
+        reverse("projects:create"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert reverse("accounts:login") in response.url
+
+
+@pytest.mark.parametrize("year", [2025])
+def test_year_filter_offers_the_years_of_visible_plans(client, world, year):
+    client.force_login(world.user(Role.OFFICER))
+    choices = client.get(reverse("projects:list")).context["filter"].form.fields["year"].choices
+    assert (year, year) in choices
+    assert datetime.date.today().year >= 2025
