@@ -205,7 +205,9 @@ class ProgrammeQuerySet(models.QuerySet):
         """A province's own programmes plus the national ones (which every province implements)."""
         from accounts.scoping import province_filter
 
-        return self.filter(province_filter(user, "province__current_province") | Q(province__isnull=True))
+        scope = province_filter(user, "province__current_province")
+        # An empty Q (the Ministry, administrators) ORed with anything is that thing: keep "everything".
+        return self.filter(scope | Q(province__isnull=True)) if scope else self.all()
 
 
 class Programme(models.Model):
