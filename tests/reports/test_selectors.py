@@ -1,0 +1,294 @@
+"""Report figures against independently written SQL over generated data."""
+
+import datetime
+
+import pytest
+from django.db import connection
+
+from reports.periods import Period
+from reports.selectors import annual_report, national_report, programme_report
+
+from .conftest import YEAR, build_world
+
+pytestmark = pytest.mark.django_db
+
+# Đề án of the report: today's province and the plan's year.
+SCOPE = """
+    SELECT p.id FROM projects_project p JOIN programs_annualplan ap ON ap.id = p.plan_id
+    WHERE p.province_id = %(province)s AND ap.year = %(year)s
+"""
+
+
+def sql(query: str, **params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return cursor.fetchall()
+
+
+def by_key(rows) -> dict:
+    return {k: int(v or 0) for k, v in rows}
+
+
+@pytest.fixture
+def report(world):
+    return annual_report(province=world.province, period=Period(YEAR))
+
+
+def test_planned_money_per_source_matches_sql(world, report):
+    expected = by_key(
+        sql(
+            f"SELECT source_id, SUM(amount) FROM projects_budgetline WHERE project_id IN ({SCOPE}) GROUP BY source_id",
+            province=world.province.pk,
+            year=YEAR,
+        )
+    )
+    got = {r.source_id: r.planned for r in report.by_source if r.planned}
+    assert got == {k: v for k, v in expected.items() if v}
+    assert report.source_totals.planned == sum(expected.values()) > 0
+
+
+def test_allocated_money_per_source_matches_sql_and_keeps_the_over_qualifier(world, report):
+    expected = by_key(
+        sql(
+            """SELECT pa.source_id, SUM(pa.amount) FROM programs_planallocation pa
+               JOIN programs_annualplan ap ON ap.id = pa.plan_id
+               JOIN places_administrativeunit u ON u.id = ap.province_id
+               WHERE u.current_province_id = %(province)s AND ap.year = %(year)s GROUP BY pa.source_id""",
+            province=world.province.pk,
+            year=YEAR,
+        )
+    )
+    got = {r.source_id: r.allocated for r in report.by_source if r.allocated}
+    assert got == expected
+    local = next(r for r in report.by_source if r.source_id is not None and r.allocated == 1_144_000_000)
+    assert local.allocated_prefix == "trên"
+    unnamed = next(r for r in report.by_source if r.source_id is None)
+    assert unnamed.allocated == 220_000_000
+
+
+def test_advanced_disbursed_and_settled_match_sql(world, report):
+    scope = {"province": world.province.pk, "year": YEAR}
+    advanced = by_key(
+        sql(
+            f"SELECT source_id, SUM(amount) FROM projects_advance WHERE status = 'approved' AND project_id IN ({SCOPE}) GROUP BY source_id",
+            **scope,
+        )
+    )
+    disbursed = by_key(
+        sql(
+            f"SELECT source_id, SUM(amount) FROM projects_disbursement WHERE project_id IN ({SCOPE}) GROUP BY source_id",
+            **scope,
+        )
+    )
+    settled = by_key(
+        sql(
+            f"SELECT source_id, SUM(amount) FROM projects_settlementline WHERE project_id IN ({SCOPE}) GROUP BY source_id",
+            **scope,
+        )
+    )
+    assert {r.source_id: r.advanced for r in report.by_source if r.advanced} == advanced
+    assert {r.source_id: r.disbursed for r in report.by_source if r.disbursed} == disbursed
+    assert {r.source_id: r.settled for r in report.by_source if r.settled} == settled
+    assert report.source_totals.disbursed == sum(disbursed.values()) > 0
+
+
+def test_a_quarter_counts_money_to_its_end_and_its_own_payments_apart(world):
+    q3 = annual_report(province=world.province, period=Period(YEAR, quarter=3))
+    scope = {"province": world.province.pk, "year": YEAR}
+    to_end = sql(
+        f"SELECT COALESCE(SUM(amount), 0) FROM projects_disbursement WHERE paid_on <= '{YEAR}-09-30' "
+        f"AND project_id IN ({SCOPE})",
+        **scope,
+    )[0][0]
+    within = sql(
+        f"SELECT COALESCE(SUM(amount), 0) FROM projects_disbursement WHERE paid_on BETWEEN '{YEAR}-07-01' "
+        f"AND '{YEAR}-09-30' AND project_id IN ({SCOPE})",
+        **scope,
+    )[0][0]
+    assert q3.source_totals.disbursed == to_end
+    assert q3.source_totals.disbursed_in_period == within
+    assert 0 < within < to_end
+    settled_q1 = annual_report(province=world.province, period=Period(YEAR, quarter=1)).source_totals.settled
+    assert settled_q1 < annual_report(province=world.province, period=Period(YEAR)).source_totals.settled
+
+
+def test_status_counts_match_sql(world, report):
+    expected = by_key(
+        sql(
+            f"SELECT status, COUNT(*) FROM projects_project WHERE id IN ({SCOPE}) GROUP BY status",
+            province=world.province.pk,
+            year=YEAR,
+        )
+    )
+    assert {r.status: r.count for r in report.by_status} == expected
+    assert report.project_count == sum(expected.values())
+    assert report.status_total_planned == report.source_totals.planned
+
+
+def test_contents_list_all_nine_with_counts_and_money_matching_sql(world, report):
+    counts = by_key(
+        sql(
+            f"""SELECT c.number, COUNT(DISTINCT pc.project_id) FROM projects_project_contents pc
+            JOIN programs_activitycontent c ON c.id = pc.activitycontent_id
+            WHERE pc.project_id IN ({SCOPE}) GROUP BY c.number""",
+            province=world.province.pk,
+            year=YEAR,
+        )
+    )
+    money = by_key(
+        sql(
+            f"""SELECT c.number, SUM(b.amount) FROM projects_budgetline b
+            LEFT JOIN programs_activitycontent c ON c.id = b.content_id
+            WHERE b.project_id IN ({SCOPE}) GROUP BY c.number""",
+            province=world.province.pk,
+            year=YEAR,
+        )
+    )
+    numbered = [r for r in report.by_content if r.number is not None]
+    assert [r.number for r in numbered] == list(range(1, 10))
+    assert {r.number: r.projects for r in numbered if r.projects} == counts
+    assert {r.number: r.planned for r in report.by_content if r.planned} == money
+    assert report.content_planned_total == report.source_totals.planned
+
+
+def test_beneficiary_kinds_match_sql(world, report):
+    rows = sql(
+        f"""SELECT b.kind_id, COUNT(DISTINCT pb.beneficiary_id), SUM(pb.support_amount), SUM(pb.counterpart_amount),
+                   COUNT(DISTINCT CASE WHEN b.women_owned THEN b.id END)
+            FROM projects_projectbeneficiary pb JOIN beneficiaries_beneficiary b ON b.id = pb.beneficiary_id
+            WHERE pb.project_id IN ({SCOPE}) GROUP BY b.kind_id""",
+        province=world.province.pk,
+        year=YEAR,
+    )
+    expected = {k: (n, int(s), int(c), w) for k, n, s, c, w in rows}
+    got = {
+        r.kind_id: (r.beneficiaries, r.support, r.counterpart, r.women_owned)
+        for r in report.by_beneficiary_kind
+        if r.beneficiaries
+    }
+    assert got == expected
+    committed = sql(
+        f"SELECT COALESCE(SUM(counterpart_amount), 0) FROM projects_projectbeneficiary "
+        f"WHERE counterpart_committed AND project_id IN ({SCOPE})",
+        province=world.province.pk,
+        year=YEAR,
+    )[0][0]
+    assert report.counterpart.committed == committed
+
+
+def test_outputs_per_indicator_match_sql(world, report):
+    rows = sql(
+        f"""SELECT indicator_id, SUM(planned), COALESCE(SUM(achieved), 0) FROM projects_projectoutput
+                   WHERE project_id IN ({SCOPE}) GROUP BY indicator_id""",
+        province=world.province.pk,
+        year=YEAR,
+    )
+    assert {r.indicator_id: (r.planned, r.achieved) for r in report.outputs} == {
+        i: (p, a) for i, p, a in rows
+    }
+
+
+def test_old_communes_roll_up_under_their_old_district_and_todays_province(world, report):
+    districts = {r.unit_name: r for r in report.by_place if r.unit_is_old}
+    assert set(districts) <= {"Huyện Phong Điền", "Huyện Thới Lai"}
+    for row in districts.values():
+        assert row.today_province == world.province.full_name
+        assert row.in_own_province
+    listed = {c for r in districts.values() for c in r.communes}
+    assert listed and listed <= {c.full_name for c in world.communes}
+
+
+def test_notable_projects_are_the_largest_by_planned_money(world, report):
+    planned = [p.planned for p in report.notable]
+    assert planned == sorted(planned, reverse=True)
+    largest = sql(
+        f"SELECT MAX(t) FROM (SELECT SUM(amount) AS t FROM projects_budgetline WHERE project_id IN ({SCOPE}) "
+        "GROUP BY project_id) x",
+        province=world.province.pk,
+        year=YEAR,
+    )[0][0]
+    assert planned[0] == largest
+
+
+def test_declared_plan_figures_are_shown_beside_the_projects_entered(world, report):
+    local = next(p for p in report.declared_plans if p.declared_project_count == 11)
+    assert local.entered_project_count == sum(1 for p in world.projects if p.plan_id == world.plans[0].pk)
+    assert {(a.amount, a.prefix) for a in local.allocations} == {(1_144_000_000, "trên"), (220_000_000, "")}
+
+
+def test_another_province_sees_nothing_of_this_one(world):
+    seen = annual_report(province=world.province, period=Period(YEAR), user=world.other_officer)
+    assert seen.project_count == 0
+    assert seen.source_totals.planned == 0 and seen.source_totals.allocated == 0
+
+
+def test_national_view_has_one_row_per_current_province_and_sums_to_the_provinces(world):
+    report = national_report(period=Period(YEAR), user=world.ministry)
+    from places.models import AdministrativeUnit
+
+    assert len(report.rows) == AdministrativeUnit.objects.current().provinces().count()
+    own = next(r for r in report.rows if r.province_id == world.province.pk)
+    annual = annual_report(province=world.province, period=Period(YEAR))
+    assert (own.projects, own.planned, own.allocated, own.disbursed) == (
+        annual.project_count,
+        annual.source_totals.planned,
+        annual.source_totals.allocated,
+        annual.source_totals.disbursed,
+    )
+    assert report.totals.planned == sum(r.planned for r in report.rows) == report.source_totals.planned
+
+
+def test_programme_targets_count_outputs_of_its_plans_per_year_and_share_against_the_range_minimum(world):
+    report = programme_report(programme=world.programme)
+    target = report.targets[0]
+    rows = sql(
+        """SELECT ap.year, COALESCE(SUM(o.achieved), 0) FROM projects_projectoutput o
+           JOIN projects_project p ON p.id = o.project_id JOIN programs_annualplan ap ON ap.id = p.plan_id
+           JOIN places_administrativeunit u ON u.id = ap.province_id JOIN programs_indicator i ON i.id = o.indicator_id
+           WHERE i.code = 'trainees' AND ap.year BETWEEN 2023 AND 2025
+             AND (ap.programme_id = %(programme)s OR (ap.programme_id IS NULL AND ap.kind = 'kcdp'
+                  AND u.current_province_id = %(province)s))
+           GROUP BY ap.year""",
+        programme=world.programme.pk,
+        province=world.province.pk,
+    )
+    expected = {y: int(v) for y, v in rows}
+    assert {y: v for y, v in target.by_year.items() if v} == {y: v for y, v in expected.items() if v}
+    assert target.achieved == sum(expected.values())
+    assert target.share == round(100 * target.achieved / 100, 1)
+    assert target.target_text == "100–200"
+    assert report.targets[1].share is None  # a qualitative target has no share
+    kcdp = next(r for r in report.budget_rows if r.programme_budget)
+    assert kcdp.allocated_by_year[2023] == 777_000_000
+    assert kcdp.allocated == 777_000_000 + 1_144_000_000
+    assert kcdp.share == round(100 * kcdp.allocated / 6_000_000_000, 1)
+
+
+def test_report_of_an_empty_year_is_all_zero_not_an_error(world):
+    empty = annual_report(province=world.province, period=Period(2031))
+    assert empty.project_count == 0 and empty.source_totals.planned == 0
+    assert [r.number for r in empty.by_content if r.number] == list(range(1, 10))
+
+
+def test_period_labels_and_bounds():
+    assert Period(2018).label == "năm 2018"
+    assert Period(2018, half=1).label == "6 tháng đầu năm 2018"
+    assert Period(2018, quarter=3).label == "quý III năm 2018"
+    assert (Period(2018, quarter=3).start, Period(2018, quarter=3).end) == (
+        datetime.date(2018, 7, 1),
+        datetime.date(2018, 9, 30),
+    )
+    assert Period(2018, half=2).end == datetime.date(2018, 12, 31)
+    assert Period.from_slug("2018-q3") == Period(2018, quarter=3)
+    with pytest.raises(ValueError):
+        Period.from_slug("2018-q5")
+
+
+def test_a_bigger_world_gives_the_same_figures_to_both_query_paths(db):
+    # Twice as many đề án, another seed: the national row and the province report still agree.
+    world = build_world(n_projects=48, seed=11)
+    annual = annual_report(province=world.province, period=Period(YEAR))
+    national = national_report(period=Period(YEAR))
+    own = next(r for r in national.rows if r.province_id == world.province.pk)
+    assert own.planned == annual.source_totals.planned
+    assert own.settled == annual.source_totals.settled
