@@ -11,6 +11,23 @@ from programs.models import Agency
 from .models import StaffProfile
 from .roles import GROUP_NAMES, Role
 
+# Every role reads the records of a đề án's life (limited to its province by visible_to querysets).
+_LIFECYCLE_VIEW = [
+    f"projects.view_{model}"
+    for model in (
+        "projecttransition",
+        "appraisal",
+        "progressreport",
+        "advance",
+        "disbursement",
+        "acceptance",
+        "settlementline",
+        "projectdocument",
+        "workflowsteprole",
+        "advancerule",
+    )
+]
+
 # Model permissions each role's group holds (object rules live in each app's permissions.py).
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.OFFICER: [
@@ -35,12 +52,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.view_annualplan",
         "programs.change_annualplan",
         "programs.add_annualplan",
+        "projects.add_projectdocument",
+        *_LIFECYCLE_VIEW,
     ],
     Role.APPRAISER: [
         "projects.view_project",
         "beneficiaries.view_beneficiary",
         "programs.view_programme",
         "programs.view_annualplan",
+        "projects.add_appraisal",
+        "projects.change_appraisal",
+        "projects.add_projectdocument",
+        *_LIFECYCLE_VIEW,
     ],
     Role.LEADER: [
         "projects.view_project",
@@ -48,6 +71,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programs.view_programme",
         "programs.view_annualplan",
         "programs.change_annualplan",
+        "projects.change_advance",
+        "projects.add_settlementline",
+        "projects.add_projectdocument",
+        *_LIFECYCLE_VIEW,
     ],
     Role.CENTRE: [
         "projects.view_project",
@@ -56,12 +83,19 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "beneficiaries.view_beneficiary",
         "programs.view_programme",
         "programs.view_annualplan",
+        "projects.add_progressreport",
+        "projects.add_advance",
+        "projects.add_disbursement",
+        "projects.add_acceptance",
+        "projects.add_projectdocument",
+        *_LIFECYCLE_VIEW,
     ],
     Role.MINISTRY: [
         "projects.view_project",
         "beneficiaries.view_beneficiary",
         "programs.view_programme",
         "programs.view_annualplan",
+        *_LIFECYCLE_VIEW,
     ],
     Role.ADMIN: [],
 }

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from accounts.roles import GROUP_NAMES
 from khuyencong.money import format_dong
 
-from .models import Advance, Project, ProjectStatus, ProjectTransition, WorkflowAction
+from .models import Advance, Project, ProjectTransition, WorkflowAction
 from .permissions import step_roles
-from .workflow import MOVES, RECORD_STATUSES
+from .workflow import MOVES, OPTIONAL_MOVES, RECORD_STATUSES
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ _NOT_A_TURN = {
 
 def actions_waiting_in(status: str) -> list[str]:
     """The steps someone can take on a đề án in `status`: whose turn it is."""
-    moves = [m.action for m in MOVES.values() if status in m.sources and m.target != ProjectStatus.WITHDRAWN]
+    moves = [m.action for m in MOVES.values() if status in m.sources and m.action not in OPTIONAL_MOVES]
     records = [a for a, statuses in RECORD_STATUSES.items() if status in statuses and a not in _NOT_A_TURN]
     return moves + records
 
@@ -34,8 +34,9 @@ def actions_waiting_in(status: str) -> list[str]:
 def recipients(project: Project, actions: list[str], *, exclude_user_id: int | None = None) -> list[str]:
     """E-mail addresses of the active users of the đề án's province who take any of `actions`."""
     roles: set[str] = set()
+    rules: dict = {}
     for action in actions:
-        roles |= step_roles(action, project.province_id)
+        roles |= step_roles(action, project.province_id, cache=rules)
     if not roles:
         return []
     users = (

@@ -24,7 +24,7 @@ from .models import (
     due_date_for,
 )
 from .permissions import can_take, is_read_only, is_system_admin, step_roles
-from .workflow import MOVES, RECORD_STATUSES
+from .workflow import MOVES, OPTIONAL_MOVES, RECORD_STATUSES
 
 # ---------------------------------------------------------------------------------------------- money
 
@@ -167,16 +167,17 @@ def _next_month(month: datetime.date) -> datetime.date:
 
 
 def started_on(project: Project) -> datetime.date | None:
-    """The day the đề án went into progress (its first move to in progress), else its planned start."""
+    """When monthly reports start being due: the planned start of the đề án (the contractual schedule),
+    else the day it moved into progress."""
+    if project.start_date is not None:
+        return project.start_date
     moved = (
         project.transitions.filter(to_status=ProjectStatus.IN_PROGRESS, from_status=ProjectStatus.CONTRACTED)
         .order_by("created_at")
         .values_list("created_at", flat=True)
         .first()
     )
-    if moved is not None:
-        return timezone.localdate(moved)
-    return project.start_date
+    return timezone.localdate(moved) if moved is not None else None
 
 
 def overdue_months(project: Project, *, today: datetime.date | None = None) -> list[datetime.date]:
@@ -228,7 +229,7 @@ class Tasks:
 
 
 # Steps that make a đề án show up in "my tasks" (records always possible are left out).
-_TASK_ACTIONS = [*MOVES, WorkflowAction.APPRAISE]
+_TASK_ACTIONS = [*(a for a in MOVES if a not in OPTIONAL_MOVES), WorkflowAction.APPRAISE]
 
 
 def tasks_for(user, *, today: datetime.date | None = None) -> Tasks:

@@ -62,6 +62,9 @@ def _build_transitions() -> dict[S, frozenset[S]]:
 
 TRANSITIONS: dict[S, frozenset[S]] = _build_transitions()
 
+# Moves that are a choice, never anyone's pending task (they do not show in "my tasks" nor send e-mail).
+OPTIONAL_MOVES: frozenset[str] = frozenset({A.REQUEST_ADJUSTMENT, A.STOP, A.WITHDRAW})
+
 TERMINAL_STATUSES: frozenset[S] = frozenset(s for s, targets in TRANSITIONS.items() if not targets)
 
 # Records kept along the way, and the statuses in which they may be written.

@@ -32,6 +32,13 @@ class DoubleSupportWarning(ValidationError):
         )
 
 
+def validate_fields(instance, *related: str) -> None:
+    """Field validation before saving a record written under the đề án's lock. Related rows were fetched
+    (and locked) by the service and uniqueness was checked under the lock, so their queries are skipped;
+    the database constraints still guard."""
+    instance.full_clean(exclude=list(related), validate_unique=False, validate_constraints=False)
+
+
 def raise_if(errors: list[str]) -> None:
     if errors:
         raise ValidationError(errors)

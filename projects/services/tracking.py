@@ -31,7 +31,7 @@ from ..models import (
 from ..notifications import queue_advance_notification
 from ..selectors import advanced_by_source, budget_by_source, disbursed_by_source
 from ..workflow import action_allowed_in
-from .checks import raise_if
+from .checks import raise_if, validate_fields
 from .workflow import lock_project, require_step
 
 A = WorkflowAction
@@ -74,7 +74,7 @@ def appraisal_submit(
     sheet.score_budget, sheet.score_capacity = score_budget, score_capacity
     sheet.recommendation, sheet.comment = recommendation, comment
     sheet.submitted_at = timezone.now()
-    sheet.full_clean()
+    validate_fields(sheet, "project", "appraiser")
     sheet.save()
     return sheet
 
@@ -110,7 +110,7 @@ def progress_report_submit(
         submitted_at=timezone.now(),
     )
     report.due_on = due_date_for(month)
-    report.full_clean()
+    validate_fields(report, "project", "reported_by")
     report.save()
     return report
 
@@ -192,7 +192,7 @@ def advance_request(
         requested_by=actor,
         comment=comment,
     )
-    advance.full_clean()
+    validate_fields(advance, "project", "source", "rule", "requested_by")
     advance.save()
     queue_advance_notification(advance=advance)
     return advance
@@ -268,7 +268,7 @@ def disbursement_record(
         advance=advance,
         recorded_by=actor,
     )
-    disbursement.full_clean()
+    validate_fields(disbursement, "project", "source", "advance", "recorded_by")
     disbursement.save()
     return disbursement
 

@@ -27,7 +27,7 @@ from ..notifications import queue_move_notification
 from ..permissions import may_take_step
 from ..selectors import budget_by_source, disbursed_by_source
 from ..workflow import MOVES, InvalidTransition
-from .checks import decision_errors, money_check, raise_if, submission_errors
+from .checks import decision_errors, money_check, raise_if, submission_errors, validate_fields
 
 A = WorkflowAction
 
@@ -80,7 +80,7 @@ def _finish(
         decision_date=decision_date,
         acknowledged_warnings=warnings,
     )
-    transition.full_clean()
+    validate_fields(transition, "project", "actor")
     transition.save()
     queue_move_notification(project=project, transition=transition)
     if original is not project:
@@ -292,7 +292,7 @@ def project_accept(
         note=comment,
         recorded_by=actor,
     )
-    acceptance.full_clean()
+    validate_fields(acceptance, "project", "recorded_by")
     acceptance.save()
     return _finish(
         actor,

@@ -28,11 +28,13 @@ class Command(BaseCommand):
         call_command("load_places", verbosity=options["verbosity"])
         call_command("loaddata", "fixtures/reference/reference.json", verbosity=0)
         call_command("loaddata", "fixtures/seed/sources.json", verbosity=0)
+        call_command("loaddata", "fixtures/reference/advance_rules.json", verbosity=0)
         self.stdout.write("Đã nạp dữ liệu danh mục và dữ liệu từ các bài viết nguồn.")
         if no_demo:
             return
         password = os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
         accounts = demo_accounts_ensure(password=password)
+        call_command("load_demo", verbosity=options["verbosity"])
         self.stdout.write(self.style.SUCCESS(f"Hoàn tất sau {time.monotonic() - started:.1f} giây."))
         self.stdout.write("")
         self.stdout.write(f"Tài khoản demo (mật khẩu chung: {password}):")
