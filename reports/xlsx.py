@@ -26,7 +26,7 @@ from .periods import Period
 MONEY = "#,##0"
 COUNT = "#,##0"
 SHARE = "0.0"
-PAPERSIZE_A4 = "9"
+PAPERSIZE_A4 = 9
 FONT_NAME = "Times New Roman"
 SAMPLE_ROWS_FOR_WIDTH = 500
 _INVALID_TITLE_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
