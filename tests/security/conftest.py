@@ -1,0 +1,134 @@
+"""Two provinces with one of everything, a user per role in each, a Ministry viewer and an administrator.
+
+Everything of the *other* province carries the marker OTHER_MARK in its code, title or name, so a test
+can assert that no page shown to a user of the first province contains it."""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+
+from accounts.roles import GROUP_NAMES, Role
+from accounts.services import roles_setup
+from programs.models import Agency
+from projects.models import ProjectDocument
+from spreadsheets.models import ImportJob, ImportKind
+from tests.factories import (
+    AgencyFactory,
+    AnnualPlanFactory,
+    BeneficiaryFactory,
+    BudgetLineFactory,
+    CommuneFactory,
+    PlanAllocationFactory,
+    ProgrammeFactory,
+    ProjectBeneficiaryFactory,
+    ProjectFactory,
+    ProjectOutputFactory,
+    ProvinceFactory,
+    StaffProfileFactory,
+    UserFactory,
+    content,
+    source,
+)
+
+OTHER_MARK = "KHACTINH"
+OWN_MARK = "NHATINH"
+PROVINCE_ROLES = (Role.OFFICER, Role.APPRAISER, Role.LEADER, Role.CENTRE)
+ALL_ROLES = ("anonymous", *PROVINCE_ROLES, Role.MINISTRY, Role.ADMIN)
+PASSWORD = "MatKhau@12345"
+
+
+@dataclass
+class Side:
+    province: object
+    plan: object
+    programme: object
+    project: object
+    beneficiary: object
+    document: object
+    users: dict = field(default_factory=dict)
+
+
+@dataclass
+class World:
+    own: Side
+    other: Side
+    ministry: object
+    admin: object
+
+    def user(self, role: str):
+        if role == "anonymous":
+            return None
+        if role == Role.MINISTRY:
+            return self.ministry
+        if role == Role.ADMIN:
+            return self.admin
+        return self.own.users[role]
+
+
+def make_user(role: str, agency, username: str):
+    user = UserFactory(username=username, email=f"{username}@example.vn", first_name=username)
+    user.groups.add(Group.objects.get_or_create(name=GROUP_NAMES[role])[0])
+    if agency is not None:
+        StaffProfileFactory(user=user, agency=agency)
+    return user
+
+
+def make_side(mark: str, tag: str) -> Side:
+    province = ProvinceFactory(name=f"Tỉnh {tag}")
+    plan = AnnualPlanFactory(province=province, year=2025, name=f"Kế hoạch {mark} 2025")
+    PlanAllocationFactory(plan=plan, source=source("kcdp"), amount=1_000_000_000)
+    programme = ProgrammeFactory(province=province, name=f"Chương trình {mark}", code=f"ct-{mark.lower()}")
+    project = ProjectFactory(
+        plan=plan, code=f"{mark.lower()}-2025-001", title=f"Đề án {mark} đào tạo nghề", start_date=None
+    )
+    project.sites.set([CommuneFactory(province=province)])
+    BudgetLineFactory(project=project, source=source("kcdp"), content=content(1), amount=123_456_789)
+    beneficiary = BeneficiaryFactory(province=province, name=f"Cơ sở {mark} mây tre đan")
+    ProjectBeneficiaryFactory(project=project, beneficiary=beneficiary)
+    ProjectOutputFactory(project=project, planned=30)
+    agency = AgencyFactory(province=province, name=f"Sở Công Thương {tag}")
+    users = {role: make_user(role, agency, f"{role}.{tag}") for role in PROVINCE_ROLES}
+    document = ProjectDocument(
+        project=project,
+        kind=ProjectDocument.Kind.MINUTES,
+        title=f"Biên bản {mark}",
+        original_name=f"bien-ban-{mark}.pdf",
+        size=9,
+        content_type="application/pdf",
+        uploaded_by=users[Role.OFFICER],
+    )
+    document.file.save("upload.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    document.save()
+    return Side(province, plan, programme, project, beneficiary, document, users)
+
+
+@pytest.fixture
+def world(db, settings, tmp_path) -> World:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    roles_setup()
+    ministry_agency = Agency.objects.create(name="Cục Khuyến công (thử)", kind=Agency.Kind.CUC)
+    admin = UserFactory(username="quantri", email="quantri@example.vn", is_superuser=True, is_staff=True)
+    return World(
+        own=make_side(OWN_MARK, "nha"),
+        other=make_side(OTHER_MARK, "khac"),
+        ministry=make_user(Role.MINISTRY, ministry_agency, "bo"),
+        admin=admin,
+    )
+
+
+def import_job_for(owner, mark: str) -> ImportJob:
+    job = ImportJob(
+        owner=owner,
+        kind=ImportKind.BENEFICIARIES,
+        status=ImportJob.Status.INVALID,
+        original_name=f"co-so-{mark}.xlsx",
+        report={},
+    )
+    job.file.save("co-so.xlsx", ContentFile(b"PK\x03\x04"), save=False)
+    job.save()
+    return job
+
+
+__all__ = ["ALL_ROLES", "OTHER_MARK", "OWN_MARK", "PROVINCE_ROLES", "World", "import_job_for"]

@@ -1,0 +1,315 @@
+"""Every page of the portal, for every role, with objects of the user's own province and of another.
+
+The URLs come from the URL resolver, so a page added tomorrow is walked tomorrow: if its keyword arguments
+are unknown, or its answers are not in the table below, the test fails and says what to add. Besides the
+status code, every page a provincial user can open is searched for the other province's data (its đề án
+code and title, beneficiary, programme and plan names), in HTML and in downloaded workbooks.
+"""
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.roles import Role
+
+from .conftest import ALL_ROLES, OTHER_MARK, PROVINCE_ROLES, import_job_for
+
+OF, AP, LE, CE, MI, AD = Role.OFFICER, Role.APPRAISER, Role.LEADER, Role.CENTRE, Role.MINISTRY, Role.ADMIN
+
+# Pages anyone may open, and why.
+PUBLIC = {
+    "healthz": "monitoring probe; says only whether the database answers",
+    "set_language": "language switch; stores a cookie, shows nothing",
+    "accounts:login": "the login page",
+    "accounts:logout": "logging out",
+}
+
+# What the `<pk>` of each URL names (the views do not declare a model, so the table says it).
+PK_OBJECT = {
+    "project_audit": "project",
+    "projects:detail": "project",
+    "projects:edit": "project",
+    "projects:step": "project",
+    "projects:document": "document",
+    "programs:detail": "programme",
+    "programs:plan_detail": "plan",
+    "beneficiaries:detail": "beneficiary",
+    "reports:programme": "programme",
+    "spreadsheets:preview": "import_job",
+    "spreadsheets:confirm": "import_job",
+    "spreadsheets:cancel": "import_job",
+    "spreadsheets:rejected": "import_job",
+}
+# Keyword arguments that are not objects: one valid value each.
+PLAIN_KWARGS = {"action": "submit", "kind": "beneficiaries", "period": "2025", "fmt": "xlsx"}
+# Keyword arguments that name a province's record by something other than a pk.
+SCOPED_KWARGS = {"province": lambda side: side.province.code}
+
+STAFF = (OF, AP, LE, CE, MI, AD)
+
+
+def everyone(status: int = 200) -> dict[str, int]:
+    return dict.fromkeys(STAFF, status)
+
+
+# The expected GET answer per URL name and role, on the user's own province (or with no object); a role
+# not listed gets 403. The anonymous visitor is always sent to the login page.
+GET_EXPECTED: dict[str, dict[str, int]] = {
+    "home": everyone(),
+    "two_factor:setup": {LE: 200, AD: 200},  # the second factor is offered to leadership and admins only
+    "two_factor:disable": everyone(405),  # POST only
+    "two_factor:verify": everyone(),  # harmless without a device: no code is ever accepted
+    "project_audit": {LE: 200, MI: 200, AD: 200},
+    "projects:list": everyone(),
+    "projects:create": {OF: 200},
+    "projects:detail": everyone(),
+    "projects:edit": {OF: 200, AD: 200},
+    "projects:step": everyone(405),  # POST only
+    "projects:document": everyone(),
+    "programs:list": everyone(),
+    "programs:detail": everyone(),
+    "programs:plan_list": everyone(),
+    "programs:plan_detail": everyone(),
+    "beneficiaries:list": everyone(),
+    "beneficiaries:create": {OF: 200, AD: 200},
+    "beneficiaries:detail": everyone(),
+    "beneficiaries:autocomplete": everyone(),
+    "beneficiaries:tax_code_check": everyone(),
+    "reports:index": everyone(),
+    "reports:dashboard": everyone(),
+    "reports:annual": everyone(),
+    "reports:programme": everyone(),
+    "reports:national": {OF: 404, AP: 404, LE: 404, CE: 404, MI: 200, AD: 200},
+    "reports:projects": everyone(),
+    "reports:support_history": everyone(),
+    "spreadsheets:index": {OF: 200, CE: 200, AD: 200},
+    "spreadsheets:template": {OF: 200, CE: 200, AD: 200},
+    "spreadsheets:preview": {OF: 200, CE: 200, AD: 200},
+    "spreadsheets:rejected": {OF: 200, CE: 200, AD: 200},
+    "spreadsheets:confirm": {OF: 405, CE: 405, AD: 405},  # POST only
+    "spreadsheets:cancel": {OF: 405, CE: 405, AD: 405},  # POST only
+}
+# On another province's object a provincial user gets 404 ("not yours" looks like "does not exist"), and
+# the Ministry and administrators get what they get on their own; these differ (a role not listed: 403).
+OTHER_SCOPE: dict[str, dict[str, int]] = {
+    "projects:step": everyone(405),  # the method is refused before the object is looked up; POST: 404
+    # Each person sees only their own uploads, administrators included.
+    "spreadsheets:preview": {OF: 404, CE: 404, AD: 404},
+    "spreadsheets:rejected": {OF: 404, CE: 404, AD: 404},
+    "spreadsheets:confirm": {OF: 405, CE: 405, AD: 405},
+    "spreadsheets:cancel": {OF: 405, CE: 405, AD: 405},
+}
+# POSTs that change nothing, whoever sends them.
+HARMLESS_POST = {"two_factor:verify"}
+
+
+@dataclass(frozen=True)
+class PortalUrl:
+    name: str
+    route: str
+    kwargs: tuple[str, ...]
+
+
+def _walk(patterns, prefix="", namespace=None, kwargs=()):
+    for pattern in patterns:
+        names = tuple(getattr(pattern.pattern, "converters", {}).keys()) or tuple(
+            pattern.pattern.regex.groupindex
+        )
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue  # the admin has its own login and is checked in test_admin_*
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns, kwargs + names)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield PortalUrl(name=name or "", route=prefix + str(pattern.pattern), kwargs=kwargs + names)
+
+
+def portal_urls() -> list[PortalUrl]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def test_every_portal_url_has_a_name_and_known_arguments():
+    problems = []
+    for url in portal_urls():
+        if not url.name:
+            problems.append(f"{url.route}: no name, so it cannot be walked")
+            continue
+        for kwarg in url.kwargs:
+            if kwarg == "pk" and url.name not in PK_OBJECT:
+                problems.append(f"{url.name}: add what its <pk> names to PK_OBJECT")
+            elif kwarg != "pk" and kwarg not in PLAIN_KWARGS and kwarg not in SCOPED_KWARGS:
+                problems.append(f"{url.name}: add a value for <{kwarg}> to PLAIN_KWARGS or SCOPED_KWARGS")
+        if url.name not in PUBLIC and url.name not in GET_EXPECTED:
+            problems.append(f"{url.name}: add its expected answers to GET_EXPECTED")
+    assert not problems, "\n".join(problems)
+
+
+def _objects(world, side_name: str, user):
+    side = getattr(world, side_name)
+    owner = user if (side_name == "own" and user is not None) else side.users[OF]
+    return {
+        "project": side.project,
+        "document": side.document,
+        "programme": side.programme,
+        "plan": side.plan,
+        "beneficiary": side.beneficiary,
+        "import_job": lambda: import_job_for(owner, side_name),
+    }, side
+
+
+def build(url: PortalUrl, world, scope: str, user) -> str:
+    objects, side = _objects(world, "own" if scope == "none" else scope, user)
+    values = {}
+    for kwarg in url.kwargs:
+        if kwarg == "pk":
+            obj = objects[PK_OBJECT[url.name]]
+            values[kwarg] = (obj() if callable(obj) else obj).pk
+        elif kwarg in SCOPED_KWARGS:
+            values[kwarg] = SCOPED_KWARGS[kwarg](side)
+        else:
+            values[kwarg] = PLAIN_KWARGS[kwarg]
+    return reverse(url.name, kwargs=values)
+
+
+def scopes_of(url: PortalUrl) -> tuple[str, ...]:
+    scoped = any(k == "pk" or k in SCOPED_KWARGS for k in url.kwargs)
+    return ("own", "other") if scoped else ("none",)
+
+
+def body_text(response) -> str:
+    """The readable text of a response: HTML as is, an xlsx workbook's XML parts unzipped."""
+    if getattr(response, "streaming", False):
+        data = b"".join(response.streaming_content)
+    else:
+        data = response.content
+    if data.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            return "\n".join(
+                book.read(n).decode("utf-8", "replace") for n in book.namelist() if n.endswith(".xml")
+            )
+    return data.decode("utf-8", "replace")
+
+
+def expected_get(name: str, role: str, scope: str) -> int:
+    if role == "anonymous":
+        return 302
+    if scope == "other":
+        if name in OTHER_SCOPE:
+            return OTHER_SCOPE[name].get(role, 403)
+        if role in PROVINCE_ROLES:
+            return 404
+    return GET_EXPECTED[name].get(role, 403)
+
+
+def _client(client, world, role):
+    client.raise_request_exception = False  # a crash is a 500 to report, not an exception
+    user = world.user(role)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_every_page_answers_each_role_as_the_table_says_and_never_shows_another_province(client, world, role):
+    _client(client, world, role)
+    user = world.user(role)
+    login = reverse(settings.LOGIN_URL)
+    wrong, leaks, crashes = [], [], []
+    for url in portal_urls():
+        if url.name in PUBLIC or url.name not in GET_EXPECTED:
+            continue
+        for scope in scopes_of(url):
+            path = build(url, world, scope, user)
+            response = client.get(path)
+            status = response.status_code
+            if status >= 500:
+                crashes.append(f"{url.name} [{scope}] {path}: {status}")
+                continue
+            want = expected_get(url.name, role, scope)
+            if status != want:
+                wrong.append(f"{url.name} [{scope}] {path}: {status}, expected {want}")
+            if role == "anonymous" and status == 302 and not response["Location"].startswith(login):
+                wrong.append(
+                    f"{url.name}: anonymous redirected to {response['Location']}, not the login page"
+                )
+            if status == 200 and role in PROVINCE_ROLES and OTHER_MARK.lower() in body_text(response).lower():
+                leaks.append(f"{url.name} [{scope}] {path} shows data of another province")
+            if status == 200 and scope == "none" and role in PROVINCE_ROLES:
+                # The list's own export must hold no more than the list.
+                exported = client.get(path, {"export": "xlsx"})
+                if exported.status_code == 200 and OTHER_MARK.lower() in body_text(exported).lower():
+                    leaks.append(f"{url.name} [export] {path}?export=xlsx holds data of another province")
+    assert not crashes and not wrong and not leaks, "\n".join(crashes + wrong + leaks)
+
+
+def _snapshot(world):
+    from beneficiaries.models import Beneficiary
+    from programs.models import AnnualPlan, Programme
+    from projects.models import BudgetLine, Project, ProjectDocument, ProjectTransition
+
+    other = world.other
+    other.project.refresh_from_db()
+    return (
+        other.project.status,
+        other.project.title,
+        list(BudgetLine.objects.filter(project=other.project).values_list("amount", flat=True)),
+        Project.objects.count(),
+        Beneficiary.objects.count(),
+        Programme.objects.count(),
+        AnnualPlan.objects.count(),
+        ProjectDocument.objects.count(),
+        ProjectTransition.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_no_post_reaches_another_provinces_records_or_lets_the_ministry_write(client, world, role):
+    """POSTs (empty forms) to every page: anonymous visitors go to the login page; provincial users are
+    refused on another province's records; the read-only Ministry is refused everywhere; nothing changes."""
+    _client(client, world, role)
+    user = world.user(role)
+    login = reverse(settings.LOGIN_URL)
+    before = _snapshot(world)
+    wrong = []
+    for url in portal_urls():
+        if url.name in PUBLIC or url.name in HARMLESS_POST or url.name not in GET_EXPECTED:
+            continue
+        for scope in scopes_of(url):
+            if role in PROVINCE_ROLES and scope != "other":
+                continue  # their own records: the pages' own tests cover what a POST does there
+            if role == AD:
+                continue  # administrators may write everywhere
+            path = build(url, world, scope, user)
+            response = client.post(path, {})
+            status = response.status_code
+            if role == "anonymous":
+                ok = status == 302 and response["Location"].startswith(login)
+            else:
+                ok = status in (403, 404, 405)
+            if not ok:
+                wrong.append(f"POST {url.name} [{scope}] {path}: {status}")
+    assert not wrong, "\n".join(wrong)
+    assert _snapshot(world) == before
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_only_administrators_reach_the_admin(client, world, role):
+    _client(client, world, role)
+    for name in ("admin:index", "admin:projects_project_changelist", "admin:auth_user_changelist"):
+        response = client.get(reverse(name))
+        if role == AD:
+            assert response.status_code == 200, name
+        else:
+            assert response.status_code == 302, name
+            assert response["Location"].startswith(reverse("admin:login")), name
+
+
+def test_the_admin_lives_at_the_configured_path():
+    assert reverse("admin:index") == "/" + settings.ADMIN_URL
