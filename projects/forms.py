@@ -107,8 +107,6 @@ class ProjectForm(forms.ModelForm):
         self.fields["sites"].queryset = communes_of(user)
         self.fields["code"].required = False
         self.fields["plan"].label_from_instance = lambda plan: f"{plan.year} — {plan.name}"
-        if self.instance.pk:
-            self.initial.setdefault("sites", list(self.instance.sites.values_list("pk", flat=True)))
 
     def clean(self):
         cleaned = super().clean()

@@ -4,6 +4,7 @@ the one-page view (only the steps this user may take, fixed queries) and steps p
 import io
 
 import openpyxl
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -331,3 +332,100 @@ def test_year_filter_offers_the_years_of_the_users_plans_only(client, world):
     choices = client.get(reverse("projects:list")).context["filter"].form.fields["year"].choices
     assert (2025, 2025) in choices
     assert (2019, 2019) not in choices
+
+
+def test_saving_an_edited_draft_unchanged_keeps_its_rows(client, world):
+    project = ready_project(world.own.plan)
+    link = project.beneficiary_links.get()
+    line = project.budget_lines.get()
+    client.force_login(world.user(Role.OFFICER))
+    assert client.get(reverse("projects:edit", args=[project.pk])).status_code == 200
+    data = {
+        "title": project.title,
+        "code": project.code,
+        "plan": project.plan_id,
+        "shape": project.shape,
+        "selection": project.selection,
+        "contents": [c.pk for c in project.contents.all()],
+        "sites": [s.pk for s in project.sites.all()],
+        "beneficiaries-TOTAL_FORMS": "1",
+        "beneficiaries-INITIAL_FORMS": "1",
+        "beneficiaries-0-beneficiary": link.beneficiary_id,
+        "beneficiaries-0-label": link.beneficiary.name,
+        "beneficiaries-0-support_amount": "50.000.000",
+        "beneficiaries-0-counterpart_amount": "20.000.000",
+        "beneficiaries-0-counterpart_committed": "on",
+        "budget-TOTAL_FORMS": "2",
+        "budget-INITIAL_FORMS": "1",
+        "budget-0-source": line.source_id,
+        "budget-0-content": line.content_id,
+        "budget-0-expense_item": line.expense_item,
+        "budget-0-amount": "100.000.000",
+        "outputs-TOTAL_FORMS": "1",
+        "outputs-INITIAL_FORMS": "0",
+    }
+    response = client.post(reverse("projects:edit", args=[project.pk]), data)
+    assert response.status_code == 302
+    assert project.beneficiary_links.get().beneficiary_id == link.beneficiary_id
+    assert list(project.budget_lines.values_list("amount", flat=True)) == [100_000_000]
+    assert project.sites.count() == 1
+
+
+def test_a_submitted_dean_can_no_longer_be_edited(client, world):
+    project = project_in(world.own.plan, S.SUBMITTED)
+    client.force_login(world.user(Role.OFFICER))
+    assert client.get(reverse("projects:edit", args=[project.pk])).status_code == 403
+
+
+def test_the_leader_decides_an_advance_from_the_page(client, world, advance_rules):
+    project = project_in(world.own.plan, S.IN_PROGRESS)
+    client.force_login(world.user(Role.CENTRE))
+    response = client.post(
+        reverse("projects:step", args=[project.pk, "request_advance"]),
+        {"request_advance-source": source("kcdp").pk, "request_advance-amount": "30.000.000"},
+    )
+    assert response.status_code == 302
+    advance = project.advances.get()
+    client.force_login(world.user(Role.LEADER))
+    page = client.get(reverse("projects:detail", args=[project.pk]))
+    assert page.context["advances"][0].decide_form is not None
+    response = client.post(
+        reverse("projects:step", args=[project.pk, "decide_advance"]),
+        {"decide_advance-advance": advance.pk, "decide_advance-decision": "approve"},
+    )
+    assert response.status_code == 302
+    advance.refresh_from_db()
+    assert advance.status == "approved"
+    money = client.get(reverse("projects:detail", args=[project.pk])).context["money"]
+    assert money.total.advanced == 30_000_000
+
+
+def test_an_advance_over_the_rule_is_refused_with_the_reason(client, world, advance_rules):
+    project = project_in(world.own.plan, S.IN_PROGRESS)
+    client.force_login(world.user(Role.CENTRE))
+    response = client.post(
+        reverse("projects:step", args=[project.pk, "request_advance"]),
+        {"request_advance-source": source("kcdp").pk, "request_advance-amount": "100.000.000"},
+    )
+    assert response.status_code == 400
+    assert "Tạm ứng vượt mức cho phép" in response.content.decode()
+    assert response.context["steps"][0]["open"] or any(s["open"] for s in response.context["steps"])
+    assert not project.advances.exists()
+
+
+def test_a_document_uploaded_from_the_page_is_listed_and_downloadable(client, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    project = ready_project(world.own.plan)
+    client.force_login(world.user(Role.OFFICER))
+    pdf = SimpleUploadedFile("to-trinh.pdf", b"%PDF-1.4\n% to trinh\n", content_type="application/pdf")
+    response = client.post(
+        reverse("projects:step", args=[project.pk, "upload_document"]),
+        {"upload_document-kind": "other", "upload_document-title": "Tờ trình", "upload_document-file": pdf},
+    )
+    assert response.status_code == 302
+    document = project.documents.get()
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert reverse("projects:document", args=[document.pk]) in page
+    assert client.get(reverse("projects:document", args=[document.pk])).status_code == 200
+    client.force_login(world.user(Role.OFFICER, "other"))
+    assert client.get(reverse("projects:document", args=[document.pk])).status_code == 404
