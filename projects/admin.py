@@ -93,13 +93,17 @@ class AppraisalInline(ReadOnlyAdminMixin, admin.TabularInline):
         return obj.total
 
 
-class MoveActionForm(ActionForm):
+class MoveFields(forms.Form):
     """What the move actions need, typed once for all selected đề án."""
 
     decision_number = forms.CharField(label=_("Số quyết định/văn bản"), required=False, max_length=80)
     decision_date = forms.DateField(label=_("Ngày (dd/mm/yyyy)"), required=False)
     comment = forms.CharField(label=_("Ý kiến"), required=False, max_length=1000)
     acknowledge_double_support = forms.BooleanField(label=_("Đã xem cảnh báo hỗ trợ trùng"), required=False)
+
+
+class MoveActionForm(ActionForm, MoveFields):
+    """The admin's action bar with the move fields beside the action choice."""
 
 
 def _move_arguments(action: str, data: dict) -> dict:
@@ -128,7 +132,7 @@ def _make_move_action(action: str):
     service = services.MOVE_SERVICES[action]
 
     def run(modeladmin, request, queryset):
-        form = MoveActionForm(request.POST)
+        form = MoveFields(request.POST)
         if not form.is_valid():
             modeladmin.message_user(request, _("Ngày không hợp lệ (dd/mm/yyyy)."), messages.ERROR)
             return
@@ -372,7 +376,7 @@ class ProjectDocumentAdmin(_ProjectRecordAdmin):
     @admin.display(description=_("tải về"))
     def link(self, obj):
         try:
-            url = reverse("projects:document_download", args=[obj.pk])
+            url = reverse("projects:document", args=[obj.pk])
         except NoReverseMatch:
             return "—"
         return format_html('<a href="{}">{}</a>', url, _("Tải về"))
