@@ -312,4 +312,11 @@ def test_a_dean_goes_from_entry_to_acceptance_and_stays_in_its_province(browser,
     assert response.status == 404
     other.open(reverse("projects:list"), "other-province-list")
     expect(other.page.get_by_text("Đào tạo nghề đan dây nhựa")).to_have_count(0)
+
+    # Vietnamese first; English when switched.
+    other.page.get_by_label("Ngôn ngữ").select_option("en")
+    other.page.get_by_role("button", name="Đổi").click()
+    expect(other.page.get_by_role("heading", level=1)).to_have_text("Industrial promotion projects")
+    expect(other.page.get_by_text("Filters and search")).to_be_visible()
+    camera.shoot(other.page, "project-list-english")
     other.close()
