@@ -148,6 +148,9 @@ def _import_sheet(sheet_spec, sheet, actor, report: ImportReport) -> None:
         report.file_errors.append(
             _("Trang tính «%(sheet)s»: %(message)s") % {"sheet": sheet_spec.title, "message": error.error}
         )
+    if resource.broken:
+        counts.rejected = counts.total
+        return  # the rows were refused only because of the file error above
     for invalid in result.invalid_rows:
         row = resource.excel_row(invalid.number)
         for column, messages in invalid.error_dict.items():

@@ -18,6 +18,8 @@ from typing import IO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from khuyencong.vn_text import fold_accents
 
@@ -33,7 +35,36 @@ class SpreadsheetError(Exception):
 
 
 def max_uncompressed_bytes() -> int:
-    return int(getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", 20 * settings.IMPORT_MAX_BYTES))
+    """Sheets are streamed, so they may be large; the whole archive still has a ceiling."""
+    return int(getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", 10 * settings.IMPORT_MAX_BYTES))
+
+
+# Parts openpyxl loads whole into memory (shared strings, styles, workbook): a much lower ceiling.
+MAX_LOADED_PART_BYTES = 64 * 1024 * 1024
+
+
+class _StreamingSheet(ReadOnlyWorksheet):
+    """openpyxl's read-only sheet, minus its size probe: without a <dimension> element the probe parses the
+    whole sheet before the first row is read. We ignore declared dimensions anyway."""
+
+    def _get_size(self) -> None:
+        return None
+
+
+class _Reader(ExcelReader):
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            ws = _StreamingSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            ws.sheet_state = sheet.state
+            self.wb._sheets.append(ws)
+
+
+def _load_read_only(handle: IO[bytes]):
+    reader = _Reader(handle, read_only=True, keep_vba=False, data_only=False, keep_links=False)
+    reader.read()
+    return reader.wb
 
 
 @dataclass
@@ -109,7 +140,12 @@ def check_container(handle: IO[bytes]) -> zipfile.ZipFile:
     for member in members:
         total += member.file_size
         ratio = member.file_size / max(member.compress_size, 1)
-        if total > limit or (member.file_size > 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO):
+        loaded_whole = not member.filename.startswith("xl/worksheets/")
+        if (
+            total > limit
+            or (member.file_size > 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO)
+            or (loaded_whole and member.file_size > MAX_LOADED_PART_BYTES)
+        ):
             raise SpreadsheetError(
                 _(
                     "Tệp bị từ chối: khi giải nén sẽ chiếm quá nhiều bộ nhớ (có thể là «bom nén»). "
@@ -157,14 +193,12 @@ def read_workbook(
     `sheets` lists (wanted title, header keys that identify it); a sheet is found by its title folded, or
     else by its headers. Raises SpreadsheetError for any file-level problem.
     """
-    import openpyxl
-
     max_rows = max_rows if max_rows is not None else settings.IMPORT_MAX_ROWS
     handle = _open_binary(source)
     try:
         archive = check_container(handle)
         try:
-            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=False, keep_links=False)
+            workbook = _load_read_only(handle)
         except SpreadsheetError:
             raise
         except Exception as exc:  # openpyxl raises many kinds of error on damaged files

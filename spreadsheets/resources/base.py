@@ -98,6 +98,7 @@ class PortalResource(resources.ModelResource):
     # ------------------------------------------------------------ import flow
     def before_import(self, dataset, **kwargs) -> None:
         self.actor = self.actor or kwargs.get("user")
+        self.broken = True  # until the checks below pass: every row is then refused, none half-written
         self.check_actor()
         self.excel_rows = list(getattr(dataset, "excel_rows", None) or range(2, len(dataset) + 2))
         self._rename_headers(dataset)
@@ -107,6 +108,7 @@ class PortalResource(resources.ModelResource):
                 field.widget.reset()
         self.seen = {}
         self.prepare(dataset)
+        self.broken = False
 
     def _rename_headers(self, dataset) -> None:
         wanted = {header_key(c.column_name): c.column_name for c in self.columns()}
@@ -151,6 +153,8 @@ class PortalResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs) -> None:
         self._row_number = kwargs.get("row_number", 0)
         self._values, self._errors = {}, {}
+        if getattr(self, "broken", False):
+            raise ValidationError(_("Tệp không nhập được (xem lỗi chung của tệp)."))
         for field in self.get_import_fields():
             if field.column_name not in row or not field.attribute:
                 continue

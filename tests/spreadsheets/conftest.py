@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
-from accounts.scoping import user_province_id  # noqa: F401 - imported so a broken scoping fails early
+from django.contrib.auth.models import Group
+
+from accounts.roles import GROUP_NAMES, Role
 from places.models import AdministrativeUnit
 from tests.factories import AgencyFactory, StaffProfileFactory, UserFactory
 
@@ -50,9 +55,35 @@ def hai_phong(loaded_places, db):
     return AdministrativeUnit.objects.current().provinces().get(code="31")
 
 
-def staff_of(province, username: str):
+def staff_of(province, username: str, role: str = Role.OFFICER):
     agency = AgencyFactory(province=province, name=f"Sở Công Thương {province.name} ({username})")
-    return StaffProfileFactory(user=UserFactory(username=username), agency=agency).user
+    user = StaffProfileFactory(user=UserFactory(username=username), agency=agency).user
+    group, _created = Group.objects.get_or_create(name=GROUP_NAMES[role])
+    user.groups.add(group)
+    return user
+
+
+def soffice_convert(tmp_path: Path, files: dict[str, bytes], to: str = "xlsx") -> dict[str, bytes]:
+    """Save each file through LibreOffice (`soffice --headless --convert-to`), as people's files are."""
+    exe = shutil.which("soffice")
+    if exe is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    src = tmp_path / "in"
+    out = tmp_path / "out"
+    src.mkdir(parents=True)
+    out.mkdir()
+    paths = []
+    for name, data in files.items():
+        path = src / name
+        path.write_bytes(data)
+        paths.append(str(path))
+    filter_args = ["--infilter=CSV:44,34,76,1"] if all(p.endswith(".csv") for p in paths) else []
+    subprocess.run(
+        [exe, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile", *filter_args,
+         "--convert-to", to, "--outdir", str(out), *paths],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    return {Path(name).stem: (out / (Path(name).stem + "." + to)).read_bytes() for name in files}
 
 
 @pytest.fixture
