@@ -1,5 +1,8 @@
 from django.contrib import admin
 
+from spreadsheets.admin import PortalImportMixin
+from spreadsheets.resources.beneficiaries import BeneficiaryResource
+
 from .models import Beneficiary, BeneficiaryKind, Certification
 
 
@@ -14,7 +17,8 @@ class CertificationInline(admin.TabularInline):
 
 
 @admin.register(Beneficiary)
-class BeneficiaryAdmin(admin.ModelAdmin):
+class BeneficiaryAdmin(PortalImportMixin, admin.ModelAdmin):
+    resource_classes = [BeneficiaryResource]
     list_display = [
         "name",
         "kind",

@@ -3,6 +3,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.money import format_dong
+from spreadsheets.admin import PortalImportMixin
+from spreadsheets.resources.programs import HistoricOutputResource, ProgrammeTargetResource
 
 from .models import (
     ActivityContent,
@@ -141,8 +143,20 @@ class AnnualPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(HistoricOutput)
-class HistoricOutputAdmin(admin.ModelAdmin):
+class HistoricOutputAdmin(PortalImportMixin, admin.ModelAdmin):
+    resource_classes = [HistoricOutputResource]
     list_display = ["description", "province", "indicator", "qualifier", "value", "start_year", "end_year"]
     list_filter = ["indicator"]
     search_fields = ["description"]
     autocomplete_fields = ["province", "indicator"]
+
+
+@admin.register(ProgrammeTarget)
+class ProgrammeTargetAdmin(PortalImportMixin, admin.ModelAdmin):
+    """Targets are edited inline in their programme; this page exists for Excel import and export."""
+
+    resource_classes = [ProgrammeTargetResource]
+    list_display = ["description", "programme", "indicator", "min_value", "max_value", "unit"]
+    list_filter = ["programme"]
+    search_fields = ["description"]
+    autocomplete_fields = ["programme", "indicator"]
