@@ -11,7 +11,8 @@ from khuyencong.money import format_dong
 
 # Colours readable in print and by people with the common colour-vision deficiencies (Okabe–Ito).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
-FONT = "'Liberation Serif', 'Noto Sans', serif"
+FONT = "'Liberation Serif', serif"  # the PDF's bundled font
+WEB_FONT = "'Noto Sans', sans-serif"  # the portal's own font on screen
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ def grouped_hbar(
     label_width: int = 230,
     bar_height: int = 13,
     money: bool = True,
+    font: str = FONT,
 ) -> SafeString:
     """Horizontal bars, one group per category and one bar per series, with a legend and value labels.
 
@@ -54,7 +56,7 @@ def grouped_hbar(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" '
-        f'font-family="{FONT}" font-size="13">',
+        f'font-family="{font}" font-size="13">',
         f"<title>{escape(title)}</title>",
         f'<text x="0" y="15" font-size="15" font-weight="bold">{escape(title)}</text>',
     ]
@@ -92,7 +94,7 @@ def grouped_hbar(
     return mark_safe("".join(parts))  # noqa: S308 - every text piece above is escaped
 
 
-def source_chart(rows, *, title: str, labels: dict[str, str]) -> SafeString:
+def source_chart(rows, *, title: str, labels: dict[str, str], font: str = FONT) -> SafeString:
     """Money by funding source: planned, allocated, disbursed, settled."""
     rows = [r for r in rows if r.planned or r.allocated or r.disbursed or r.settled] or rows
     return grouped_hbar(
@@ -104,6 +106,7 @@ def source_chart(rows, *, title: str, labels: dict[str, str]) -> SafeString:
             Series(labels["settled"], [r.settled for r in rows]),
         ],
         title=title,
+        font=font,
     )
 
 

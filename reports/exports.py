@@ -72,14 +72,10 @@ def project_list(
 
 
 def support_history(
-    *,
-    filters: selectors.ProjectFilter,
-    fmt: str,
-    kind=None,
-    user=None,
-    province: AdministrativeUnit | None = None,
+    *, projects: QuerySet, description: str, fmt: str, kind=None, province: AdministrativeUnit | None = None
 ) -> ReportFile:
-    report = selectors.support_history(filters=filters, kind=kind, user=user)
+    """Support history of the beneficiaries of a queryset of đề án already filtered and scoped by the caller."""
+    report = selectors.support_history(projects=projects, description=description, kind=kind)
     if fmt == PDF:
         content = pdf.support_history_pdf(report, province=province)
     else:

@@ -189,6 +189,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 board.by_source,
                 title=_("Kinh phí năm %(year)s theo nguồn (đồng)") % {"year": board.year},
                 labels=labels,
+                font=charts.WEB_FONT,
             ),
             period=Period(board.year),
         )

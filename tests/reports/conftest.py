@@ -66,6 +66,7 @@ class ReportWorld:
     other_officer: object
     ministry: object
     projects: list = field(default_factory=list)
+    all_plans: list = field(default_factory=list)
 
 
 def _user(role: str, agency, username: str):
@@ -130,9 +131,7 @@ def build_world(n_projects: int = 24, seed: int = 7) -> ReportWorld:
     other = ProvinceFactory(name="Hải Phòng thử", full_name="Thành phố Hải Phòng thử")
     old, districts, communes = _old_map(province)
     sources = [source("kcqg"), source("kcdp"), source("doi-ung"), source("khac")]
-    contents = [content(n) for n in range(1, 10)]
     indicators = [indicator("trainees"), indicator("classes"), indicator("management-trainees")]
-    kinds = [beneficiary_kind("dn-nho-va-vua"), beneficiary_kind("htx"), beneficiary_kind("ho-kinh-doanh")]
     agency = AgencyFactory(province=province, name="Sở Công Thương thử Cần Thơ")
     other_agency = AgencyFactory(province=other, name="Sở Công Thương thử Hải Phòng")
     national_agency = AgencyFactory(province=None, name="Cục thử", kind="cuc")
@@ -167,7 +166,19 @@ def build_world(n_projects: int = 24, seed: int = 7) -> ReportWorld:
     world = ReportWorld(
         province, other, old, districts, communes, plans, programme, leader, other_officer, ministry
     )
-    all_plans = plans + [earlier]
+    world.all_plans = plans + [earlier]
+    add_projects(world, n_projects, rng)
+    return world
+
+
+def add_projects(world: ReportWorld, n_projects: int, rng: random.Random) -> None:
+    """Đề án with money, beneficiaries, outputs and tracking records, spread over the world's plans."""
+    sources = [source("kcqg"), source("kcdp"), source("doi-ung"), source("khac")]
+    contents = [content(n) for n in range(1, 10)]
+    indicators = [indicator("trainees"), indicator("classes"), indicator("management-trainees")]
+    kinds = [beneficiary_kind("dn-nho-va-vua"), beneficiary_kind("htx"), beneficiary_kind("ho-kinh-doanh")]
+    all_plans, communes, districts, leader = world.all_plans, world.communes, world.districts, world.leader
+    old = world.old_province
     for i in range(n_projects):
         plan = all_plans[i % len(all_plans)]
         project = ProjectFactory(
@@ -238,7 +249,6 @@ def build_world(n_projects: int = 24, seed: int = 7) -> ReportWorld:
                     project=project, source=s, amount=rng.randrange(1, 90) * 1_000_000 + 1
                 )
         world.projects.append(project)
-    return world
 
 
 @pytest.fixture
