@@ -4,8 +4,10 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scoping import sees_all_provinces
 from khuyencong.listing import label_empty_choices
 from khuyencong.vn_text import fold_accents
+from places.models import AdministrativeUnit
 from places.naming import fold_name
 from programs.models import ActivityContent
 
@@ -15,6 +17,9 @@ from .models import Beneficiary, BeneficiaryKind
 class BeneficiaryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm theo tên, mã số thuế, địa chỉ"), method="filter_q")
     kind = django_filters.ModelChoiceFilter(label=_("Loại hình"), queryset=BeneficiaryKind.objects.all())
+    province = django_filters.ModelChoiceFilter(
+        label=_("Tỉnh/thành phố"), queryset=AdministrativeUnit.objects.current().provinces().order_by("name")
+    )
     place = django_filters.CharFilter(label=_("Địa bàn (xã/phường)"), method="filter_place")
     year = django_filters.NumberFilter(
         label=_("Được hỗ trợ năm"), method="filter_year", min_value=2000, max_value=2100
@@ -29,8 +34,10 @@ class BeneficiaryFilter(django_filters.FilterSet):
         model = Beneficiary
         fields: list[str] = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is None or not sees_all_provinces(request.user):
+            del self.filters["province"]  # one province's users see only their own
         label_empty_choices(self)
         for name in ("women_owned", "ethnic_minority"):
             self.filters[name].field.widget.choices = [

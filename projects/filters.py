@@ -4,9 +4,11 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scoping import sees_all_provinces
 from beneficiaries.models import BeneficiaryKind
 from khuyencong.listing import label_empty_choices
 from khuyencong.vn_text import fold_accents
+from places.models import AdministrativeUnit
 from places.naming import fold_name
 from programs.models import ActivityContent, AnnualPlan, FundingSource, Programme
 
@@ -41,6 +43,9 @@ class ProjectFilter(django_filters.FilterSet):
     source = django_filters.ModelChoiceFilter(
         label=_("Nguồn kinh phí"), queryset=FundingSource.objects.all(), method="filter_source"
     )
+    province = django_filters.ModelChoiceFilter(
+        label=_("Tỉnh/thành phố"), queryset=AdministrativeUnit.objects.current().provinces().order_by("name")
+    )
     place = django_filters.CharFilter(label=_("Địa bàn"), method="filter_place")
     beneficiary_kind = django_filters.ModelChoiceFilter(
         label=_("Loại hình cơ sở"), queryset=BeneficiaryKind.objects.all(), method="filter_beneficiary_kind"
@@ -54,6 +59,8 @@ class ProjectFilter(django_filters.FilterSet):
         super().__init__(*args, request=request, **kwargs)
         if request is not None:
             self.filters["year"].extra["choices"] = year_choices(request.user)
+        if request is None or not sees_all_provinces(request.user):
+            del self.filters["province"]  # one province's users see only their own
         label_empty_choices(self)
 
     def filter_q(self, queryset, name, value):

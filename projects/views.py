@@ -21,7 +21,7 @@ from .filters import ProjectFilter
 from .forms import ProjectForm, entry_formsets
 from .models import Acceptance, Advance, BudgetLine, Project, WorkflowAction
 from .permissions import can_edit_project, is_read_only
-from .selectors import appraisal_summary, available_moves, project_money
+from .selectors import appraisal_summary, available_moves, overdue_months, project_money
 from .services.entry import may_create_project, project_save_draft
 from .workflow import InvalidTransition
 
@@ -292,6 +292,7 @@ class ProjectDetailView(LoginRequiredMixin, View):
             "documents": project.documents.filter(transition__isnull=True).select_related("uploaded_by"),
             "appraisal": appraisal_summary(project),
             "reports": project.progress_reports.select_related("reported_by").order_by("-month"),
+            "overdue_months": overdue_months(project),
             "advances": advances,
             "disbursements": project.disbursements.select_related("source").order_by("-paid_on", "-id"),
             "acceptance": Acceptance.objects.filter(project=project).select_related("recorded_by").first(),

@@ -429,3 +429,22 @@ def test_a_document_uploaded_from_the_page_is_listed_and_downloadable(client, wo
     assert client.get(reverse("projects:document", args=[document.pk])).status_code == 200
     client.force_login(world.user(Role.OFFICER, "other"))
     assert client.get(reverse("projects:document", args=[document.pk])).status_code == 404
+
+
+def test_only_national_users_filter_by_province(client, world):
+    mine = ready_project(world.own.plan)
+    theirs = ready_project(world.other.plan)
+    client.force_login(world.user(Role.OFFICER))
+    assert "province" not in client.get(reverse("projects:list")).context["filter"].form.fields
+    client.force_login(world.user(Role.MINISTRY))
+    url = reverse("projects:list")
+    assert set(client.get(url).context["object_list"]) == {mine, theirs}
+    assert list(client.get(url, {"province": world.other.unit.pk}).context["object_list"]) == [theirs]
+
+
+def test_the_page_names_the_months_whose_report_is_overdue(client, world):
+    project = project_in(world.own.plan, S.IN_PROGRESS)  # planned from 1/3/2025, no report yet
+    client.force_login(world.user(Role.CENTRE))
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "Chưa nộp báo cáo tháng" in page
+    assert "03/2025" in page
