@@ -9,9 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
-
 from django.contrib.auth.models import Group
+from openpyxl import Workbook
 
 from accounts.roles import GROUP_NAMES, Role
 from places.models import AdministrativeUnit
