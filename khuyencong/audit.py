@@ -33,7 +33,15 @@ AUDITED: dict[str, dict] = {
     "programs.SupportCap": {},
     "accounts.StaffProfile": {},
     "auth.User": {
-        "exclude_fields": ["password", "last_login"],
+        "include_fields": [
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+        ],
         "m2m_fields": {"groups", "user_permissions"},
     },
     "auth.Group": {"m2m_fields": {"permissions"}},
@@ -75,16 +83,20 @@ _register()
 def project_audit_trail(project) -> QuerySet:
     """Every audit row of a đề án and of its money records (budget lines, beneficiaries' support,
     advances, disbursements, settlement, acceptance), newest first, deleted records included."""
-    pk = str(project.pk)
-    condition = Q(content_type=ContentType.objects.get_for_model(type(project)), object_pk=pk)
+    condition = Q(content_type=ContentType.objects.get_for_model(type(project)), object_pk=str(project.pk))
     for label in PROJECT_PARTS:
         try:
             model = apps.get_model(label)
         except LookupError:
             continue
+        content_type = ContentType.objects.get_for_model(model)
         current = [str(i) for i in model.objects.filter(project=project).values_list("pk", flat=True)]
-        condition |= Q(content_type=ContentType.objects.get_for_model(model)) & (
-            Q(object_pk__in=current) | Q(changes__project__0=pk) | Q(changes__project__1=pk)
+        # Rows since deleted are found through their creation or deletion diff, which names the project.
+        once = LogEntry.objects.filter(content_type=content_type).filter(
+            Q(changes__project__0=project.pk) | Q(changes__project__1=project.pk)
+        )
+        condition |= Q(content_type=content_type) & (
+            Q(object_pk__in=current) | Q(object_pk__in=once.values("object_pk"))
         )
     return LogEntry.objects.filter(condition).select_related("actor", "content_type").order_by("-timestamp")
 
