@@ -1,10 +1,10 @@
 """The demo data shows the whole lifecycle, through the services, and loads again without duplicates."""
 
-import time
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.services import demo_accounts_ensure
 from projects.models import Project, ProjectStatus, ProjectTransition
@@ -13,13 +13,19 @@ from projects.selectors import project_money, tasks_for
 pytestmark = pytest.mark.django_db
 
 
+# The demo must stay quick to load (< 5 s on a quiet machine): its cost is pinned as a number of queries,
+# which unlike a stopwatch does not depend on how busy the machine is. Measured: about 2.200.
+DEMO_QUERY_BUDGET = 2_600
+
+
 @pytest.fixture
-def demo(loaded_places, reference_data):
+def demo(loaded_places, reference_data, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     call_command("loaddata", "fixtures/seed/sources.json", verbosity=0)
     demo_accounts_ensure(password="MatKhau@Demo2025")
-    started = time.monotonic()
-    call_command("load_demo", verbosity=0)
-    return time.monotonic() - started
+    with CaptureQueriesContext(connection) as queries:
+        call_command("load_demo", verbosity=0)
+    return len(queries)
 
 
 def test_demo_shows_every_stage_in_both_cities_with_a_real_audit_trail_and_tasks_for_each_role(demo):
@@ -27,6 +33,8 @@ def test_demo_shows_every_stage_in_both_cities_with_a_real_audit_trail_and_tasks
     for province in ("92", "31"):
         statuses = set(demo_projects.filter(province__code=province).values_list("status", flat=True))
         assert statuses >= {
+            ProjectStatus.RETURNED if province == "92" else ProjectStatus.REJECTED,
+            ProjectStatus.ADJUSTING if province == "92" else ProjectStatus.STOPPED,
             ProjectStatus.DRAFT,
             ProjectStatus.SUBMITTED,
             ProjectStatus.APPRAISING,
@@ -52,6 +60,8 @@ def test_demo_shows_every_stage_in_both_cities_with_a_real_audit_trail_and_tasks
     money = project_money(settled)
     assert money.total.remaining_to_disburse == money.total.approved - money.total.disbursed
     assert any(row.settled for row in money.rows)
+    accepted = demo_projects.filter(status=ProjectStatus.ACCEPTED).first()
+    assert accepted.documents.get().content_type == "application/pdf"
     # Each role finds something to do.
     users = {u.username: u for u in get_user_model().objects.filter(username__contains=".cantho")}
     assert tasks_for(users["lanhdao.cantho"]).advances_to_decide
@@ -61,7 +71,7 @@ def test_demo_shows_every_stage_in_both_cities_with_a_real_audit_trail_and_tasks
 
 
 def test_demo_loads_again_without_duplicates_and_fast(demo):
-    assert demo < 5
+    assert demo < DEMO_QUERY_BUDGET
     before = (Project.objects.count(), ProjectTransition.objects.count())
     call_command("load_demo", verbosity=0)
     assert (Project.objects.count(), ProjectTransition.objects.count()) == before

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -23,8 +24,29 @@ from projects.models import AdvanceRule, BudgetLine, Project, ProjectBeneficiary
 from projects.models import ProjectStatus as S
 
 D = datetime.date
-STAGES = [S.DRAFT, S.SUBMITTED, S.APPRAISING, S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.ACCEPTED, S.SETTLED]
-ORDER = [*STAGES, S.CLOSED]
+# The main line, in order; a side branch leaves it after a given stage.
+ORDER = [
+    S.DRAFT,
+    S.SUBMITTED,
+    S.APPRAISING,
+    S.APPROVED,
+    S.CONTRACTED,
+    S.IN_PROGRESS,
+    S.ACCEPTED,
+    S.CLOSED,
+    S.SETTLED,
+]
+BRANCHES = {
+    S.RETURNED: S.APPRAISING,
+    S.REJECTED: S.APPRAISING,
+    S.STOPPED: S.CONTRACTED,
+    S.ADJUSTING: S.IN_PROGRESS,
+}
+# A tiny valid PDF standing in for scanned minutes.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 @dataclass(frozen=True)
@@ -41,7 +63,7 @@ CITIES = [
     City("31", "haiphong", "thành phố Hải Phòng", 2_500_000_000, 20_000_100),
 ]
 
-# (suffix, title, final stage, content number, state budget, counterpart, indicator, planned)
+# (suffix, title, final stage, content number, state budget, counterpart, indicator, planned, cities)
 PROJECTS = [
     (
         "dao-tao-dan-lat",
@@ -52,8 +74,19 @@ PROJECTS = [
         10_000_000,
         "trainees",
         35,
+        None,
     ),
-    ("dao-tao-may", "Đào tạo nghề may công nghiệp", S.SUBMITTED, 1, 150_000_000, 15_000_000, "trainees", 40),
+    (
+        "dao-tao-may",
+        "Đào tạo nghề may công nghiệp",
+        S.SUBMITTED,
+        1,
+        150_000_000,
+        15_000_000,
+        "trainees",
+        40,
+        None,
+    ),
     (
         "ung-dung-may-say",
         "Hỗ trợ ứng dụng máy sấy nông sản",
@@ -63,6 +96,7 @@ PROJECTS = [
         560_000_000,
         "machines",
         2,
+        None,
     ),
     (
         "hoi-cho-2025",
@@ -73,6 +107,7 @@ PROJECTS = [
         50_000_000,
         "booths",
         120,
+        None,
     ),
     (
         "mo-hinh-banh-pia",
@@ -83,6 +118,7 @@ PROJECTS = [
         700_000_000,
         "demo-models",
         1,
+        None,
     ),
     (
         "day-chuyen-dong-goi",
@@ -93,6 +129,7 @@ PROJECTS = [
         630_000_000,
         "machines",
         1,
+        None,
     ),
     (
         "dao-tao-moc-my-nghe",
@@ -103,6 +140,7 @@ PROJECTS = [
         20_000_000,
         "trainees",
         30,
+        None,
     ),
     (
         "thuong-hieu-nuoc-mam",
@@ -113,6 +151,51 @@ PROJECTS = [
         30_000_000,
         "brands",
         1,
+        None,
+    ),
+    (
+        "may-tre-dan",
+        "Đào tạo nghề mây tre đan xuất khẩu",
+        S.RETURNED,
+        1,
+        110_000_000,
+        10_000_000,
+        "trainees",
+        30,
+        {"cantho"},
+    ),
+    (
+        "mo-rong-xuong-go",
+        "Hỗ trợ mở rộng xưởng chế biến gỗ",
+        S.ADJUSTING,
+        3,
+        150_000_000,
+        350_000_000,
+        "machines",
+        1,
+        {"cantho"},
+    ),
+    (
+        "gian-hang-tmdt",
+        "Xây dựng trang thông tin giới thiệu sản phẩm CNNT",
+        S.REJECTED,
+        6,
+        80_000_000,
+        0,
+        "media-products",
+        4,
+        {"haiphong"},
+    ),
+    (
+        "ma-kem-truyen-thong",
+        "Mô hình mạ kẽm công nghệ mới",
+        S.STOPPED,
+        3,
+        200_000_000,
+        470_000_000,
+        "demo-models",
+        1,
+        {"haiphong"},
     ),
 ]
 BENEFICIARIES = [
@@ -200,7 +283,9 @@ class Command(BaseCommand):
             beneficiaries.append(beneficiary)
         created = 0
         for number, spec in enumerate(PROJECTS):
-            suffix, title, stage, content_number, state, own, indicator_code, planned = spec
+            suffix, title, stage, content_number, state, own, indicator_code, planned, cities = spec
+            if cities is not None and city.slug not in cities:
+                continue
             code = f"demo-{city.slug}-2025-{suffix}"
             if Project.objects.filter(code=code).exists():
                 continue
@@ -229,14 +314,15 @@ class Command(BaseCommand):
                 amount=state,
                 order=1,
             )
-            BudgetLine.objects.create(
-                project=project,
-                source=counterpart,
-                content=content,
-                expense_item="Vốn đối ứng của cơ sở",
-                amount=own,
-                order=2,
-            )
+            if own:
+                BudgetLine.objects.create(
+                    project=project,
+                    source=counterpart,
+                    content=content,
+                    expense_item="Vốn đối ứng của cơ sở",
+                    amount=own,
+                    order=2,
+                )
             ProjectBeneficiary.objects.create(
                 project=project,
                 beneficiary=beneficiaries[number % len(beneficiaries)],
@@ -256,50 +342,69 @@ class Command(BaseCommand):
     def drive(
         self, project: Project, stage: str, *, kcdp, counterpart, state: int, own: int, planned: int
     ) -> None:
-        """Take the đề án through the services up to `stage`, with the records each step leaves."""
+        """Take the đề án through the services up to `stage` (or along the main line and then off it onto a
+        side branch), with the records each step leaves."""
         p = self.people
-        target = ORDER.index(stage) if stage != S.SETTLED else len(ORDER)
+        last = ORDER.index(BRANCHES.get(stage, stage))
 
         def reached(status) -> bool:
-            return ORDER.index(status) <= target
+            return ORDER.index(status) <= last
 
-        if not reached(S.SUBMITTED):
+        if reached(S.SUBMITTED):
+            services.project_submit(actor=p["officer"], project=project)
+        if reached(S.APPRAISING):
+            services.project_start_appraisal(
+                actor=p["officer"], project=project, comment="Đưa ra hội đồng thẩm định."
+            )
+            revise = stage in (S.RETURNED, S.REJECTED)
+            services.appraisal_submit(
+                actor=p["appraiser"],
+                project=project,
+                score_fit=18 if not revise else 12,
+                score_necessity=17 if not revise else 10,
+                score_efficiency=16 if not revise else 9,
+                score_budget=15 if not revise else 8,
+                score_capacity=16 if not revise else 11,
+                recommendation="approve" if not revise else ("revise" if stage == S.RETURNED else "reject"),
+                comment="Đề án phù hợp nội dung Nghị định 45, dự toán hợp lý."
+                if not revise
+                else "Dự toán chưa có báo giá; hiệu quả chưa rõ.",
+            )
+        if stage == S.RETURNED:
+            services.project_return(
+                actor=p["leader"], project=project, comment="Bổ sung dự toán chi tiết và báo giá thiết bị."
+            )
             return
-        services.project_submit(actor=p["officer"], project=project)
-        if not reached(S.APPRAISING):
+        if stage == S.REJECTED:
+            services.project_reject(
+                actor=p["leader"], project=project, comment="Nội dung trùng với chương trình khác đã hỗ trợ."
+            )
             return
-        services.project_start_appraisal(
-            actor=p["officer"], project=project, comment="Đưa ra hội đồng thẩm định."
-        )
-        services.appraisal_submit(
-            actor=p["appraiser"],
-            project=project,
-            score_fit=18,
-            score_necessity=17,
-            score_efficiency=16,
-            score_budget=15,
-            score_capacity=16,
-            recommendation="approve",
-            comment="Đề án phù hợp nội dung Nghị định 45, dự toán hợp lý.",
-        )
-        if not reached(S.APPROVED):
+        if reached(S.APPROVED):
+            services.project_approve(
+                actor=p["leader"],
+                project=project,
+                decision_number=f"demo-{project.pk}/QĐ-SCT",
+                decision_date=D(2025, 3, 10),
+                acknowledge_double_support=True,
+                comment="Phê duyệt vào kế hoạch năm 2025.",
+            )
+        if reached(S.CONTRACTED):
+            services.project_contract(
+                actor=p["centre"],
+                project=project,
+                contract_number=f"demo-{project.pk}/HĐ-KC",
+                contract_date=D(2025, 3, 25),
+            )
+        if stage == S.STOPPED:
+            services.project_stop(
+                actor=p["leader"],
+                project=project,
+                comment="Cơ sở thụ hưởng không thu xếp được vốn đối ứng.",
+                decision_number=f"demo-{project.pk}/QĐ-NTK",
+                decision_date=D(2025, 5, 5),
+            )
             return
-        services.project_approve(
-            actor=p["leader"],
-            project=project,
-            decision_number=f"demo-{project.pk}/QĐ-SCT",
-            decision_date=D(2025, 3, 10),
-            acknowledge_double_support=True,
-            comment="Phê duyệt vào kế hoạch năm 2025.",
-        )
-        if not reached(S.CONTRACTED):
-            return
-        services.project_contract(
-            actor=p["centre"],
-            project=project,
-            contract_number=f"demo-{project.pk}/HĐ-KC",
-            contract_date=D(2025, 3, 25),
-        )
         if not reached(S.IN_PROGRESS):
             return
         services.project_start(actor=p["centre"], project=project)
@@ -316,11 +421,8 @@ class Command(BaseCommand):
             reference=f"demo-UNC-{project.pk}-1",
             advance=advance,
         )
-        months = (
-            [D(2025, m, 1) for m in (4, 5, 6, 7)]
-            if stage == S.IN_PROGRESS
-            else [D(2025, m, 1) for m in range(4, 12)]
-        )
+        running = stage in (S.IN_PROGRESS, S.ADJUSTING)
+        months = [D(2025, m, 1) for m in ((4, 5, 6, 7) if running else range(4, 12))]
         for index, month in enumerate(months):
             services.progress_report_submit(
                 actor=p["centre"],
@@ -329,24 +431,39 @@ class Command(BaseCommand):
                 percent_complete=min(100, 15 * (index + 1)),
                 summary="Triển khai theo kế hoạch; đã tổ chức các hoạt động của tháng.",
             )
+        if stage == S.ADJUSTING:
+            services.project_request_adjustment(
+                actor=p["centre"],
+                project=project,
+                comment="Lùi thời gian lắp đặt thiết bị sang tháng 10/2025.",
+            )
+            return
         if stage == S.IN_PROGRESS:
-            second = services.advance_request(
+            # A second tranche left for the leader to decide: it shows in "my tasks".
+            services.advance_request(
                 actor=p["centre"],
                 project=project,
                 source=kcdp,
                 amount=state * 40 // 100,
                 comment="Tạm ứng lần 2",
             )
-            assert second.pk  # left for the leader to decide: shows in "my tasks"
             return
         indicator = project.outputs.get().indicator
         services.outputs_record(actor=p["centre"], project=project, achieved={indicator: planned})
-        services.project_accept(
+        transition = services.project_accept(
             actor=p["centre"],
             project=project,
             minutes_number=f"demo-{project.pk}/BB-NT",
             minutes_date=D(2025, 11, 28),
             comment="Đạt yêu cầu.",
+        )
+        services.document_upload(
+            actor=p["centre"],
+            project=project,
+            file=SimpleUploadedFile(f"bien-ban-nghiem-thu-{project.pk}.pdf", DEMO_PDF),
+            kind="minutes",
+            title="Biên bản nghiệm thu (demo)",
+            transition=transition,
         )
         services.disbursement_record(
             actor=p["centre"],
@@ -356,7 +473,7 @@ class Command(BaseCommand):
             paid_on=D(2025, 12, 10),
             reference=f"demo-UNC-{project.pk}-2",
         )
-        if not reached(S.CLOSED) or stage == S.ACCEPTED:
+        if not reached(S.CLOSED):
             return
         services.project_close(
             actor=p["centre"],
@@ -364,10 +481,13 @@ class Command(BaseCommand):
             closure_number=f"demo-{project.pk}/BB-TL",
             closure_date=D(2026, 1, 15),
         )
+        if not reached(S.SETTLED):
+            return
+        amounts = {kcdp: state, counterpart: own} if own else {kcdp: state}
         services.project_settle(
             actor=p["leader"],
             project=project,
-            amounts={kcdp: state, counterpart: own},
+            amounts=amounts,
             decision_number=f"demo-{project.pk}/QĐ-QT",
             decision_date=D(2026, 3, 5),
         )
