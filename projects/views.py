@@ -110,7 +110,7 @@ class ProjectEntryMixin(LoginRequiredMixin):
             caps.setdefault(str(cap.content_id), []).append(cap)
         contents = [(widget, caps.get(str(widget.data["value"]), [])) for widget in form["contents"]]
         sources = {
-            str(s.pk): {"name": s.short_name, "counterpart": s.is_counterpart}
+            str(s.pk): {"name": s.short_name, "counterpart": s.is_counterpart, "state": s.is_state_budget}
             for s in FundingSource.objects.all()
         }
         context = {

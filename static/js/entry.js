@@ -59,12 +59,13 @@
       '<p class="check check-ok">' + (document.documentElement.lang === "en" ? "Selected: " : "Đã chọn: ") +
       button.dataset.label.replace(/[<>&]/g, "") + "</p>";
     input.focus();
+    recompute();
   }
 
   // ---- live totals per source, per content, and the counterpart share
   var sources = {};
   function recompute() {
-    var bySource = {}, byContent = {}, all = 0, counterpart = 0;
+    var bySource = {}, byContent = {}, stateByContent = {}, all = 0, counterpart = 0;
     document.querySelectorAll(".bl-row").forEach(function (row) {
       var del = row.querySelector('input[name$="-DELETE"]');
       if (del && del.checked) { return; }
@@ -73,7 +74,10 @@
       var source = (row.querySelector(".bl-source") || {}).value || "";
       var content = (row.querySelector(".bl-content") || {}).value || "";
       bySource[source] = (bySource[source] || 0) + amount;
-      if (content) { byContent[content] = (byContent[content] || 0) + amount; }
+      if (content) {
+        byContent[content] = (byContent[content] || 0) + amount;
+        if (sources[source] && sources[source].state) { stateByContent[content] = (stateByContent[content] || 0) + amount; }
+      }
       all += amount;
       if (sources[source] && sources[source].counterpart) { counterpart += amount; }
     });
@@ -93,6 +97,23 @@
     document.getElementById("total-all").textContent = formatMoney(all);
     document.getElementById("counterpart-share").textContent =
       all ? (Math.round(1000 * counterpart / all) / 10).toString().replace(".", ",") + "%" : "0%";
+    // The support caps beside each content: state money against a share of the cost and a ceiling per
+    // beneficiary, as the approval check counts them (projects.services.checks.cap_errors).
+    var units = Math.max(1, Array.prototype.filter.call(document.querySelectorAll(".bf-row"), function (row) {
+      var del = row.querySelector('input[name$="-DELETE"]');
+      var picked = row.querySelector('input[name$="-beneficiary"]');
+      var named = row.querySelector('input[name$="-new_name"]');
+      return !(del && del.checked) && ((picked && picked.value) || (named && named.value.trim()));
+    }).length);
+    document.querySelectorAll("[data-cap-warning]").forEach(function (el) {
+      var id = el.dataset.capWarning, given = stateByContent[id] || 0, cost = byContent[id] || 0, over = false;
+      document.querySelectorAll('[data-cap-content="' + id + '"]').forEach(function (cap) {
+        var percent = parseFloat(cap.dataset.percent), ceiling = parseInt(cap.dataset.ceiling, 10);
+        if (given && !isNaN(percent) && given * 100 > cost * percent) { over = true; }
+        if (given && !isNaN(ceiling) && given > ceiling * units) { over = true; }
+      });
+      el.hidden = !over;
+    });
     document.querySelectorAll("[data-content-total]").forEach(function (el) {
       var amount = byContent[el.dataset.contentTotal] || 0;
       el.hidden = !amount;
@@ -114,7 +135,7 @@
     });
     form.addEventListener("input", function (event) {
       if (event.target.classList.contains("ac-input")) { searchBeneficiaries(event.target); }
-      if (event.target.closest(".bl-row")) { recompute(); }
+      if (event.target.closest(".bl-row") || event.target.closest(".bf-row")) { recompute(); }
       if (event.target.id === "site-filter") {
         var needle = fold(event.target.value);
         document.querySelectorAll(".site-option").forEach(function (li) {

@@ -320,3 +320,47 @@ def test_a_dean_goes_from_entry_to_acceptance_and_stays_in_its_province(browser,
     expect(other.page.get_by_text("Filters and search")).to_be_visible()
     camera.shoot(other.page, "project-list-english")
     other.close()
+
+
+def test_entry_warns_at_the_support_cap_and_loses_nothing_when_a_save_fails(
+    browser, live_server, camera, portal
+):
+    kcdp = FundingSource.objects.get(code="kcdp")
+    counterpart = FundingSource.objects.get(code="doi-ung")
+    officer = Person(browser, live_server, camera, "canbo.cantho")
+    officer.open(reverse("projects:create"), "entry-empty")
+    page = officer.page
+    page.get_by_label("Tên đề án").fill("Mô hình trình diễn máy đan lưới tự động")
+    page.get_by_label("Kế hoạch năm").select_option(label=f"{portal['year']} — {portal['plan'].name}")
+    page.locator("#id_contents_2").check()  # content 3: demonstration models, capped at 30 % of cost
+    expect(page.locator("#cap-3")).to_contain_text("30% chi phí")
+
+    page.locator("#id_budget-0-source").select_option(str(kcdp.pk))
+    page.locator("#id_budget-0-content").select_option(index=3)
+    page.locator("#id_budget-0-expense_item").fill("Hỗ trợ mua máy đan lưới")
+    page.locator("#id_budget-0-amount").fill("150.000.000")
+    page.get_by_role("button", name="+ Thêm dòng dự toán").click()
+    page.locator("#id_budget-1-source").select_option(str(counterpart.pk))
+    page.locator("#id_budget-1-content").select_option(index=3)
+    page.locator("#id_budget-1-expense_item").fill("Cơ sở đối ứng mua máy")
+    page.locator("#id_budget-1-amount").fill("200.000.000")
+    warning = page.locator('[data-cap-warning="3"]')
+    expect(warning).to_be_visible()  # 150 of 350 million is 43 %, over 30 %
+    camera.shoot(page, "entry-over-cap")
+    page.locator("#id_budget-1-amount").fill("350.000.000")
+    expect(warning).to_be_hidden()  # 150 of 500 million is 30 %
+
+    # A wrong amount in a row added in the browser: the save fails, the error sits next to that field,
+    # and every value typed (the added row included) is still there.
+    page.locator("#id_budget-1-amount").fill("3,5 tỷ")
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    expect(page.locator(".msg-error")).to_be_visible()
+    expect(page.locator("#id_budget-1-amount_error")).to_contain_text("số tiền hợp lệ")
+    expect(page.locator("#id_budget-1-amount")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Tên đề án")).to_have_value("Mô hình trình diễn máy đan lưới tự động")
+    expect(page.locator("#id_budget-1-expense_item")).to_have_value("Cơ sở đối ứng mua máy")
+    expect(page.locator("#id_budget-0-amount")).to_have_value("150.000.000")
+    expect(page.locator("#id_contents_2")).to_be_checked()
+    camera.shoot(page, "entry-failed-save")
+    assert not Project.objects.exists()
+    officer.close()
