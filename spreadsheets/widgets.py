@@ -48,8 +48,11 @@ def clean_text(value: object) -> str:
         value = int(value)
     if isinstance(value, datetime.datetime | datetime.date):
         value = value.strftime("%d/%m/%Y")
-    text = unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ").replace("\u200b", "")
-    text = _SPACES.sub(" ", text).strip()
+    text = str(value)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u200b", "")
+    if "  " in text or "\n" in text or "\t" in text or text[:1].isspace() or text[-1:].isspace():
+        text = _SPACES.sub(" ", text).strip()
     if text.startswith("="):
         raise ValueError(
             _(
@@ -157,11 +160,24 @@ _FALSE = {"khong", "0", "no", "false", "sai", "k", ""}
 
 
 class BooleanWidget(widgets.Widget):
+    _known = {
+        "Có": True,
+        "Không": False,
+        "có": True,
+        "không": False,
+        "x": True,
+        "X": True,
+        None: False,
+        "": False,
+    }
+
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, bool):
             return value
         if isinstance(value, int | float):
             return bool(value)
+        if value in self._known:
+            return self._known[value]
         key = fold_accents(clean_text(value))
         if key in _TRUE:
             return True
@@ -229,10 +245,12 @@ class LookupWidget(widgets.Widget):
         self.what = what
         self.label = label
         self._cache: dict[str, object] | None = None
+        self._by_text: dict[str, object] = {}
         self._labels: list[str] = []
 
     def reset(self) -> None:
         self._cache = None
+        self._by_text = {}
 
     def _table(self) -> dict[str, object]:
         if self._cache is None:
@@ -253,6 +271,9 @@ class LookupWidget(widgets.Widget):
                 raise ValueError(_("Bắt buộc, không được để trống."))
             return None
         table = self._table()
+        found = self._by_text.get(text)
+        if found is not None:
+            return found
         found = table.get(fold_accents(text))
         if found is None and re.fullmatch(r"\d+\..*", text):
             found = table.get(text.split(".", 1)[0])
@@ -260,6 +281,7 @@ class LookupWidget(widgets.Widget):
             raise ValueError(
                 _("Không có %(what)s «%(value)s» trong danh mục.") % {"what": self.what, "value": text}
             )
+        self._by_text[text] = found
         return found
 
     def render(self, value, obj=None, **kwargs):

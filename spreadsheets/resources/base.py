@@ -23,6 +23,8 @@ from places.models import AdministrativeUnit
 from ..reading import header_key
 from ..widgets import LookupWidget, clean_text
 
+_UNSET = object()
+
 
 class Column(Field):
     """A column of an import file: its Vietnamese header, its note for the template, and its example."""
@@ -74,9 +76,21 @@ class PortalResource(resources.ModelResource):
     @property
     def province_id(self) -> int | None:
         """The actor's province today, or None for a national user (who may import for any province)."""
-        if self.actor is None or sees_all_provinces(self.actor):
-            return None
-        return user_province_id(self.actor)
+        cached = self.__dict__.get("_province_id", _UNSET)
+        if cached is _UNSET:
+            if self.actor is None or sees_all_provinces(self.actor):
+                cached = None
+            else:
+                cached = user_province_id(self.actor)
+            self._province_id = cached
+        return cached
+
+    def get_import_fields(self):
+        # Asked several times per row by import-export; the answer never changes during an import.
+        fields = self.__dict__.get("_import_fields")
+        if fields is None:
+            fields = self._import_fields = super().get_import_fields()
+        return fields
 
     def check_actor(self) -> None:
         if self.actor is None or not getattr(self.actor, "is_authenticated", False):
@@ -98,6 +112,7 @@ class PortalResource(resources.ModelResource):
     # ------------------------------------------------------------ import flow
     def before_import(self, dataset, **kwargs) -> None:
         self.actor = self.actor or kwargs.get("user")
+        self.__dict__.pop("_province_id", None)
         self.broken = True  # until the checks below pass: every row is then refused, none half-written
         self.check_actor()
         self.excel_rows = list(getattr(dataset, "excel_rows", None) or range(2, len(dataset) + 2))

@@ -221,7 +221,7 @@ class BeneficiaryResource(PortalResource):
         code = values.get("tax_code")
         found = self.by_tax_code.get(code) if code else None
         unit, name = values.get("unit_at_time"), values.get("name")
-        if found is None and isinstance(unit, AdministrativeUnit) and name:
+        if found is None and isinstance(unit, AdministrativeUnit) and name and self._name_index():
             # Popped: one record without a tax code is matched by one row at most.
             found = self._name_index().pop((fold_accents(name), unit.pk), None)
         self._existing_province_id = found.province_id if found is not None else None
