@@ -44,6 +44,11 @@ def _load_rules(province_id: int | None) -> dict[str, dict[str, frozenset[str]]]
     return {scope: {a: frozenset(r) for a, r in by_action.items()} for scope, by_action in found.items()}
 
 
+def rules_cache(user: User) -> dict:
+    """The step table as read for this user object (one request): read once, used by every predicate."""
+    return user.__dict__.setdefault("_khuyencong_step_rules", {})
+
+
 def is_system_admin(user: User) -> bool:
     return has_role(user, Role.ADMIN)
 
@@ -67,8 +72,7 @@ def may_take_step(user: User, project: Project, action: str) -> bool:
         return True
     if is_read_only(user) or not in_scope(user, project):
         return False
-    cache = user.__dict__.setdefault("_khuyencong_step_rules", {})
-    return bool(user_roles(user) & step_roles(action, project.province_id, cache=cache))
+    return bool(user_roles(user) & step_roles(action, project.province_id, cache=rules_cache(user)))
 
 
 def can_take(user: User, project: Project, action: str) -> bool:

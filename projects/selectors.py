@@ -1,9 +1,10 @@
 """Reads that join several models: money of a đề án, the moves a user may make, a user's tasks."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from accounts.roles import user_roles
@@ -23,7 +24,7 @@ from .models import (
     WorkflowAction,
     due_date_for,
 )
-from .permissions import can_take, is_read_only, is_system_admin, step_roles
+from .permissions import can_take, is_read_only, is_system_admin, rules_cache, step_roles
 from .workflow import MOVES, OPTIONAL_MOVES, RECORD_STATUSES
 
 # ---------------------------------------------------------------------------------------------- money
@@ -166,45 +167,23 @@ def _next_month(month: datetime.date) -> datetime.date:
     return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-def started_on(project: Project) -> datetime.date | None:
-    """When monthly reports start being due: the planned start of the đề án (the contractual schedule),
-    else the day it moved into progress."""
-    if project.start_date is not None:
-        return project.start_date
-    moved = (
-        project.transitions.filter(to_status=ProjectStatus.IN_PROGRESS, from_status=ProjectStatus.CONTRACTED)
-        .order_by("created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
-    return timezone.localdate(moved) if moved is not None else None
+RUNNING = (ProjectStatus.IN_PROGRESS, ProjectStatus.ADJUSTING)
 
 
-def overdue_months(project: Project, *, today: datetime.date | None = None) -> list[datetime.date]:
-    """Months of an in-progress đề án whose report is missing after its due day (the 25th)."""
-    if project.status not in (ProjectStatus.IN_PROGRESS, ProjectStatus.ADJUSTING):
-        return []
-    today = today or timezone.localdate()
-    start = started_on(project)
+def _missing_months(
+    start: datetime.date | None, end: datetime.date | None, reported: set[datetime.date], today: datetime.date
+) -> list[datetime.date]:
     if start is None:
         return []
     last = _first_of_month(today)
-    if project.end_date is not None:
-        last = min(last, _first_of_month(project.end_date))
-    reported = set(
-        ProgressReport.objects.filter(project=project, submitted_at__isnull=False).values_list(
-            "month", flat=True
-        )
-    )
+    if end is not None:
+        last = min(last, _first_of_month(end))
     months, month = [], _first_of_month(start)
     while month <= last:
         if month not in reported and due_date_for(month) < today:
             months.append(month)
         month = _next_month(month)
     return months
-
-
-# ---------------------------------------------------------------------------------------------- tasks
 
 
 @dataclass
@@ -215,6 +194,48 @@ class OverdueReport:
     @property
     def due_on(self) -> datetime.date:
         return due_date_for(self.month)
+
+
+def overdue_reports(
+    projects: QuerySet[Project], *, today: datetime.date | None = None
+) -> list[OverdueReport]:
+    """Monthly reports missing after their due day (the 25th) for the in-progress đề án among `projects`.
+
+    Reports are due from the planned start (the contractual schedule; else the day the đề án went into
+    progress) to the planned end. A fixed number of queries whatever the number of đề án."""
+    today = today or timezone.localdate()
+    running = list(projects.filter(status__in=RUNNING).order_by("code"))
+    ids = [p.pk for p in running]
+    reported: dict[int, set[datetime.date]] = defaultdict(set)
+    for project_id, month in ProgressReport.objects.filter(
+        project_id__in=ids, submitted_at__isnull=False
+    ).values_list("project_id", "month"):
+        reported[project_id].add(month)
+    moved: dict[int, datetime.date] = {}
+    undated = [p.pk for p in running if p.start_date is None]
+    if undated:
+        for project_id, at in (
+            ProjectTransition.objects.filter(project_id__in=undated, to_status=ProjectStatus.IN_PROGRESS)
+            .order_by("created_at")
+            .values_list("project_id", "created_at")
+        ):
+            moved.setdefault(project_id, timezone.localdate(at))
+    found = []
+    for project in running:
+        start = project.start_date or moved.get(project.pk)
+        missing = _missing_months(start, project.end_date, reported[project.pk], today)
+        found += [OverdueReport(project, month) for month in missing]
+    return found
+
+
+def overdue_months(project: Project, *, today: datetime.date | None = None) -> list[datetime.date]:
+    """The months of one in-progress đề án whose report is overdue."""
+    if project.status not in RUNNING:
+        return []
+    return [r.month for r in overdue_reports(Project.objects.filter(pk=project.pk), today=today)]
+
+
+# ---------------------------------------------------------------------------------------------- tasks
 
 
 @dataclass
@@ -239,21 +260,18 @@ def tasks_for(user, *, today: datetime.date | None = None) -> Tasks:
     if not getattr(user, "is_authenticated", False) or is_read_only(user):
         return tasks
     province_id = user_province_id(user)
-    if province_id is None and not is_system_admin(user):
-        return tasks
+    if province_id is None:
+        return tasks  # tasks are a province's; a national administrator has none of their own
     roles = user_roles(user)
     admin = is_system_admin(user)
-    my_actions = [a for a in _TASK_ACTIONS if admin or roles & step_roles(a, province_id)]
+    mine = Project.objects.visible_to(user).filter(province_id=province_id)
+    my_actions = [
+        a for a in _TASK_ACTIONS if admin or roles & step_roles(a, province_id, cache=rules_cache(user))
+    ]
     statuses = set()
     for action in my_actions:
         statuses |= MOVES[action].sources if action in MOVES else RECORD_STATUSES[action]
-    projects = (
-        Project.objects.visible_to(user)
-        .filter(status__in=statuses)
-        .filter(Q(province_id=province_id) if not admin else Q())
-        .select_related("plan")
-        .order_by("status", "code")
-    )
+    projects = mine.filter(status__in=statuses).select_related("plan").order_by("status", "code")
     appraised = set(Appraisal.objects.filter(appraiser=user).values_list("project_id", flat=True))
     for project in projects:
         waiting = [
@@ -263,19 +281,11 @@ def tasks_for(user, *, today: datetime.date | None = None) -> Tasks:
         ]
         if waiting:
             tasks.projects.append((project, waiting))
-    if admin or roles & step_roles(WorkflowAction.REPORT_PROGRESS, province_id):
-        running = Project.objects.visible_to(user).filter(
-            status__in=[ProjectStatus.IN_PROGRESS, ProjectStatus.ADJUSTING]
+    if admin or roles & step_roles(WorkflowAction.REPORT_PROGRESS, province_id, cache=rules_cache(user)):
+        tasks.overdue_reports = overdue_reports(mine, today=today)
+    if admin or roles & step_roles(WorkflowAction.DECIDE_ADVANCE, province_id, cache=rules_cache(user)):
+        advances = Advance.objects.filter(status=Advance.Status.REQUESTED, project__in=mine)
+        tasks.advances_to_decide = list(
+            advances.select_related("project", "source", "requested_by").order_by("requested_at")
         )
-        if not admin:
-            running = running.filter(province_id=province_id)
-        for project in running:
-            tasks.overdue_reports += [OverdueReport(project, m) for m in overdue_months(project, today=today)]
-    if admin or roles & step_roles(WorkflowAction.DECIDE_ADVANCE, province_id):
-        advances = Advance.objects.filter(
-            status=Advance.Status.REQUESTED, project__in=Project.objects.visible_to(user)
-        ).select_related("project", "source", "requested_by")
-        if not admin:
-            advances = advances.filter(project__province_id=province_id)
-        tasks.advances_to_decide = list(advances.order_by("requested_at"))
     return tasks

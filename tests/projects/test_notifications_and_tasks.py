@@ -94,3 +94,21 @@ def test_tasks_list_what_waits_on_me_in_my_province(world, advance_rules):
         (running, datetime.date(2025, 5, 1)),
     }
     assert tasks_for(world.ministry).count == 0
+
+
+def test_tasks_cost_the_same_number_of_queries_for_one_or_many_projects(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        centre = type(world.user(Role.CENTRE)).objects.get(pk=world.user(Role.CENTRE).pk)
+        with CaptureQueriesContext(connection) as queries:
+            tasks_for(centre, today=datetime.date(2025, 8, 1))
+        return len(queries)
+
+    project_in(world.own.plan, ProjectStatus.IN_PROGRESS, start_date=None)
+    one = count()
+    for _ in range(4):
+        project_in(world.own.plan, ProjectStatus.IN_PROGRESS, start_date=None)
+        project_in(world.own.plan, ProjectStatus.CONTRACTED)
+    assert count() == one <= 12
