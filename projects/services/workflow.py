@@ -18,7 +18,6 @@ from programs.models import FundingSource
 from ..models import (
     Acceptance,
     Project,
-    ProjectStatus,
     ProjectTransition,
     SettlementLine,
     WorkflowAction,
@@ -397,7 +396,6 @@ MOVE_SERVICES = {
 
 __all__ = [
     "MOVE_SERVICES",
-    "ProjectStatus",
     "lock_project",
     "require_step",
     *[f.__name__ for f in MOVE_SERVICES.values()],
