@@ -93,3 +93,9 @@ def can_tho_officer(can_tho):
 @pytest.fixture
 def hai_phong_officer(hai_phong):
     return staff_of(hai_phong, "chuyenvien_hp")
+
+
+@pytest.fixture(autouse=True)
+def uploads_in_tmp(settings, tmp_path):
+    """Uploaded files go to a temporary MEDIA_ROOT, never into the working tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"

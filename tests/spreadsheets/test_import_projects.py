@@ -55,7 +55,8 @@ def project_row(code="CT-2026-01", **overrides):
     row = {
         "Mã đề án": code, "Tên đề án": "Đào tạo nghề đan lát", "Năm kế hoạch": 2026, "Loại đề án": "KCĐP",
         "Nội dung": "1, 3", "Địa bàn": "xã Trường Thắng, huyện Thới Lai",
-        "Ngày bắt đầu": datetime.datetime(2026, 3, 1), "Ngày kết thúc": "30/11/2026",
+        "Ngày bắt đầu": datetime.datetime(2026, 3, 1),  # noqa: DTZ001 - an Excel date cell is naive
+        "Ngày kết thúc": "30/11/2026",
     }  # fmt: skip
     row.update(overrides)
     return [row[h] for h in PROJECT]
