@@ -1,0 +1,63 @@
+"""EstimatedCountPaginator: exact like Django's on small lists and on SQLite; on PostgreSQL, above the
+threshold, the planner's estimate instead of COUNT(*), and "next page" known from one extra row."""
+
+import pytest
+from django.core.paginator import EmptyPage
+from django.db import connection
+
+from khuyencong.pagination import EstimatedCountPaginator, planner_estimate
+from places.models import AdministrativeUnit
+
+pytestmark = pytest.mark.django_db
+
+
+def communes():
+    return AdministrativeUnit.objects.current().communes().order_by("code")
+
+
+def test_small_lists_are_counted_exactly(loaded_places):
+    paginator = EstimatedCountPaginator(communes()[:30], 10)
+    assert not paginator.count_is_estimate
+    assert paginator.count == 30 and paginator.num_pages == 3
+    assert [u.code for u in paginator.page(2)] == [u.code for u in communes()[10:20]]
+
+
+def test_sqlite_always_counts(loaded_places):
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL estimates")
+    paginator = EstimatedCountPaginator(communes(), 25)
+    paginator.exact_count_below = 1
+    assert not paginator.count_is_estimate
+    assert paginator.count == communes().count()
+
+
+def test_postgresql_estimates_large_lists_and_pages_by_one_extra_row(
+    loaded_places, django_assert_num_queries
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's planner")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE places_administrativeunit")
+    exact = communes().count()
+    estimate = planner_estimate(communes())
+    assert 0.5 * exact <= estimate <= 2 * exact
+    paginator = EstimatedCountPaginator(communes(), 25)
+    paginator.exact_count_below = 100
+    assert paginator.count_is_estimate
+    with django_assert_num_queries(1):  # the page itself: no COUNT(*)
+        page = paginator.page(3)
+    assert [u.code for u in page] == [u.code for u in communes()[50:75]]
+    assert page.has_next() and page.has_previous()
+    last = paginator.page((exact + 24) // 25)
+    assert not last.has_next()
+    with pytest.raises(EmptyPage):
+        paginator.page((exact + 24) // 25 + 1)
+
+
+def test_whole_table_estimate_reads_the_statistics(loaded_places):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's statistics")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE places_administrativeunit")
+    total = AdministrativeUnit.objects.count()
+    assert abs(planner_estimate(AdministrativeUnit.objects.all()) - total) <= total * 0.1
