@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet, Sum
 from projects.models import Advance, Disbursement, Project, SettlementLine
 
 from .periods import Period
+from .scope import of_projects
 
 
 @dataclass
@@ -31,9 +32,9 @@ def _sum_by(qs: QuerySet, key: str) -> dict:
 
 
 def _moves(projects: QuerySet[Project], period: Period | None, key: str) -> Moves:
-    advances = Advance.objects.filter(project__in=projects, status=Advance.Status.APPROVED)
-    disbursements = Disbursement.objects.filter(project__in=projects)
-    settlements = SettlementLine.objects.filter(project__in=projects)
+    advances = Advance.objects.filter(**of_projects(projects), status=Advance.Status.APPROVED)
+    disbursements = Disbursement.objects.filter(**of_projects(projects))
+    settlements = SettlementLine.objects.filter(**of_projects(projects))
     in_period = disbursements
     if period is not None:
         advances = advances.filter(decided_at__date__lte=period.end)

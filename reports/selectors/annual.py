@@ -18,6 +18,7 @@ from projects.models import BudgetLine, Project
 
 from .. import money_moves
 from ..periods import Period
+from ..scope import pin
 from .blocks import (
     beneficiary_kind_rows,
     content_rows,
@@ -48,7 +49,7 @@ from .rows import (
 
 def annual_report(*, province: AdministrativeUnit, period: Period, user=None) -> AnnualReport:
     """Báo cáo kết quả thực hiện kế hoạch khuyến công of one province for a year, half-year or quarter."""
-    projects = province_projects(province, period.year, user)
+    projects = pin(province_projects(province, period.year, user))
     plans = province_plans(province, period.year, user)
     by_source = source_rows(projects, plans, period=period)
     by_content = content_rows(projects)

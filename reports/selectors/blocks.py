@@ -20,6 +20,7 @@ from projects.models import BudgetLine, Project, ProjectBeneficiary, ProjectOutp
 
 from .. import money_moves
 from ..periods import Period
+from ..scope import as_queryset, of_projects
 from .rows import (
     AllocationLine,
     BeneficiaryKindRow,
@@ -52,9 +53,9 @@ def _sources() -> list[FundingSource]:
 
 
 def status_rows(projects: QuerySet[Project]) -> list[StatusRow]:
-    counts = dict(projects.order_by().values_list("status").annotate(n=Count("id")))
+    counts = dict(as_queryset(projects).order_by().values_list("status").annotate(n=Count("id")))
     planned = dict(
-        BudgetLine.objects.filter(project__in=projects)
+        BudgetLine.objects.filter(**of_projects(projects))
         .order_by()
         .values_list("project__status")
         .annotate(total=Sum("amount"))
@@ -76,7 +77,7 @@ def source_rows(
     """Planned (budget lines), allocated (plan allocations) and the money moves, per funding source."""
     sources = _sources() if sources is None else sources
     planned = dict(
-        BudgetLine.objects.filter(project__in=projects)
+        BudgetLine.objects.filter(**of_projects(projects))
         .order_by()
         .values_list("source")
         .annotate(total=Sum("amount"))
@@ -133,7 +134,7 @@ def source_rows(
 
 
 def counterpart_summary(projects: QuerySet[Project]) -> CounterpartSummary:
-    agg = ProjectBeneficiary.objects.filter(project__in=projects).aggregate(
+    agg = ProjectBeneficiary.objects.filter(**of_projects(projects)).aggregate(
         committed=Sum("counterpart_amount", filter=Q(counterpart_committed=True)),
         beneficiaries=Count("beneficiary", distinct=True, filter=Q(counterpart_committed=True)),
         links=Count("id", filter=Q(counterpart_committed=True)),
@@ -147,13 +148,13 @@ def content_rows(projects: QuerySet[Project]) -> list[ContentRow]:
     """All nine contents, as the paper forms list them, with đề án counts and planned money."""
     through = Project.contents.through
     counts = dict(
-        through.objects.filter(project__in=projects)
+        through.objects.filter(**of_projects(projects))
         .order_by()
         .values_list("activitycontent")
         .annotate(n=Count("project", distinct=True))
     )
     planned = dict(
-        BudgetLine.objects.filter(project__in=projects)
+        BudgetLine.objects.filter(**of_projects(projects))
         .order_by()
         .values_list("content")
         .annotate(total=Sum("amount"))
@@ -183,7 +184,7 @@ def content_rows(projects: QuerySet[Project]) -> list[ContentRow]:
 
 def _planned_by_project(projects: QuerySet[Project]) -> dict[int, int]:
     return dict(
-        BudgetLine.objects.filter(project__in=projects)
+        BudgetLine.objects.filter(**of_projects(projects))
         .order_by()
         .values_list("project")
         .annotate(total=Sum("amount"))
@@ -197,7 +198,7 @@ def place_rows(projects: QuerySet[Project], province: AdministrativeUnit | None 
     """
     through = Project.sites.through
     links = list(
-        through.objects.filter(project__in=projects)
+        through.objects.filter(**of_projects(projects))
         .order_by()
         .values_list("project_id", "administrativeunit_id")
     )
@@ -238,7 +239,7 @@ def place_rows(projects: QuerySet[Project], province: AdministrativeUnit | None 
                 in_own_province=province is None or group.current_province_id == province.pk,
             )
         )
-    without = projects.filter(sites__isnull=True).order_by().values_list("pk", flat=True)
+    without = as_queryset(projects).filter(sites__isnull=True).order_by().values_list("pk", flat=True)
     without_ids = list(without)
     if without_ids:
         rows.append(
@@ -258,7 +259,7 @@ def place_rows(projects: QuerySet[Project], province: AdministrativeUnit | None 
 def beneficiary_kind_rows(projects: QuerySet[Project]) -> list[BeneficiaryKindRow]:
     agg = {
         row["beneficiary__kind"]: row
-        for row in ProjectBeneficiary.objects.filter(project__in=projects)
+        for row in ProjectBeneficiary.objects.filter(**of_projects(projects))
         .order_by()
         .values("beneficiary__kind")
         .annotate(
@@ -291,7 +292,7 @@ def beneficiary_kind_rows(projects: QuerySet[Project]) -> list[BeneficiaryKindRo
 def output_rows(projects: QuerySet[Project]) -> list[OutputRow]:
     rows = []
     for row in (
-        ProjectOutput.objects.filter(project__in=projects)
+        ProjectOutput.objects.filter(**of_projects(projects))
         .order_by()
         .values("indicator", "indicator__name", "indicator__unit", "indicator__order")
         .annotate(projects=Count("project", distinct=True), planned=Sum("planned"), achieved=Sum("achieved"))
@@ -315,7 +316,8 @@ def project_rows(
 ) -> list[ProjectRow]:
     """Đề án with their planned money by source (two queries plus contents, whatever the number of rows)."""
     qs = (
-        projects.select_related("plan", "implementing_agency")
+        as_queryset(projects)
+        .select_related("plan", "implementing_agency")
         .prefetch_related("contents")
         .annotate(
             planned_total=Sum("budget_lines__amount"),
