@@ -81,6 +81,8 @@ def grouped_hbar(
                 f'<rect x="{label_width}" y="{by}" width="{w:.1f}" height="{bar_height}" fill="{color}">'
                 f"<title>{escape(s.label)}: {escape(format_dong(value))}</title></rect>"
             )
+            if not value:
+                continue  # a bar of nothing needs no label; the table beside it says 0
             text = _short_amount(value) if money else format_dong(value)
             parts.append(
                 f'<text x="{label_width + w + 4:.1f}" y="{by + bar_height - 1}" font-size="11">{text}</text>'
