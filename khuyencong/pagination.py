@@ -73,7 +73,13 @@ class EstimatedPage(Page):
 
 
 class EstimatedCountPaginator(Paginator):
+    """See the module docstring. Pages are read narrow first: the page's primary keys by the list's own
+    filter and order (no per-row subqueries or wide rows for the rows skipped by OFFSET), then those rows
+    with everything the list annotates and prefetches: two cheap queries instead of one that computes every
+    annotation for all the rows before the page."""
+
     exact_count_below = EXACT_COUNT_BELOW
+    narrow_first = True
 
     @cached_property
     def _estimate(self) -> int | None:
@@ -108,12 +114,25 @@ class EstimatedCountPaginator(Paginator):
             raise EmptyPage(_("Số trang nhỏ hơn 1."))
         return number
 
+    def rows(self, bottom: int, top: int) -> list:
+        queryset = self.object_list
+        if not (self.narrow_first and hasattr(queryset, "query") and not queryset.query.is_sliced):
+            return list(queryset[bottom:top])
+        ids = list(queryset.values_list("pk", flat=True)[bottom:top])
+        if not ids:
+            return []
+        by_pk = {obj.pk: obj for obj in queryset.filter(pk__in=ids)}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
+
     def page(self, number) -> Page:
         number = self.validate_number(number)
-        if not self.count_is_estimate:
-            return super().page(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not self.count_is_estimate:
+            top = bottom + self.per_page
+            if top + self.orphans >= self.count:  # Django's rule: the last page takes the orphans
+                top = self.count
+            return self._get_page(self.rows(bottom, top), number, self)
+        rows = self.rows(bottom, bottom + self.per_page + 1)
         if not rows and number > 1:
             raise EmptyPage(_("Trang này không có kết quả."))
         return EstimatedPage(rows[: self.per_page], number, self, has_next=len(rows) > self.per_page)

@@ -44,7 +44,7 @@ def test_postgresql_estimates_large_lists_and_pages_by_one_extra_row(
     paginator = EstimatedCountPaginator(communes(), 25)
     paginator.exact_count_below = 100
     assert paginator.count_is_estimate
-    with django_assert_num_queries(1):  # the page itself: no COUNT(*)
+    with django_assert_num_queries(2):  # the page's keys, then its rows: no COUNT(*)
         page = paginator.page(3)
     assert [u.code for u in page] == [u.code for u in communes()[50:75]]
     assert page.has_next() and page.has_previous()
@@ -61,3 +61,18 @@ def test_whole_table_estimate_reads_the_statistics(loaded_places):
         cursor.execute("ANALYZE places_administrativeunit")
     total = AdministrativeUnit.objects.count()
     assert abs(planner_estimate(AdministrativeUnit.objects.all()) - total) <= total * 0.1
+
+
+def test_pages_read_narrow_first_keep_the_order_and_the_annotations(loaded_places):
+    from django.db.models import Count
+
+    listed = (
+        AdministrativeUnit.objects.current()
+        .provinces()
+        .annotate(n=Count("province_units"))
+        .order_by("-n", "code")
+    )
+    paginator = EstimatedCountPaginator(listed, 5)
+    page = paginator.page(2)
+    assert [(u.code, u.n) for u in page] == [(u.code, u.n) for u in listed[5:10]]
+    assert page.has_next() and paginator.count == 34
