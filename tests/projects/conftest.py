@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import transaction
 
 from accounts.roles import GROUP_NAMES, Role
 from programs.models import Agency
@@ -73,6 +74,24 @@ def make_province(tag: str) -> Province:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """The world built once for a module whose tests only add rows: each test runs in a savepoint inside
+    this module's transaction, rolled back at the end. Tests that change a user must refetch it."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def build_world() -> World:
     ministry_agency = Agency.objects.create(name="Cục Khuyến công (thử)", kind=Agency.Kind.CUC)
     admin = UserFactory(username="quantri", email="quantri@example.vn", is_superuser=True, is_staff=True)
     return World(

@@ -13,6 +13,19 @@ from .conftest import project_in
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(scope="module")
+def matrix(module_world, django_db_blocker):
+    """One world and one đề án per province and status, built once for the whole matrix."""
+    with django_db_blocker.unblock():
+        projects = {
+            (where, status): project_in(getattr(module_world, where).plan, status)
+            for where in ("own", "other")
+            for status in ProjectStatus
+        }
+    return module_world, projects
+
+
 CASES = list(itertools.product(Role.values, WorkflowAction.values, ["own", "other"]))
 
 
@@ -30,8 +43,9 @@ def expected(role: str, action: str, where: str) -> bool:
 
 
 @pytest.mark.parametrize(("role", "action", "where"), CASES, ids=["-".join(c) for c in CASES])
-def test_role_may_take_step_only_in_own_province_per_the_table(world, role, action, where):
-    project = project_in(getattr(world, where).plan, a_status_for(action))
+def test_role_may_take_step_only_in_own_province_per_the_table(matrix, role, action, where):
+    world, projects = matrix
+    project = projects[(where, a_status_for(action))]
     user = world.user(role)  # every provincial user lives in "own"
     assert permissions.can_take(user, project, action) is expected(role, action, where)
     predicate = getattr(permissions, f"can_{action}_project")
@@ -39,34 +53,35 @@ def test_role_may_take_step_only_in_own_province_per_the_table(world, role, acti
 
 
 @pytest.mark.parametrize("role", Role.values)
-def test_everyone_sees_own_province_and_only_ministry_and_admin_see_others(world, role):
-    own = project_in(world.own.plan, ProjectStatus.DRAFT)
-    other = project_in(world.other.plan, ProjectStatus.DRAFT)
+def test_everyone_sees_own_province_and_only_ministry_and_admin_see_others(matrix, role):
+    world, projects = matrix
+    own = {p for (where, _status), p in projects.items() if where == "own"}
+    other = {p for (where, _status), p in projects.items() if where == "other"}
     user = world.user(role)
-    visible = set(Project.objects.visible_to(user))
     sees_all = role in (Role.MINISTRY, Role.ADMIN)
-    assert visible == ({own, other} if sees_all else {own})
-    assert permissions.can_view_project(user, own)
-    assert permissions.can_view_project(user, other) is sees_all
+    assert set(Project.objects.visible_to(user)) == (own | other if sees_all else own)
+    assert all(permissions.can_view_project(user, p) for p in own)
+    assert all(permissions.can_view_project(user, p) is sees_all for p in other)
 
 
-def test_a_user_without_agency_sees_nothing_and_may_do_nothing(world):
+def test_a_user_without_agency_sees_nothing_and_may_do_nothing(matrix):
     from tests.factories import UserFactory
 
+    _world, projects = matrix
     lost = UserFactory(username="khongcoquan")
-    project = project_in(world.own.plan, ProjectStatus.DRAFT)
     assert not Project.objects.visible_to(lost).exists()
-    assert not permissions.can_submit_project(lost, project)
+    assert not permissions.can_submit_project(lost, projects[("own", ProjectStatus.DRAFT)])
 
 
-def test_an_inactive_user_may_do_nothing(world):
-    officer = world.user(Role.OFFICER)
+def test_an_inactive_user_may_do_nothing(matrix):
+    world, projects = matrix
+    officer = type(world.user(Role.OFFICER)).objects.get(pk=world.user(Role.OFFICER).pk)
     officer.is_active = False
-    project = project_in(world.own.plan, ProjectStatus.DRAFT)
-    assert not permissions.can_submit_project(officer, project)
+    assert not permissions.can_submit_project(officer, projects[("own", ProjectStatus.DRAFT)])
 
 
-def test_the_step_is_not_offered_when_the_status_does_not_allow_it(world):
-    project = project_in(world.own.plan, ProjectStatus.SUBMITTED)
+def test_the_step_is_not_offered_when_the_status_does_not_allow_it(matrix):
+    world, projects = matrix
+    project = projects[("own", ProjectStatus.SUBMITTED)]
     assert not permissions.can_submit_project(world.user(Role.OFFICER), project)
     assert permissions.can_start_appraisal_project(world.user(Role.OFFICER), project)
