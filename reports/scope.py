@@ -16,19 +16,27 @@ PIN_LIMIT = 20_000
 
 
 class ProjectIds(list):
-    """The ids of the đề án in scope, read once: later aggregates look their rows up by project id instead of
-    scanning the đề án table again for each block."""
+    """The ids of the đề án in scope, read once with their status: later aggregates look their rows up by
+    project id instead of scanning the đề án table again for each block."""
+
+    def __init__(self, ids=(), statuses: dict[int, str] | None = None) -> None:
+        super().__init__(ids)
+        self.statuses: dict[int, str] = statuses or {}
+        # Planned money per đề án, filled by the first block that needs it.
+        self.planned: dict[int, int] | None = None
 
 
 def pin(projects: QuerySet[Project]) -> QuerySet[Project] | ProjectIds:
-    ids = list(projects.order_by().values_list("pk", flat=True)[: PIN_LIMIT + 1])
-    return ProjectIds(ids) if len(ids) <= PIN_LIMIT else projects
+    rows = list(projects.order_by().values_list("pk", "status")[: PIN_LIMIT + 1])
+    if len(rows) > PIN_LIMIT:
+        return projects
+    return ProjectIds([pk for pk, _status in rows], dict(rows))
 
 
 def of_projects(projects, path: str = "project") -> dict:
     """Filter keyword for rows belonging to the đề án in scope (pinned ids or a queryset)."""
     if isinstance(projects, ProjectIds):
-        return {f"{path}_id__in": projects}
+        return {f"{path}_id__in": list(projects)}
     return {f"{path}__in": projects}
 
 

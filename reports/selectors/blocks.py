@@ -20,7 +20,7 @@ from projects.models import BudgetLine, Project, ProjectBeneficiary, ProjectOutp
 
 from .. import money_moves
 from ..periods import Period
-from ..scope import as_queryset, of_projects
+from ..scope import ProjectIds, as_queryset, of_projects
 from .rows import (
     AllocationLine,
     BeneficiaryKindRow,
@@ -53,13 +53,21 @@ def _sources() -> list[FundingSource]:
 
 
 def status_rows(projects: QuerySet[Project]) -> list[StatusRow]:
-    counts = dict(as_queryset(projects).order_by().values_list("status").annotate(n=Count("id")))
-    planned = dict(
-        BudgetLine.objects.filter(**of_projects(projects))
-        .order_by()
-        .values_list("project__status")
-        .annotate(total=Sum("amount"))
-    )
+    if isinstance(projects, ProjectIds):
+        counts: dict[str, int] = defaultdict(int)
+        planned: dict[str, int] = defaultdict(int)
+        by_project = _planned_by_project(projects)
+        for pk, status in projects.statuses.items():
+            counts[status] += 1
+            planned[status] += by_project.get(pk, 0)
+    else:
+        counts = dict(projects.order_by().values_list("status").annotate(n=Count("id")))
+        planned = dict(
+            BudgetLine.objects.filter(project__in=projects)
+            .order_by()
+            .values_list("project__status")
+            .annotate(total=Sum("amount"))
+        )
     return [
         StatusRow(status=value, label=str(label), count=counts.get(value, 0), planned=planned.get(value) or 0)
         for value, label in ProjectStatus.choices
@@ -183,12 +191,18 @@ def content_rows(projects: QuerySet[Project]) -> list[ContentRow]:
 
 
 def _planned_by_project(projects: QuerySet[Project]) -> dict[int, int]:
-    return dict(
-        BudgetLine.objects.filter(**of_projects(projects))
+    if isinstance(projects, ProjectIds) and projects.planned is not None:
+        return projects.planned
+    planned = {
+        pk: total or 0
+        for pk, total in BudgetLine.objects.filter(**of_projects(projects))
         .order_by()
         .values_list("project")
         .annotate(total=Sum("amount"))
-    )
+    }
+    if isinstance(projects, ProjectIds):
+        projects.planned = planned
+    return planned
 
 
 def place_rows(projects: QuerySet[Project], province: AdministrativeUnit | None = None) -> list[PlaceRow]:
@@ -239,8 +253,11 @@ def place_rows(projects: QuerySet[Project], province: AdministrativeUnit | None 
                 in_own_province=province is None or group.current_province_id == province.pk,
             )
         )
-    without = as_queryset(projects).filter(sites__isnull=True).order_by().values_list("pk", flat=True)
-    without_ids = list(without)
+    if isinstance(projects, ProjectIds):
+        placed = {p for p, _u in links}
+        without_ids = [pk for pk in projects if pk not in placed]
+    else:
+        without_ids = list(projects.filter(sites__isnull=True).order_by().values_list("pk", flat=True))
     if without_ids:
         rows.append(
             PlaceRow(
@@ -315,6 +332,10 @@ def project_rows(
     projects: QuerySet[Project], *, limit: int | None = None, order: str = "code"
 ) -> list[ProjectRow]:
     """Đề án with their planned money by source (two queries plus contents, whatever the number of rows)."""
+    if isinstance(projects, ProjectIds) and order == "planned" and limit:
+        # The largest few: chosen from the per-đề án totals already summed, then only those are read.
+        planned = _planned_by_project(projects)
+        projects = ProjectIds(sorted(projects, key=lambda pk: -planned.get(pk, 0))[:limit])
     qs = (
         as_queryset(projects)
         .select_related("plan", "implementing_agency")
