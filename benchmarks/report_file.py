@@ -1,0 +1,52 @@
+"""Build one annual report file in a fresh process and print its timings and peak memory as JSON.
+
+Run by benchmarks.run as `python -m benchmarks.report_file pdf|xlsx <province id> <year>`: a process of
+its own, so the peak resident memory (ru_maxrss) is that of one report, not of the whole benchmark.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+
+
+def main() -> None:
+    fmt, province_id, year = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khuyencong.settings.dev")
+    import django
+
+    django.setup()
+    from places.models import AdministrativeUnit
+    from reports import exports, pdf, selectors, xlsx
+    from reports.periods import Period
+
+    baseline_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    province = AdministrativeUnit.objects.get(pk=province_id)
+    started = time.perf_counter()
+    report = selectors.annual_report(province=province, period=Period(year))
+    aggregated = time.perf_counter()
+    if fmt == "pdf":
+        content = pdf.annual_pdf(report)
+    else:
+        content = xlsx.annual_xlsx(report, issuer=exports._issuer(province))
+    built = time.perf_counter()
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(
+        json.dumps(
+            {
+                "aggregate_ms": (aggregated - started) * 1000,
+                "build_ms": (built - aggregated) * 1000,
+                "total_ms": (built - started) * 1000,
+                "peak_mb": peak_kb / 1024,
+                "baseline_mb": baseline_kb / 1024,
+                "bytes": len(content),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

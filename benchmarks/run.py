@@ -1,0 +1,599 @@
+"""The benchmark suite (`make bench`): every figure side by side with its floor or its Django reference.
+
+Runs against the PostgreSQL database named by DATABASE_URL holding the national synthetic dataset
+(`generate_synthetic --scale national`). Prints one table and rewrites the generated part of
+docs/performance.md (between the bench markers) with the table, the machine and the query plans read.
+A piece of the portal that is not there yet is shown as "chưa có", never as a number.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "performance.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+YEAR = 2024  # the last whole year of the dataset: every status but drafts, money moved
+
+
+def setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khuyencong.settings.dev")
+    os.environ.setdefault("DJANGO_DEBUG", "false")
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    import django
+
+    django.setup()
+
+
+class Context:
+    """What every section needs: the users, the busiest province, the plans read."""
+
+    def __init__(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models import Count
+
+        from places.models import AdministrativeUnit
+        from projects.models import Project
+
+        User = get_user_model()
+        self.ministry = User.objects.get(username="syn-bo")
+        self.admin = User.objects.get(username="syn-admin")
+        busiest = (
+            Project.objects.filter(plan__year=YEAR, code__startswith="syn-")
+            .values("province")
+            .annotate(n=Count("id"))
+            .order_by("-n")
+            .first()
+        )
+        self.province = AdministrativeUnit.objects.get(pk=busiest["province"])
+        self.province_projects = busiest["n"]
+        self.leader = User.objects.filter(username=f"syn-lanhdao-{self.province.code}").first()
+        self.plans: list[tuple[str, str, str]] = []  # (title, sql, plan)
+
+    def client(self, user):
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        return client
+
+    def explain(self, title: str, sql: str) -> None:
+        from django.db import connection
+
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+        except Exception as error:  # noqa: BLE001 — a plan we cannot read is reported, not fatal
+            plan = f"(không đọc được kế hoạch: {error})"
+        self.plans.append((title, sql, plan))
+
+    def explain_slowest(self, title: str, fetch: Callable[[], object]) -> int:
+        """Run `fetch` once capturing its queries; keep the plan of the slowest; return the query count."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            fetch()
+        queries = captured.captured_queries
+        if queries:
+            slowest = max(queries, key=lambda q: float(q["time"]))
+            if slowest["sql"].lstrip().upper().startswith("SELECT"):
+                self.explain(title, slowest["sql"])
+        return len(queries)
+
+
+# ---------------------------------------------------------------------------------------------- sections
+
+
+def annual_reports(ctx: Context):
+    from benchmarks import floor_sql
+    from benchmarks.measure import MISSING, Row, ms, ratio, timed
+
+    try:
+        from reports.periods import Period
+        from reports.selectors import annual_report, national_report
+    except ImportError:
+        return [Row("Báo cáo năm", "tổng hợp một tỉnh / toàn quốc", MISSING)]
+    period = Period(YEAR)
+    rows = []
+    orm = timed(lambda: annual_report(province=ctx.province, period=period), repeat=5)
+    floor = timed(lambda: floor_sql.province_figures(ctx.province.pk, YEAR), repeat=5)
+    report = annual_report(province=ctx.province, period=period)
+    figures = floor_sql.province_figures(ctx.province.pk, YEAR)
+    same = sum(r.count for r in report.by_status) == sum(s["n"] for s in figures["status"] or []) and sum(
+        r.planned for r in report.by_source
+    ) == sum(s["total"] for s in figures["planned"] or [])
+    rows.append(
+        Row(
+            "Báo cáo năm",
+            f"tổng hợp một tỉnh ({ctx.province.name}, {ctx.province_projects} đề án năm {YEAR}), trung vị",
+            ms(orm.median),
+            ms(floor.median),
+            ratio(orm.median, floor.median),
+            "≤ 1,5× SQL",
+            orm.median <= 1.5 * floor.median,
+            "" if same else "số liệu ORM và SQL lệch nhau",
+        )
+    )
+    orm = timed(lambda: national_report(period=period), repeat=3)
+    floor = timed(lambda: floor_sql.national_figures(YEAR), repeat=3)
+    report = national_report(period=period)
+    figures = floor_sql.national_figures(YEAR)
+    same = report.totals.projects == sum(c["n"] for c in figures["counts"]) and report.totals.planned == sum(
+        p["total"] for p in figures["planned_province"]
+    )
+    rows.append(
+        Row(
+            "Báo cáo năm",
+            f"tổng hợp toàn quốc ({report.totals.projects} đề án năm {YEAR}), trung vị",
+            ms(orm.median),
+            ms(floor.median),
+            ratio(orm.median, floor.median),
+            "≤ 1,5× SQL",
+            orm.median <= 1.5 * floor.median,
+            "" if same else "số liệu ORM và SQL lệch nhau",
+        )
+    )
+    ctx.explain_slowest(
+        "Báo cáo năm một tỉnh: truy vấn chậm nhất",
+        lambda: annual_report(province=ctx.province, period=period),
+    )
+    ctx.explain_slowest("Báo cáo năm toàn quốc: truy vấn chậm nhất", lambda: national_report(period=period))
+    ctx.explain(
+        "Báo cáo năm một tỉnh: truy vấn SQL viết tay (mốc sàn)",
+        _mogrify(floor_sql.PROVINCE_SQL, floor_sql.province_params(ctx.province.pk, YEAR)),
+    )
+    return rows
+
+
+def _mogrify(sql: str, params) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        value = cursor.cursor.mogrify(sql, params)
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def report_files(ctx: Context):
+    from benchmarks.measure import MISSING, Row, ms
+
+    try:
+        from reports import pdf, xlsx  # noqa: F401
+    except ImportError:
+        return [Row("Tệp báo cáo năm", "PDF / Excel", MISSING)]
+    rows = []
+    for fmt, label in (("pdf", "PDF"), ("xlsx", "Excel")):
+        runs = []
+        for _ in range(3):
+            done = subprocess.run(
+                [sys.executable, "-m", "benchmarks.report_file", fmt, str(ctx.province.pk), str(YEAR)],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                env=os.environ.copy(),
+                check=False,
+            )
+            if done.returncode != 0:
+                return rows + [
+                    Row("Tệp báo cáo năm", label, "lỗi", note=done.stderr.strip().splitlines()[-1][:200])
+                ]
+            runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        runs.sort(key=lambda r: r["total_ms"])
+        middle = runs[len(runs) // 2]
+        peak = max(r["peak_mb"] for r in runs)
+        rows.append(
+            Row(
+                "Tệp báo cáo năm",
+                f"{label} một tỉnh: thời gian (tổng hợp + dựng tệp), trung vị 3 lần",
+                ms(middle["total_ms"]),
+                "",
+                "",
+                "< 3 s",
+                middle["total_ms"] < 3000,
+                f"dựng tệp {ms(middle['build_ms'])}, {middle['bytes'] // 1024} KB",
+            )
+        )
+        rows.append(
+            Row(
+                "Tệp báo cáo năm",
+                f"{label} một tỉnh: bộ nhớ đỉnh của tiến trình (RSS)",
+                f"{peak:.0f} MB",
+                "",
+                "",
+                "< 300 MB",
+                peak < 300,
+                f"riêng Django đã nạp: {middle['baseline_mb']:.0f} MB",
+            )
+        )
+    return rows
+
+
+def project_list(ctx: Context):
+    from django.contrib import admin
+    from django.urls import NoReverseMatch, reverse
+
+    from benchmarks.measure import MISSING, Row, ms, ratio, timed
+    from projects.models import Project
+
+    try:
+        staff_url = reverse("projects:list")
+        admin_url = reverse("admin:projects_project_changelist")
+    except NoReverseMatch:
+        return [Row("Danh sách đề án", "trang danh sách", MISSING)]
+    model_admin = admin.site._registry.get(Project)
+    if model_admin is not None:
+        # Same page size on both sides, so "page 500" is the same rows.
+        model_admin.list_per_page = 25
+    staff = ctx.client(ctx.ministry)
+    django_admin = ctx.client(ctx.admin)
+    rows = []
+    matching = Project.objects.filter(status="settled").count()
+    for page in (1, 500):
+        if (page - 1) * 25 >= matching:
+            rows.append(
+                Row("Danh sách đề án", f"trang {page}", "—", note=f"chỉ có {matching} đề án khớp bộ lọc")
+            )
+            continue
+        ours = f"{staff_url}?status=settled&page={page}"
+        theirs = f"{admin_url}?status__exact=settled&p={page}"
+        response = staff.get(ours)
+        other = django_admin.get(theirs)
+        if response.status_code != 200 or other.status_code != 200:
+            rows.append(
+                Row(
+                    "Danh sách đề án",
+                    f"trang {page}",
+                    "lỗi",
+                    note=f"HTTP {response.status_code} / {other.status_code}",
+                )
+            )
+            continue
+        our_queries = ctx.explain_slowest(
+            f"Danh sách đề án, lọc «đã quyết toán», trang {page}", lambda ours=ours: staff.get(ours)
+        )
+        their_queries = ctx.explain_slowest(
+            f"Trang quản trị Django, cùng bộ lọc, trang {page}",
+            lambda theirs=theirs: django_admin.get(theirs),
+        )
+        repeat = 20 if page == 1 else 10
+        our_time = timed(lambda ours=ours: staff.get(ours), repeat=repeat)
+        their_time = timed(lambda theirs=theirs: django_admin.get(theirs), repeat=max(5, repeat // 2))
+        rows.append(
+            Row(
+                "Danh sách đề án",
+                f"lọc «đã quyết toán» ({matching} đề án), trang {page}: p95 (trung vị)",
+                f"{ms(our_time.p95)} ({ms(our_time.median)})",
+                f"admin: {ms(their_time.p95)} ({ms(their_time.median)})",
+                ratio(our_time.p95, their_time.p95),
+                "p95 < 150 ms, không chậm hơn admin",
+                our_time.p95 < 150 and our_time.p95 <= their_time.p95,
+            )
+        )
+        rows.append(
+            Row(
+                "Danh sách đề án",
+                f"trang {page}: số truy vấn",
+                str(our_queries),
+                f"admin: {their_queries}",
+                ratio(our_queries, their_queries),
+                "ít hơn admin",
+                our_queries < their_queries,
+            )
+        )
+    return rows
+
+
+def dashboard(ctx: Context):
+    from django.urls import NoReverseMatch, reverse
+
+    from benchmarks.measure import MISSING, Row, ms, timed
+
+    try:
+        url = reverse("reports:dashboard")
+    except NoReverseMatch:
+        return [Row("Bảng điều khiển lãnh đạo", "trang tổng quan", MISSING)]
+    rows = []
+    for who, user in (("Bộ (toàn quốc)", ctx.ministry), (f"lãnh đạo Sở {ctx.province.name}", ctx.leader)):
+        if user is None:
+            continue
+        client = ctx.client(user)
+        response = client.get(url)
+        if response.status_code != 200:
+            rows.append(Row("Bảng điều khiển lãnh đạo", who, "lỗi", note=f"HTTP {response.status_code}"))
+            continue
+        queries = ctx.explain_slowest(f"Bảng điều khiển, {who}", lambda client=client: client.get(url))
+        timing = timed(lambda client=client: client.get(url), repeat=10)
+        rows.append(
+            Row(
+                "Bảng điều khiển lãnh đạo",
+                f"{who}: p95 (trung vị), {queries} truy vấn",
+                f"{ms(timing.p95)} ({ms(timing.median)})",
+                "",
+                "",
+                "< 300 ms",
+                timing.p95 < 300,
+            )
+        )
+    return rows
+
+
+SEARCHES = ["Nguyễn Thị Bình", "gốm sứ", "lang nghe may tre dan", "Công ty TNHH Hưng Thịnh", "88012"]
+
+
+def search(ctx: Context):
+    from django.urls import NoReverseMatch, reverse
+
+    from benchmarks.measure import Row, ms, timed
+    from beneficiaries.models import Beneficiary
+
+    rows = []
+    total = Beneficiary.objects.count()
+    samples = []
+    for text in SEARCHES:
+        samples += timed(
+            lambda text=text: list(Beneficiary.objects.search(text).order_by("name")[:25]), repeat=5
+        ).samples
+    from benchmarks.measure import Timing
+
+    timing = Timing(samples)
+    rows.append(
+        Row(
+            "Tìm kiếm không dấu",
+            f"{total} cơ sở, {len(SEARCHES)} câu tìm: 25 kết quả đầu theo tên, p95 (trung vị)",
+            f"{ms(timing.p95)} ({ms(timing.median)})",
+            "",
+            "",
+            "< 200 ms",
+            timing.p95 < 200,
+        )
+    )
+    ctx.explain(
+        "Tìm cơ sở «gốm sứ» (25 kết quả đầu)",
+        str(Beneficiary.objects.search("gốm sứ").order_by("name")[:25].query),
+    )
+    try:
+        url = reverse("beneficiaries:list")
+    except NoReverseMatch:
+        return rows
+    client = ctx.client(ctx.ministry)
+    samples = []
+    for text in SEARCHES:
+        samples += timed(lambda text=text: client.get(url, {"q": text}), repeat=5).samples
+    queries = ctx.explain_slowest(
+        "Trang danh sách cơ sở, tìm «gốm sứ»", lambda: client.get(url, {"q": "gốm sứ"})
+    )
+    timing = Timing(samples)
+    rows.append(
+        Row(
+            "Tìm kiếm không dấu",
+            f"trang danh sách cơ sở với ô tìm kiếm: p95 (trung vị), {queries} truy vấn",
+            f"{ms(timing.p95)} ({ms(timing.median)})",
+            "",
+            "",
+            "< 200 ms",
+            timing.p95 < 200,
+        )
+    )
+    return rows
+
+
+IMPORT_ROWS = 100_000
+# django-import-export's default resource is measured on the first rows only: its rate does not change
+# with the file's length, and the whole file would take it many minutes.
+DEFAULT_RESOURCE_ROWS = 5_000
+
+
+def import_rows(ctx: Context):
+    """Import of 100.000 beneficiary rows: the import engineer's benchmark, on a database of its own."""
+    from benchmarks.measure import MISSING, Row
+
+    if not (ROOT / "benchmarks" / "import_beneficiaries.py").exists():
+        return [Row("Nhập 100.000 cơ sở", "dòng/giây so với django-import-export và COPY", MISSING)]
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}_import"
+    subprocess.run([sys.executable, "-m", "benchmarks.ensure_db", url], cwd=ROOT, check=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.import_side_by_side",
+            str(IMPORT_ROWS),
+            str(DEFAULT_RESOURCE_ROWS),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=dict(os.environ, IMPORT_DATABASE_URL=url),
+        check=False,
+    )
+    if done.returncode != 0:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["?"]
+        return [Row("Nhập 100.000 cơ sở", "dòng/giây", "lỗi", note=tail[0][:200])]
+    return import_rows_from(done.stdout)
+
+
+def import_rows_from(output: str):
+    from benchmarks.measure import Row, number, ratio
+
+    try:
+        data = json.loads(output.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return [Row("Nhập 100.000 cơ sở", "dòng/giây", "kết quả không đọc được", note=output[-200:])]
+    ours, default, copy = data["portal_rows_per_s"], data["import_export_rows_per_s"], data["copy_rows_per_s"]
+    return [
+        Row(
+            "Nhập 100.000 cơ sở",
+            f"{number(data['rows'])} dòng .xlsx, cổng (đọc, kiểm tra, ghi): dòng/giây",
+            number(ours),
+            f"import-export mặc định: {number(default)}",
+            ratio(ours, default),
+            "nhanh hơn import-export mặc định",
+            ours > default,
+            f"cổng {data['portal_seconds']:.0f} s, bộ nhớ đỉnh {data['portal_peak_mb']:.0f} MB; "
+            f"import-export đo trên {number(data['import_export_rows'])} dòng đầu",
+        ),
+        Row(
+            "Nhập 100.000 cơ sở",
+            "so với COPY cùng các dòng, đã tra sẵn địa bàn (mốc sàn): dòng/giây",
+            number(ours),
+            f"COPY: {number(copy)}",
+            f"COPY nhanh gấp {ratio(copy, ours)}",
+            "(mốc sàn, không có mục tiêu)",
+            None,
+            f"COPY {data['copy_seconds']:.1f} s",
+        ),
+    ]
+
+
+SECTIONS = [annual_reports, report_files, project_list, dashboard, search, import_rows]
+
+
+# ---------------------------------------------------------------------------------------------- output
+
+
+def machine() -> dict[str, str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+        cursor.execute("SHOW jit")
+        pg += f" (jit = {cursor.fetchone()[0]})"
+    mem_kb = 0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    except OSError:
+        pass
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "Ngày đo": datetime.datetime.now(datetime.UTC).strftime("%d/%m/%Y %H:%M UTC"),
+        "CPU": f"{os.cpu_count()} nhân ({cpu})" if cpu else f"{os.cpu_count()} nhân",
+        "RAM": f"{mem_kb / 1024 / 1024:.0f} GB",
+        "Tải máy lúc đo (load average 1/5/15 phút)": " / ".join(f"{x:.1f}" for x in os.getloadavg()),
+        "PostgreSQL": pg,
+        "Python / Django": f"{platform.python_version()} / {__import__('django').get_version()}",
+    }
+
+
+def dataset() -> list[tuple[str, int]]:
+    from django.db import connection
+
+    tables = [
+        "beneficiaries_beneficiary",
+        "projects_project",
+        "projects_budgetline",
+        "projects_projectbeneficiary",
+        "projects_projectoutput",
+        "projects_projecttransition",
+        "projects_progressreport",
+        "projects_advance",
+        "projects_disbursement",
+        "projects_settlementline",
+    ]
+    counts = []
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            counts.append((table, cursor.fetchone()[0]))
+    return counts
+
+
+def table_text(rows) -> str:
+    header = ("Phần", "Đo", "Kết quả", "So với", "Tỉ lệ", "Mục tiêu", "Đạt?")
+    lines = [header] + [(r.section, r.what, r.value, r.floor, r.ratio, r.goal, r.verdict) for r in rows]
+    widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
+    out = []
+    for n, line in enumerate(lines):
+        out.append("  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(line)))
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def markdown(rows, info: dict[str, str], counts, plans, errors: list[str]) -> str:
+    out = [START, "", "## Kết quả lần đo gần nhất", "", "Máy đo:", ""]
+    out += [f"- {k}: {v}" for k, v in info.items()]
+    out += ["", "Dữ liệu (toàn bộ cơ sở dữ liệu đo, gồm dữ liệu tổng hợp quy mô national):", ""]
+    out += [f"- `{t}`: {n:,}".replace(",", ".") for t, n in counts]
+    out += ["", "| Phần | Đo | Kết quả | So với | Tỉ lệ | Mục tiêu | Đạt? |", "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        what = r.what + (f" — {r.note}" if r.note else "")
+        cells = (r.section, what, r.value, r.floor, r.ratio, r.goal, r.verdict)
+        out.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
+    if errors:
+        out += ["", "Lỗi khi đo:", ""] + [f"- {e}" for e in errors]
+    out += ["", "### Kế hoạch truy vấn đã đọc (EXPLAIN ANALYZE, lần đo này)", ""]
+    for title, sql, plan in plans:
+        out += [
+            f"#### {title}",
+            "",
+            "```sql",
+            sql[:3000] + (" …" if len(sql) > 3000 else ""),
+            "```",
+            "",
+            "```",
+            plan,
+            "```",
+            "",
+        ]
+    out.append(END)
+    return "\n".join(out)
+
+
+def write_doc(text: str) -> None:
+    DOC.parent.mkdir(exist_ok=True)
+    current = DOC.read_text() if DOC.exists() else "# Hiệu năng\n\n"
+    if START in current and END in current:
+        before, rest = current.split(START, 1)
+        after = rest.split(END, 1)[1]
+        DOC.write_text(before + text + after)
+    else:
+        DOC.write_text(current.rstrip() + "\n\n" + text + "\n")
+
+
+def main() -> None:
+    setup()
+    only = sys.argv[1:]
+    ctx = Context()
+    rows, errors = [], []
+    for section in SECTIONS:
+        if only and section.__name__ not in only:
+            continue
+        print(f"… {section.__name__}", flush=True)
+        try:
+            rows += section(ctx)
+        except Exception as error:  # noqa: BLE001 — one broken section must not hide the others
+            traceback.print_exc()
+            errors.append(f"{section.__name__}: {type(error).__name__}: {error}")
+    print()
+    print(table_text(rows))
+    for error in errors:
+        print("LỖI", error)
+    if not only:
+        write_doc(markdown(rows, machine(), dataset(), ctx.plans, errors))
+        print(f"\nĐã ghi {DOC.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
