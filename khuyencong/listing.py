@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
+from khuyencong.pagination import EstimatedCountPaginator
 from khuyencong.vn_text import fold_accents
 
 
@@ -58,6 +59,8 @@ class FilteredListView(LoginRequiredMixin, ListView):
 
     filterset_class = None
     paginate_by = 25
+    # Counting every row of a national list on every page costs more than the page: estimate large counts.
+    paginator_class = EstimatedCountPaginator
     sort_options: dict[str, SortOption] = {}
     default_sort: str = ""
     export_columns: Sequence[Column] = ()

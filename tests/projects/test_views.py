@@ -448,3 +448,14 @@ def test_the_page_names_the_months_whose_report_is_overdue(client, world):
     page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
     assert "Chưa nộp báo cáo tháng" in page
     assert "03/2025" in page
+
+
+def test_the_list_pages_by_25_and_keeps_the_filters_in_the_page_links(client, world):
+    for n in range(30):
+        ProjectFactory(plan=world.own.plan, title=f"Đào tạo nghề số {n}")
+    client.force_login(world.user(Role.OFFICER))
+    first = client.get(reverse("projects:list"), {"q": "dao tao", "sort": "title"})
+    assert len(first.context["object_list"]) == 25
+    assert "q=dao+tao&amp;sort=title&amp;page=2" in first.content.decode()
+    second = client.get(reverse("projects:list"), {"q": "dao tao", "sort": "title", "page": 2})
+    assert len(second.context["object_list"]) == 5
