@@ -111,3 +111,20 @@ def test_plan_list_exports_csv(client, world):  # noqa: F811
     text = body.decode("utf-8-sig")
     assert world.own.plan.name in text
     assert world.other.plan.name not in text
+
+
+def test_plan_pages_run_a_fixed_number_of_queries(client, world, django_assert_num_queries):  # noqa: F811
+    client.force_login(world.user(Role.OFFICER))
+    BudgetLineFactory(project=ProjectFactory(plan=world.own.plan), source=source("kcdp"))
+    list_url = reverse("programs:plan_list")
+    detail_url = reverse("programs:plan_detail", args=[world.own.plan.pk])
+    few = (queries_for(client, list_url), queries_for(client, detail_url))
+    for year in range(2015, 2021):
+        PlanAllocationFactory(plan=AnnualPlanFactory(province=world.own.unit, year=year))
+        project = ProjectFactory(plan=world.own.plan)
+        BudgetLineFactory(project=project, source=source("kcqg"))
+        BudgetLineFactory(project=project, source=source("doi-ung"))
+    with django_assert_num_queries(few[0]):
+        client.get(list_url)
+    with django_assert_num_queries(few[1]):
+        client.get(detail_url)
