@@ -141,7 +141,7 @@ def test_ministry_dashboard_page_runs_a_fixed_number_of_queries_whatever_the_dat
 
 
 def test_year_at_a_glance_runs_a_fixed_number_of_queries_whatever_the_data(db):
-    # The leader's page adds "my tasks" (projects.selectors.tasks_for), whose cost is that module's own.
+    # The aggregates alone, for a leader whose user object holds no cached roles or province.
     from reports.selectors import dashboard
 
     world = build_world(n_projects=6, seed=3)
@@ -149,3 +149,12 @@ def test_year_at_a_glance_runs_a_fixed_number_of_queries_whatever_the_data(db):
     few = _count(lambda: dashboard(fresh(pk=world.leader.pk), year=YEAR))
     add_projects(world, 40, random.Random(5))
     assert _count(lambda: dashboard(fresh(pk=world.leader.pk), year=YEAR)) == few
+
+
+def test_leader_dashboard_page_with_my_tasks_runs_a_fixed_number_of_queries(client, db):
+    world = build_world(n_projects=6, seed=3)
+    client.force_login(world.leader)
+    url = reverse("reports:dashboard") + f"?year={YEAR}"
+    few = _count(lambda: client.get(url))
+    add_projects(world, 40, random.Random(5))
+    assert _count(lambda: client.get(url)) == few
