@@ -77,9 +77,11 @@ class ProgrammeSourceRow:
     disbursed: int
     settled: int
 
+    unsplit: bool = False  # the published total not split by source
+
     @property
     def share(self) -> float | None:
-        if not self.programme_budget:
+        if not self.programme_budget or self.unsplit:
             return None
         return round(100 * self.allocated / self.programme_budget, 1)
 
@@ -222,6 +224,24 @@ def programme_report(*, programme: Programme, user=None) -> ProgrammeReport:
                 planned=planned.get(None) or 0,
                 disbursed=moves.disbursed.get(None, 0),
                 settled=moves.settled.get(None, 0),
+            )
+        )
+    unsplit = (programme.total_budget or 0) - sum(budgets.values())
+    if unsplit > 0:
+        # The published total not split by source: its own row, so the column adds up to the total in both
+        # the PDF and the workbook's =SUM.
+        budget_rows.append(
+            ProgrammeSourceRow(
+                source_id=None,
+                name=_("Tổng kinh phí đã công bố, chưa chia theo nguồn"),
+                short_name=_("Chưa chia theo nguồn"),
+                programme_budget=unsplit,
+                unsplit=True,
+                allocated_by_year={y: 0 for y in years},
+                allocated=0,
+                planned=0,
+                disbursed=0,
+                settled=0,
             )
         )
     project_counts = dict(projects.order_by().values_list("plan__year").annotate(n=Count("id")))

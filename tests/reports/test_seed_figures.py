@@ -70,3 +70,20 @@ def test_seed_workbook_prints_the_over_qualifier_beside_the_allocation(seeded):
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=6)]
     local = next(r for r in rows if r[4] == 1_144_000_000)
     assert local[3] == "trên"
+
+
+def test_programme_workbook_budget_column_adds_up_to_the_published_15_94_billion(seeded):
+    import io
+
+    from openpyxl import load_workbook
+
+    report = programme_report(programme=Programme.objects.get(code="ct-cantho-2022-2025"))
+    ws = load_workbook(io.BytesIO(xlsx.programme_xlsx(report, issuer="SỞ CÔNG THƯƠNG")))[
+        "Kinh phí theo nguồn"
+    ]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=6)]
+    total = next(r for r in rows if r[1] == "Tổng cộng")
+    assert total[2] == f"=SUM(C6:C{5 + len(report.budget_rows)})"
+    assert sum(r[2] or 0 for r in rows[: len(report.budget_rows)]) == 15_940_000_000
+    unsplit = next(r for r in report.budget_rows if r.unsplit)
+    assert (unsplit.programme_budget, unsplit.share) == (15_940_000_000, None)
