@@ -124,6 +124,7 @@ def run_import(*, kind: str, source: str | IO[bytes], actor, commit: bool = Fals
 def _import_sheet(sheet_spec, sheet, actor, report: ImportReport) -> None:
     resource = sheet_spec.resource_class(actor=actor)
     dataset = dataset_from_sheet(sheet)
+    sheet.rows = []  # the dataset holds the rows now; keep one copy in memory, not two
     result = resource.import_data(
         dataset,
         dry_run=False,

@@ -52,7 +52,47 @@ class _StreamingSheet(ReadOnlyWorksheet):
         return None
 
 
+def read_shared_strings(source: IO[bytes]) -> list[str]:
+    """The shared-string table, as openpyxl reads it (text runs joined, phonetic runs left out), without
+    building an object per string: a list of 100.000 names and tax codes holds half a million strings."""
+    from xml.etree.ElementTree import iterparse
+
+    strings: list[str] = []
+    item, text, run, phonetic, table = _NS + "si", _NS + "t", _NS + "r", _NS + "rPh", _NS + "sst"
+    root = None
+    for event, element in iterparse(source, events=("start", "end")):
+        if event == "start":
+            if element.tag == table:
+                root = element
+            continue
+        if element.tag != item:
+            continue
+        parts = []
+        for child in element:
+            if child.tag == text:
+                parts.append(child.text or "")
+            elif child.tag == run:
+                parts.extend(t.text or "" for t in child.iter(text))
+            # phonetic runs (rPh) are reading aids, not content
+        value = "".join(parts)
+        strings.append(value.replace("x005F_", "") if "x005F_" in value else value)
+        if root is not None:
+            root.clear()
+        else:
+            element.clear()
+    return strings
+
+
 class _Reader(ExcelReader):
+    def read_strings(self) -> None:
+        from openpyxl.xml.constants import SHARED_STRINGS
+
+        part = self.package.find(SHARED_STRINGS)
+        self.shared_strings = []
+        if part is not None:
+            with self.archive.open(part.PartName[1:]) as source:
+                self.shared_strings = read_shared_strings(source)
+
     def read_worksheets(self) -> None:
         for sheet, rel in self.parser.find_sheets():
             if rel.target not in self.valid_files or "chartsheet" in rel.Type:
