@@ -58,7 +58,7 @@ def read_shared_strings(source: IO[bytes]) -> list[str]:
     from xml.etree.ElementTree import iterparse
 
     strings: list[str] = []
-    item, text, run, phonetic, table = _NS + "si", _NS + "t", _NS + "r", _NS + "rPh", _NS + "sst"
+    item, text, run, table = _NS + "si", _NS + "t", _NS + "r", _NS + "sst"
     root = None
     for event, element in iterparse(source, events=("start", "end")):
         if event == "start":
