@@ -18,7 +18,9 @@ def user_province_id(user) -> int | None:
     cached = getattr(user, "_khuyencong_province_id", "unset")
     if cached == "unset":
         profile = getattr(user, "staff_profile", None) if hasattr(user, "staff_profile") else None
-        cached = profile.agency.province_id if profile is not None else None
+        province = profile.agency.province if profile is not None else None
+        # An agency recorded on a unit of the old map (e.g. Sở Công Thương Thái Bình) works in today's province.
+        cached = (province.current_province_id or province.pk) if province is not None else None
         user._khuyencong_province_id = cached
     return cached
 
