@@ -4,6 +4,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 PORT   ?= 8000
+# The suite runs on as many workers as the machine has cores (CI: 2).
+PYTEST_WORKERS ?= auto
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test test-only install system-deps messages setup lint bench clean
@@ -18,8 +20,10 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 ## Debian packages the portal and its tests need: Pango for WeasyPrint, gettext for the catalogues,
-## Chromium for the browser tests (Playwright cannot download its own browser here), poppler for PDF checks.
-SYSTEM_PACKAGES := chromium poppler-utils gettext libatomic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+## Chromium for the browser tests (Playwright cannot download its own browser here), poppler for PDF checks,
+## LibreOffice Calc (headless) to check that our workbooks open and to make LibreOffice-saved test files.
+SYSTEM_PACKAGES := chromium poppler-utils gettext libatomic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+                   libreoffice-calc-nogui
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -43,10 +47,22 @@ run: system-deps setup
 test: system-deps install messages test-only
 
 test-only:
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+## Benchmarks on PostgreSQL with the national synthetic dataset (see docs/performance.md): creates the
+## database if missing, migrates, loads places and reference data, generates the dataset once (≈ 6 million
+## rows), then measures and rewrites the results part of docs/performance.md.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/khuyencong_bench
+bench: install
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect 15 main start || true
+	$(PY) -m benchmarks.ensure_db "$(BENCH_DATABASE_URL)"
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) manage.py migrate --noinput
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) manage.py bootstrap --no-demo
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) manage.py generate_synthetic --scale national
+	DATABASE_URL="$(BENCH_DATABASE_URL)" DJANGO_DEBUG=false $(PY) -m benchmarks.run
 
 ## Load and fault runs on loopback (see docs/deploy.md): gunicorn + PostgreSQL with the national synthetic
 ## dataset, 50 simulated staff for 60 s, then the same with PostgreSQL stopped and restarted; results in
