@@ -257,7 +257,10 @@ def read_workbook(
                     ws = by_title.get(header_key(wanted))
                     if ws is not None:
                         chosen[wanted] = ws
-            return {name: _read_sheet(archive, ws, max_rows=max_rows) for name, ws in chosen.items()}
+            try:
+                return {name: _read_sheet(archive, ws, max_rows=max_rows) for name, ws in chosen.items()}
+            except (ValueError, TypeError, KeyError, IndexError) as exc:  # a crafted cell, e.g. <v>nan</v>
+                raise SpreadsheetError(_("Tệp bị hỏng, không mở được như một bảng tính .xlsx.")) from exc
         finally:
             workbook.close()
     finally:
