@@ -92,31 +92,55 @@ def query(sql: str, params=()) -> list[tuple]:
         connection.close()
 
 
-def prepare(env: dict) -> str:
-    pg_start()
+def _database(*, fresh: bool) -> None:
     server = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
     server.autocommit = True
     with server.cursor() as cursor:
+        if fresh:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
         if not cursor.fetchone():
             cursor.execute(f'CREATE DATABASE "{DB_NAME}"')
         cursor.execute(f'ALTER DATABASE "{DB_NAME}" SET jit = off')
     server.close()
-    say(f"• Cơ sở dữ liệu {DB_NAME}: migrate, bootstrap (tài khoản demo)…")
-    manage("migrate", "--noinput", env=env)
-    manage("bootstrap", env=env)
+
+
+def _synthetic_projects() -> int:
+    try:
+        return query("SELECT count(*) FROM projects_project WHERE code LIKE 'syn-%%'")[0][0]
+    except psycopg2.Error:
+        return 0
+
+
+def prepare(env: dict) -> str:
+    pg_start()
+    _database(fresh=False)
     commands = manage("help", "--commands", env=env).split()
-    if "generate_synthetic" in commands:
-        projects = query("SELECT count(*) FROM projects_project WHERE code LIKE 'syn-%%'")[0][0]
-        if projects >= 100_000:
-            dataset = f"national (có sẵn: {projects:,} đề án tổng hợp)"
-        else:
-            say("• Sinh bộ dữ liệu toàn quốc (generate_synthetic --scale national), vài phút…")
-            manage("generate_synthetic", "--scale", "national", "--reset", env=env)
-            projects = query("SELECT count(*) FROM projects_project WHERE code LIKE 'syn-%%'")[0][0]
-            dataset = f"national ({projects:,} đề án tổng hợp)"
+    national = "generate_synthetic" in commands
+    if national and _synthetic_projects() < 100_000:
+        # The synthetic national dataset is generated once, into a fresh database without the demo
+        # đề án (it brings its own plans for every province and year).
+        say("• Tạo mới cơ sở dữ liệu và sinh bộ dữ liệu toàn quốc (generate_synthetic --scale national)…")
+        _database(fresh=True)
+        manage("migrate", "--noinput", env=env)
+        manage("bootstrap", "--no-demo", env=env)
+        manage("generate_synthetic", "--scale", "national", env=env)
+    say(f"• Cơ sở dữ liệu {DB_NAME}: migrate, tài khoản demo…")
+    manage("migrate", "--noinput", env=env)
+    if national:
+        manage("bootstrap", "--no-demo", env=env)
+        # The demo accounts only (their agencies come with the seed data), not the demo đề án.
+        manage(
+            "shell",
+            "-c",
+            "import os; from accounts.services import demo_accounts_ensure; "
+            "demo_accounts_ensure(password=os.environ.get('DEMO_PASSWORD', 'KhuyenCong@2025'))",
+            env=env,
+        )
+        dataset = f"national (generate_synthetic --scale national: {_synthetic_projects():,} đề án tổng hợp)"
     else:
-        dataset = "demo (generate_synthetic chưa có)"
+        manage("bootstrap", env=env)
+        dataset = "demo (generate_synthetic chưa có: chỉ dữ liệu minh họa của bootstrap)"
     manage("collectstatic", "--noinput", env=env)
     counts = query(
         "SELECT (SELECT count(*) FROM projects_project), (SELECT count(*) FROM beneficiaries_beneficiary),"
@@ -233,6 +257,13 @@ def writes_of(tag: str) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
 def table(pages: list[dict]) -> list[str]:
     lines = ["| trang | yêu cầu | lỗi | trung vị ms | p95 ms | max ms |", "|---|---:|---:|---:|---:|---:|"]
     for r in sorted(pages, key=lambda r: -int(r["Request Count"])):
@@ -249,8 +280,11 @@ def load_run() -> tuple[list[str], bool]:
     locust.wait()
     total, pages = stats("load")
     kinds = {}
-    for event in events_of("load"):
+    load_events = events_of("load")
+    for event in load_events:
         kinds[event["kind"]] = kinds.get(event["kind"], 0) + 1
+    # Logging in (a deliberately slow password hash, once per person and day) apart from the day's work.
+    work = [e["ms"] for e in load_events if not e["name"].startswith("đăng nhập")]
     p95 = float(total["95%"])
     errors = int(total["Failure Count"])
     ok = errors == 0 and p95 < GOAL_P95_MS
@@ -264,6 +298,8 @@ def load_run() -> tuple[list[str], bool]:
         f"- Lỗi: {errors}; trung vị {total['50%']} ms; **p95 {total['95%']} ms**; p99 {total['99%']} ms; "
         f"max {float(total['Max Response Time']):.0f} ms.",
         f"- Phân loại phản hồi: {kinds}.",
+        f"- Không tính đăng nhập (băm mật khẩu chậm có chủ ý, mỗi người một lần): {len(work)} yêu cầu, "
+        f"trung vị {percentile(work, 0.5):.0f} ms, p95 {percentile(work, 0.95):.0f} ms.",
         f"- Mục tiêu (không lỗi, p95 < {GOAL_P95_MS} ms): **{'ĐẠT' if ok else 'CHƯA ĐẠT'}**.",
         "",
         *table(pages),
