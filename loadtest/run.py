@@ -164,7 +164,11 @@ def start_portal(env: dict) -> subprocess.Popen:
             "--worker-class",
             "gthread",
             "--timeout",
-            "60",
+            "120",
+            # Longer than a simulated user's pause (1-3 s), so an idle kept-alive connection is never
+            # closed just as the client reuses it (nginx keeps its upstream connections the same way).
+            "--keep-alive",
+            "10",
         ],
         cwd=ROOT,
         env=env,
