@@ -237,3 +237,9 @@ def test_document_downloads_are_never_sniffed_cached_or_rendered_as_a_page(clien
     assert response["Content-Security-Policy"].startswith("default-src 'none'")
     assert "no-store" in response["Cache-Control"]
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_htmx_is_told_not_to_inject_a_style_block_the_policy_would_refuse(client, officer):
+    client.force_login(officer)
+    page = client.get(reverse("projects:list")).content.decode()
+    assert '"includeIndicatorStyles": false' in page
