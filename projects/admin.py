@@ -11,6 +11,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.money import format_dong
+from spreadsheets.admin import PortalImportMixin
+from spreadsheets.resources.projects import ProjectResource
 
 from . import services
 from .models import (
@@ -177,7 +179,8 @@ ADMIN_MOVES = [
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(PortalImportMixin, admin.ModelAdmin):
+    resource_classes = [ProjectResource]
     list_display = [
         "code",
         "title",
