@@ -243,3 +243,13 @@ def test_htmx_is_told_not_to_inject_a_style_block_the_policy_would_refuse(client
     client.force_login(officer)
     page = client.get(reverse("projects:list")).content.decode()
     assert '"includeIndicatorStyles": false' in page
+
+
+def test_a_form_without_its_csrf_token_is_refused_with_a_vietnamese_page(officer):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    response = client.post(reverse("beneficiaries:create"), {"name": "Cơ sở thử"})
+    assert response.status_code == 403
+    assert "Không gửi được biểu mẫu" in response.content.decode()
