@@ -19,6 +19,7 @@ from locust import HttpUser, between, events, task
 
 PASSWORD = os.environ.get("DEMO_PASSWORD", "KhuyenCong@2025")
 WRITES = os.environ.get("LOADTEST_WRITES", "artifacts/loadtest/writes.jsonl")
+ATTEMPTS = os.environ.get("LOADTEST_ATTEMPTS", "artifacts/loadtest/attempts.jsonl")
 EVENTS = os.environ.get("LOADTEST_EVENTS", "artifacts/loadtest/events.jsonl")
 OUTAGE_TEXT = "Dịch vụ tạm thời gián đoạn"
 _lock = threading.Lock()
@@ -127,7 +128,7 @@ class Officer(Staff):
         select = re.search(r'<select name="current_unit".*?</select>', form.text, flags=re.S)
         self.communes = re.findall(r'<option value="(\d+)"', select.group(0)) if select else []
 
-    @task(3)
+    @task(int(os.environ.get("LOADTEST_WRITE_WEIGHT", "3")))
     def record_beneficiary(self):
         """A write: a new household business, with a valid tax code. Acknowledged = redirected to its page."""
         if not self.kinds or not self.communes:
@@ -146,6 +147,7 @@ class Officer(Staff):
             "address": "Ấp Thới Lai",
             "employees": str(random.randint(1, 40)),
         }
+        _append(ATTEMPTS, {"t": time.time(), "name": name})
         with self.client.post(
             "/co-so/them/",
             data,
