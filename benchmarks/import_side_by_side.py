@@ -117,7 +117,7 @@ def main() -> None:
 
     theirs.setup_django()
     theirs.prepare_database()
-    path = Path(tempfile.mkdtemp(prefix="bench-import-")) / f"co-so-{rows}.xlsx"
+    path = Path(tempfile.mkdtemp(prefix="khuyencong-perf-import-")) / f"co-so-{rows}.xlsx"
     theirs.make_file(path, rows)
     from django.db import connection
 

@@ -175,14 +175,18 @@ def report_files(ctx: Context):
     for fmt, label in (("pdf", "PDF"), ("xlsx", "Excel")):
         runs = []
         for _ in range(3):
-            done = subprocess.run(
-                [sys.executable, "-m", "benchmarks.report_file", fmt, str(ctx.province.pk), str(YEAR)],
-                capture_output=True,
-                text=True,
-                cwd=ROOT,
-                env=os.environ.copy(),
-                check=False,
-            )
+            for attempt in range(2):  # once more if the server was restarted under us (shared machine)
+                done = subprocess.run(
+                    [sys.executable, "-m", "benchmarks.report_file", fmt, str(ctx.province.pk), str(YEAR)],
+                    capture_output=True,
+                    text=True,
+                    cwd=ROOT,
+                    env=os.environ.copy(),
+                    check=False,
+                )
+                if done.returncode == 0 or "connection" not in done.stderr or attempt:
+                    break
+                _wait_for_database()
             if done.returncode != 0:
                 return rows + [
                     Row("Tệp báo cáo năm", label, "lỗi", note=done.stderr.strip().splitlines()[-1][:200])
@@ -572,8 +576,25 @@ def write_doc(text: str) -> None:
         DOC.write_text(current.rstrip() + "\n\n" + text + "\n")
 
 
+def _wait_for_database(seconds: int = 120) -> None:
+    import time
+
+    from django.db import connection
+
+    connection.close()
+    for _ in range(seconds):
+        try:
+            connection.ensure_connection()
+            return
+        except Exception:  # noqa: BLE001
+            connection.close()
+            time.sleep(1)
+
+
 def main() -> None:
     setup()
+    from django.db import DatabaseError
+
     only = sys.argv[1:]
     ctx = Context()
     rows, errors = [], []
@@ -582,10 +603,19 @@ def main() -> None:
             continue
         print(f"… {section.__name__}", flush=True)
         try:
-            rows += section(ctx)
+            try:
+                rows += section(ctx)
+            except DatabaseError:
+                # The server went away (a restart by someone else on a shared machine): wait, run again once.
+                traceback.print_exc()
+                _wait_for_database()
+                rows += section(ctx)
         except Exception as error:  # noqa: BLE001 — one broken section must not hide the others
             traceback.print_exc()
             errors.append(f"{section.__name__}: {type(error).__name__}: {error}")
+            from django.db import connection
+
+            connection.close()  # a lost server connection must not fail the sections after it
     print()
     print(table_text(rows))
     for error in errors:
