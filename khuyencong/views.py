@@ -32,7 +32,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    from .two_factor import may_use_second_factor
+
+    return render(request, "home.html", {"may_use_second_factor": may_use_second_factor(request.user)})
 
 
 def is_database_outage(exception: BaseException | None) -> bool:
@@ -65,7 +67,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 # Who may read a đề án's audit trail: leadership of its province, the Ministry and administrators.
-AUDIT_READERS = ("leader", "ministry", "admin")
 
 
 @login_required
@@ -75,13 +76,13 @@ def project_audit(request: HttpRequest, pk: int) -> HttpResponse:
     from django.core.exceptions import PermissionDenied
     from django.shortcuts import get_object_or_404
 
-    from accounts.roles import has_role
     from projects.models import Project
+    from projects.permissions import can_read_audit_trail
 
     from .audit import project_audit_trail
 
     project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
-    if not has_role(request.user, *AUDIT_READERS):
+    if not can_read_audit_trail(request.user):
         raise PermissionDenied
     entries = list(project_audit_trail(project)[:500])
     return render(request, "security/project_audit.html", {"project": project, "entries": entries})

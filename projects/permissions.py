@@ -176,3 +176,8 @@ def can_upload_document_project(user: User, project: Project) -> bool:
 
 def can_download_document_project(user: User, project: Project) -> bool:
     return can_view_project(user, project)
+
+
+def can_read_audit_trail(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Leadership, the Ministry and administrators read a đề án's full audit trail (who changed what, when)."""
+    return has_role(user, Role.LEADER, Role.MINISTRY, Role.ADMIN)

@@ -20,7 +20,7 @@ from . import forms, services
 from .filters import ProjectFilter
 from .forms import ProjectForm, entry_formsets
 from .models import Acceptance, Advance, BudgetLine, Project, WorkflowAction
-from .permissions import can_edit_project, is_read_only
+from .permissions import can_edit_project, can_read_audit_trail, is_read_only
 from .selectors import appraisal_summary, available_moves, overdue_months, project_money
 from .services.entry import may_create_project, project_save_draft
 from .workflow import InvalidTransition
@@ -298,6 +298,7 @@ class ProjectDetailView(LoginRequiredMixin, View):
             "acceptance": Acceptance.objects.filter(project=project).select_related("recorded_by").first(),
             "settlement": project.settlement_lines.select_related("source"),
             "money": project_money(project),
+            "can_read_audit": can_read_audit_trail(user),
             "steps": steps,
             "can_edit": A.EDIT in actions,
             "read_only": is_read_only(user),
