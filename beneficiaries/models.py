@@ -85,7 +85,8 @@ class Beneficiary(models.Model):
     employees = models.PositiveIntegerField(_("số lao động"), null=True, blank=True)
     women_owned = models.BooleanField(_("do phụ nữ làm chủ"), default=False)
     ethnic_minority = models.BooleanField(_("người dân tộc thiểu số làm chủ/sử dụng lao động"), default=False)
-    search_text = models.CharField(max_length=700, editable=False, db_index=True, default="")
+    # Searched with LIKE "%…%": a B-tree cannot serve that; PostgreSQL has a trigram index (khuyencong migrations).
+    search_text = models.CharField(max_length=700, editable=False, default="")
     is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
     source_note = models.CharField(_("nguồn số liệu"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -155,7 +155,8 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
-    search_text = models.CharField(max_length=800, editable=False, db_index=True, default="")
+    # Searched with LIKE "%…%": a B-tree cannot serve that; PostgreSQL has a trigram index (khuyencong migrations).
+    search_text = models.CharField(max_length=800, editable=False, default="")
     is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
     source_note = models.CharField(_("nguồn số liệu"), max_length=300, blank=True)
 
