@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from khuyencong.money import amount_in_words
+from khuyencong.money import amount_in_words, format_dong
 
 from .periods import Period
 
@@ -251,6 +251,22 @@ def _period_scope(period: Period, place: str) -> str:
     }
 
 
+def _status_table(w, report, stt, heading: str) -> None:
+    """Đề án by status: the same section in the annual and the national workbook."""
+    w.table(
+        _("Trạng thái"),
+        heading,
+        [
+            stt,
+            Column(_("Trạng thái")),
+            Column(_("Số đề án"), "int", total=True),
+            Column(_("Dự toán (đồng)"), "money", total=True),
+        ],
+        [[i, r.label, r.count, r.planned] for i, r in enumerate(report.by_status, start=1)],
+        total_label=_("Tổng cộng"),
+    )
+
+
 def annual_xlsx(report, *, issuer: str) -> bytes:
     period = report.period
     w = WorkbookWriter(
@@ -292,18 +308,7 @@ def annual_xlsx(report, *, issuer: str) -> bytes:
         total_label=_("Tổng cộng"),
         landscape=True,
     )
-    w.table(
-        _("Trạng thái"),
-        _("II. Đề án theo trạng thái"),
-        [
-            stt,
-            Column(_("Trạng thái")),
-            Column(_("Số đề án"), "int", total=True),
-            Column(_("Dự toán (đồng)"), "money", total=True),
-        ],
-        [[i, r.label, r.count, r.planned] for i, r in enumerate(report.by_status, start=1)],
-        total_label=_("Tổng cộng"),
-    )
+    _status_table(w, report, stt, _("II. Đề án theo trạng thái"))
     t = report.source_totals
     source_cols = [
         stt,
@@ -341,7 +346,7 @@ def annual_xlsx(report, *, issuer: str) -> bytes:
             _words(_("Tổng kinh phí được giao bằng chữ:"), t.allocated),
             _("Vốn đối ứng các cơ sở thụ hưởng đã cam kết huy động: %(amount)s đồng (%(n)s cơ sở).")
             % {
-                "amount": f"{report.counterpart.committed:,}".replace(",", "."),
+                "amount": format_dong(report.counterpart.committed),
                 "n": report.counterpart.beneficiaries,
             },
         ],
@@ -524,7 +529,7 @@ def programme_xlsx(report, *, issuer: str) -> bytes:
         notes=[
             _("Tổng kinh phí chương trình đã công bố: %(total)s đồng (%(words)s).")
             % {
-                "total": f"{report.total_budget:,}".replace(",", "."),
+                "total": format_dong(report.total_budget),
                 "words": amount_in_words(report.total_budget),
             }
             if report.total_budget
@@ -614,18 +619,7 @@ def national_xlsx(report, *, issuer: str) -> bytes:
         total_label=_("Tổng cộng"),
         landscape=True,
     )
-    w.table(
-        _("Trạng thái"),
-        _("III. Đề án theo trạng thái"),
-        [
-            stt,
-            Column(_("Trạng thái")),
-            Column(_("Số đề án"), "int", total=True),
-            Column(_("Dự toán (đồng)"), "money", total=True),
-        ],
-        [[i, r.label, r.count, r.planned] for i, r in enumerate(report.by_status, start=1)],
-        total_label=_("Tổng cộng"),
-    )
+    _status_table(w, report, stt, _("III. Đề án theo trạng thái"))
     return w.save()
 
 
