@@ -3,8 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView
 
-from khuyencong.listing import Column, FilteredListView, SortOption
+from khuyencong.listing import Column, FilteredListView, SortOption, child_sum
 
 from .filters import BeneficiaryFilter
 from .forms import BeneficiaryForm
@@ -24,14 +23,7 @@ from .tax_code import normalise_tax_code, tax_code_error
 def _support_sum():
     from projects.models import ProjectBeneficiary
 
-    links = (
-        ProjectBeneficiary.objects.filter(beneficiary_id=OuterRef("pk"))
-        .order_by()
-        .values("beneficiary_id")
-        .annotate(total=Sum("support_amount"))
-        .values("total")
-    )
-    return Coalesce(Subquery(links, output_field=IntegerField()), Value(0))
+    return child_sum(ProjectBeneficiary.objects.all(), "beneficiary_id", "support_amount")
 
 
 class BeneficiaryListView(FilteredListView):

@@ -12,12 +12,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from khuyencong.pagination import EstimatedCountPaginator
 from khuyencong.vn_text import fold_accents
+
+
+def child_sum(children: QuerySet, parent_field: str, amount_field: str = "amount") -> Coalesce:
+    """The sum of the children's amounts per parent row, as a subquery: one query for a whole page, 0 when none."""
+    totals = (
+        children.filter(**{parent_field: OuterRef("pk")})
+        .order_by()
+        .values(parent_field)
+        .annotate(total=Sum(amount_field))
+        .values("total")
+    )
+    return Coalesce(Subquery(totals, output_field=IntegerField()), Value(0))
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,11 @@
 """Staff pages of programmes and annual plans: lists, the programme page, the plan page."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from khuyencong.listing import Column, FilteredListView, SortOption
+from khuyencong.listing import Column, FilteredListView, SortOption, child_sum
 
 from .filters import AnnualPlanFilter, ProgrammeFilter
 from .models import AnnualPlan, PlanAllocation, Programme
@@ -14,14 +13,7 @@ from .selectors import plan_budget_by_source, programme_budget_by_year, programm
 
 
 def _allocated_sum():
-    allocations = (
-        PlanAllocation.objects.filter(plan_id=OuterRef("pk"))
-        .order_by()
-        .values("plan_id")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Coalesce(Subquery(allocations, output_field=IntegerField()), Value(0))
+    return child_sum(PlanAllocation.objects.all(), "plan_id")
 
 
 class ProgrammeListView(FilteredListView):

@@ -3,8 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.scoping import user_province_id
-from khuyencong.listing import Column, FilteredListView, SortOption
+from khuyencong.listing import Column, FilteredListView, SortOption, child_sum
 from programs.models import FundingSource, SupportCap
 
 from . import forms, services
@@ -28,14 +26,7 @@ from .workflow import InvalidTransition
 
 def budget_sum(**line_filters):
     """The sum of a đề án's budget lines (optionally of some sources) as a subquery: one query per page."""
-    lines = (
-        BudgetLine.objects.filter(project_id=OuterRef("pk"), **line_filters)
-        .order_by()
-        .values("project_id")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Coalesce(Subquery(lines, output_field=IntegerField()), Value(0))
+    return child_sum(BudgetLine.objects.filter(**line_filters), "project_id")
 
 
 class ProjectListView(FilteredListView):
