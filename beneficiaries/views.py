@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView
 
-from khuyencong.listing import Column, FilteredListView, SortOption, child_sum
+from khuyencong.listing import Column, FilteredListView, SortOption, child_count, child_sum
 
 from .filters import BeneficiaryFilter
 from .forms import BeneficiaryForm
@@ -24,6 +23,12 @@ def _support_sum():
     from projects.models import ProjectBeneficiary
 
     return child_sum(ProjectBeneficiary.objects.all(), "beneficiary_id", "support_amount")
+
+
+def _project_count():
+    from projects.models import ProjectBeneficiary
+
+    return child_count(ProjectBeneficiary.objects.all(), "beneficiary_id")
 
 
 class BeneficiaryListView(FilteredListView):
@@ -53,7 +58,7 @@ class BeneficiaryListView(FilteredListView):
         return (
             Beneficiary.objects.visible_to(self.request.user)
             .select_related("kind", "current_unit", "province")
-            .annotate(project_count=Count("project_links", distinct=True), support=_support_sum())
+            .annotate(project_count=_project_count(), support=_support_sum())
         )
 
     def get_context_data(self, **kwargs):
@@ -80,11 +85,11 @@ class BeneficiaryDetailView(LoginRequiredMixin, DetailView):
             )
             .select_related("project", "project__plan")
             .prefetch_related("project__contents")
-            .order_by("-project__plan__year", "project__code")
+            .order_by("-project__year", "project__code")
         )
         by_year: dict[int, int] = {}
         for link in links:
-            by_year[link.project.plan.year] = by_year.get(link.project.plan.year, 0) + link.support_amount
+            by_year[link.project.year] = by_year.get(link.project.year, 0) + link.support_amount
         context.update(
             links=links,
             support_by_year=sorted(by_year.items(), reverse=True),

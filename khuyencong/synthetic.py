@@ -882,7 +882,7 @@ class Generator:
         T = loader.table
         projects = T(
             Project,
-            "id code title plan_id province_id kind shape selection implementing_agency_id site_address "
+            "id code title plan_id year province_id kind shape selection implementing_agency_id site_address "
             "start_date end_date status approval_decision_number approval_decision_date contract_number "
             "contract_date closure_number closure_date settlement_decision_number settlement_decision_date "
             "created_by_id created_at updated_at search_text is_demo source_note",
@@ -1002,6 +1002,7 @@ class Generator:
                     code,
                     title,
                     plan_id,
+                    year,
                     p.unit.pk,
                     kind,
                     shape,

@@ -444,6 +444,11 @@ class AnnualPlan(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # Each đề án keeps a copy of its plan's year (projects.Project.year): a corrected year follows.
+        self.projects.exclude(year=self.year).update(year=self.year)
+
 
 class PlanAllocation(models.Model):
     """Money allocated to the annual plan from one source (dự toán được giao)."""

@@ -71,10 +71,10 @@ def programme_budget_by_year(programme: Programme, user) -> MoneyGrid:
     pairs: dict[tuple[int, int | None], int] = defaultdict(int)
     for row in (
         BudgetLine.objects.filter(project__in=projects)
-        .values("project__plan__year", "source_id")
+        .values("project__year", "source_id")
         .annotate(total=Sum("amount"))
     ):
-        pairs[(row["project__plan__year"], row["source_id"])] += row["total"] or 0
+        pairs[(row["project__year"], row["source_id"])] += row["total"] or 0
     return _grid(pairs)
 
 

@@ -191,7 +191,7 @@ class ProjectAdmin(PortalImportMixin, admin.ModelAdmin):
         "appraisal_average",
         "is_demo",
     ]
-    list_filter = ["status", "kind", "plan__year", "plan", "contents", "is_demo"]
+    list_filter = ["status", "kind", "year", "plan", "contents", "is_demo"]
     search_fields = ["code", "title", "search_text"]
     autocomplete_fields = ["plan", "implementing_agency", "sites"]
     filter_horizontal = ["contents"]

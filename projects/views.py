@@ -33,8 +33,8 @@ class ProjectListView(FilteredListView):
     template_name = "projects/project_list.html"
     filterset_class = ProjectFilter
     sort_options = {
-        "-year": SortOption(gettext_lazy("Năm (mới nhất trước)"), ("-plan__year", "code")),
-        "year": SortOption(gettext_lazy("Năm (cũ nhất trước)"), ("plan__year", "code")),
+        "-year": SortOption(gettext_lazy("Năm (mới nhất trước)"), ("-year", "code")),
+        "year": SortOption(gettext_lazy("Năm (cũ nhất trước)"), ("year", "code")),
         "code": SortOption(gettext_lazy("Mã đề án"), ("code",)),
         "title": SortOption(gettext_lazy("Tên đề án"), ("title", "code")),
         "status": SortOption(gettext_lazy("Trạng thái"), ("status", "code")),
@@ -46,7 +46,7 @@ class ProjectListView(FilteredListView):
     export_columns = (
         Column(gettext_lazy("Mã đề án"), lambda p: p.code),
         Column(gettext_lazy("Tên đề án"), lambda p: p.title),
-        Column(gettext_lazy("Năm"), lambda p: p.plan.year),
+        Column(gettext_lazy("Năm"), lambda p: p.year),
         Column(gettext_lazy("Kế hoạch"), lambda p: p.plan.name),
         Column(gettext_lazy("Loại"), lambda p: p.get_kind_display()),
         Column(gettext_lazy("Nội dung"), lambda p: "; ".join(str(c) for c in p.contents.all())),

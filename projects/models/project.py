@@ -46,7 +46,7 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(province_filter(user, "province"))
 
     def in_year(self, year: int) -> "ProjectQuerySet":
-        return self.filter(plan__year=year)
+        return self.filter(year=year)
 
     def by_content(self, content) -> "ProjectQuerySet":
         return self.filter(contents=content)
@@ -87,6 +87,9 @@ class Project(models.Model):
         on_delete=models.PROTECT,
         related_name="projects",
     )
+    # The plan's year, copied here by save() (and by AnnualPlan.save when a plan's year changes) so that
+    # lists can filter and sort by year from one index, without joining the plan for every row.
+    year = models.PositiveSmallIntegerField(_("năm"), editable=False, db_index=False)
     province = models.ForeignKey(
         "places.AdministrativeUnit",
         verbose_name=_("tỉnh/thành phố (hiện nay)"),
@@ -165,7 +168,7 @@ class Project(models.Model):
     class Meta:
         verbose_name = _("đề án khuyến công")
         verbose_name_plural = _("đề án khuyến công")
-        ordering = ["-plan__year", "code"]
+        ordering = ["-year", "code"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
@@ -174,7 +177,13 @@ class Project(models.Model):
                 name="project_dates_order",
             ),
         ]
-        indexes = [models.Index(fields=["province", "status"], name="project_province_status")]
+        indexes = [
+            # The đề án list: newest year first then code, for the nation, a province, a status or both.
+            models.Index(fields=["-year", "code"], name="project_year_code"),
+            models.Index(fields=["status", "-year", "code"], name="project_status_year_code"),
+            models.Index(fields=["province", "-year", "code"], name="project_province_year_code"),
+            models.Index(fields=["province", "status", "-year", "code"], name="project_prov_status_year"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} — {self.title}"
@@ -183,6 +192,8 @@ class Project(models.Model):
         self.title = nfc(self.title)
         if self.plan_id and not self.province_id:
             self.province = self.plan.province.today_province() or self.plan.province
+        if self.plan_id:
+            self.year = self.plan.year
         self.search_text = fold_accents(f"{self.code} {self.title} {self.site_address}")[:800]
         super().save(*args, **kwargs)
 
