@@ -31,8 +31,12 @@ def user_roles(user) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_khuyencong_roles", None)
     if cached is None:
-        by_name = {name: code for code, name in GROUP_NAMES.items()}
-        cached = frozenset(by_name[g] for g in user.groups.values_list("name", flat=True) if g in by_name)
+        from .backends import roles_from_flags
+
+        cached = roles_from_flags(user)
+        if cached is None:
+            by_name = {name: code for code, name in GROUP_NAMES.items()}
+            cached = frozenset(by_name[g] for g in user.groups.values_list("name", flat=True) if g in by_name)
         if user.is_superuser:
             cached = cached | {Role.ADMIN}
         user._khuyencong_roles = cached

@@ -115,7 +115,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # after repeated failures; the Django model backend then checks the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the user's agency, province and roles with the user (one query).
+    "accounts.backends.PortalBackend",
 ]
 
 LOGIN_URL = "accounts:login"
