@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import sees_all_provinces
-from khuyencong.listing import label_empty_choices
+from khuyencong.listing import choice_sets, label_empty_choices, province_sort_key
 from khuyencong.vn_text import fold_accents
 from places.models import AdministrativeUnit
 from places.naming import fold_name
@@ -16,16 +16,14 @@ from .models import Beneficiary, BeneficiaryKind
 
 class BeneficiaryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm theo tên, mã số thuế, địa chỉ"), method="filter_q")
-    kind = django_filters.ModelChoiceFilter(label=_("Loại hình"), queryset=BeneficiaryKind.objects.all())
-    province = django_filters.ModelChoiceFilter(
-        label=_("Tỉnh/thành phố"), queryset=AdministrativeUnit.objects.current().provinces().order_by("name")
-    )
+    kind = django_filters.TypedChoiceFilter(label=_("Loại hình"), field_name="kind", coerce=int)
+    province = django_filters.TypedChoiceFilter(label=_("Tỉnh/thành phố"), field_name="province", coerce=int)
     place = django_filters.CharFilter(label=_("Địa bàn (xã/phường)"), method="filter_place")
     year = django_filters.NumberFilter(
         label=_("Được hỗ trợ năm"), method="filter_year", min_value=2000, max_value=2100
     )
-    content = django_filters.ModelChoiceFilter(
-        label=_("Được hỗ trợ nội dung"), queryset=ActivityContent.objects.all(), method="filter_content"
+    content = django_filters.TypedChoiceFilter(
+        label=_("Được hỗ trợ nội dung"), coerce=int, method="filter_content"
     )
     women_owned = django_filters.BooleanFilter(label=_("Do phụ nữ làm chủ"))
     ethnic_minority = django_filters.BooleanFilter(label=_("Dân tộc thiểu số"))
@@ -36,8 +34,27 @@ class BeneficiaryFilter(django_filters.FilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        if request is None or not sees_all_provinces(request.user):
+        national = request is not None and sees_all_provinces(request.user)
+        if not national:
             del self.filters["province"]  # one province's users see only their own
+        # Every drop-down from one query.
+        parts = {
+            "kind": (BeneficiaryKind.objects.all(), "name", "order"),
+            "content": (ActivityContent.objects.all(), "short_name", "number"),
+        }
+        if national:
+            parts["province"] = (AdministrativeUnit.objects.current().provinces(), "full_name", None)
+        sets = choice_sets(parts)
+        self.filters["kind"].extra["choices"] = [
+            (pk, n) for pk, n, _o in sorted(sets["kind"], key=lambda r: (r[2], r[0]))
+        ]
+        self.filters["content"].extra["choices"] = [
+            (pk, f"{number}. {n}") for pk, n, number in sorted(sets["content"], key=lambda r: r[2])
+        ]
+        if national:
+            self.filters["province"].extra["choices"] = [
+                (pk, n) for pk, n, _s in sorted(sets["province"], key=lambda r: province_sort_key(r[1]))
+            ]
         label_empty_choices(self)
         for name in ("women_owned", "ethnic_minority"):
             self.filters[name].field.widget.choices = [
@@ -65,7 +82,7 @@ class BeneficiaryFilter(django_filters.FilterSet):
         return Exists(ProjectBeneficiary.objects.filter(beneficiary_id=OuterRef("pk"), **conditions))
 
     def filter_year(self, queryset, name, value):
-        return queryset.filter(self._links(project__plan__year=value))
+        return queryset.filter(self._links(project__year=value))
 
     def filter_content(self, queryset, name, value):
         return queryset.filter(self._links(project__contents=value))

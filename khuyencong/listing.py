@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
@@ -32,6 +32,51 @@ def child_sum(children: QuerySet, parent_field: str, amount_field: str = "amount
         .values("total")
     )
     return Coalesce(Subquery(totals, output_field=IntegerField()), Value(0))
+
+
+def child_count(children: QuerySet, parent_field: str) -> Coalesce:
+    """The number of children per parent row, as a subquery (no GROUP BY over the whole list)."""
+    counts = (
+        children.filter(**{parent_field: OuterRef("pk")})
+        .order_by()
+        .values(parent_field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def choice_sets(parts: dict[str, tuple[QuerySet, str, str | None]]) -> dict[str, list[tuple[int, str, int]]]:
+    """The options of several filter drop-downs read in one query (UNION ALL).
+
+    `parts` maps a name to (queryset, label field, sort field or None); the answer maps the same name to
+    (pk, label, sort value) rows in the queryset's table order. A list page with six drop-downs then costs one
+    query for all of them instead of one each.
+    """
+    selects = []
+    for tag, (queryset, label, sort) in parts.items():
+        selects.append(
+            queryset.order_by()
+            .annotate(
+                choice_tag=Value(tag, output_field=CharField()),
+                choice_label=Cast(F(label), CharField()),
+                choice_sort=F(sort) if sort else Value(0, output_field=IntegerField()),
+            )
+            .values_list("choice_tag", "pk", "choice_label", "choice_sort")
+        )
+    result: dict[str, list[tuple[int, str, int]]] = {tag: [] for tag in parts}
+    if not selects:
+        return result
+    for tag, pk, label, sort in selects[0].union(*selects[1:], all=True):
+        result[tag].append((pk, label, sort))
+    return result
+
+
+def province_sort_key(label: str) -> str:
+    """Provinces in a drop-down sort by name, not by "Thành phố"/"Tỉnh"."""
+    for prefix in ("Thành phố ", "Tỉnh "):
+        label = label.removeprefix(prefix)
+    return fold_accents(label)
 
 
 @dataclass(frozen=True)
@@ -53,7 +98,12 @@ def label_empty_choices(filterset) -> None:
     import django_filters
 
     for field_filter in filterset.filters.values():
-        if isinstance(field_filter, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
+        if isinstance(field_filter, django_filters.TypedChoiceFilter):
+            # Django's own TypedChoiceField adds no empty option: offer "all" as the first choice.
+            choices = list(field_filter.extra.get("choices") or [])
+            if not choices or choices[0][0] != "":
+                field_filter.extra["choices"] = [("", _("Tất cả")), *choices]
+        elif isinstance(field_filter, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
             field_filter.extra["empty_label"] = _("Tất cả")
 
 

@@ -20,6 +20,7 @@ import json
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
+from django.db.models import Subquery
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -74,9 +75,9 @@ class EstimatedPage(Page):
 
 class EstimatedCountPaginator(Paginator):
     """See the module docstring. Pages are read narrow first: the page's primary keys by the list's own
-    filter and order (no per-row subqueries or wide rows for the rows skipped by OFFSET), then those rows
-    with everything the list annotates and prefetches: two cheap queries instead of one that computes every
-    annotation for all the rows before the page."""
+    filter and order in a subquery (no per-row subqueries or wide rows for the rows skipped by OFFSET), and
+    the outer query reads only those rows with everything the list annotates: one query that does not
+    compute every annotation for all the rows before the page."""
 
     exact_count_below = EXACT_COUNT_BELOW
     narrow_first = True
@@ -118,11 +119,10 @@ class EstimatedCountPaginator(Paginator):
         queryset = self.object_list
         if not (self.narrow_first and hasattr(queryset, "query") and not queryset.query.is_sliced):
             return list(queryset[bottom:top])
-        ids = list(queryset.values_list("pk", flat=True)[bottom:top])
-        if not ids:
-            return []
-        by_pk = {obj.pk: obj for obj in queryset.filter(pk__in=ids)}
-        return [by_pk[pk] for pk in ids if pk in by_pk]
+        # One statement: the page's keys chosen in a subquery by the list's filter and order (LIMIT/OFFSET
+        # there), the outer query computing annotations for those rows only, in the same order.
+        keys = queryset.values("pk")[bottom:top]
+        return list(queryset.filter(pk__in=Subquery(keys)))
 
     def page(self, number) -> Page:
         number = self.validate_number(number)

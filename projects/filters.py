@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import sees_all_provinces
 from beneficiaries.models import BeneficiaryKind
-from khuyencong.listing import label_empty_choices
+from khuyencong.listing import choice_sets, label_empty_choices, province_sort_key
 from khuyencong.vn_text import fold_accents
 from places.models import AdministrativeUnit
 from places.naming import fold_name
@@ -14,13 +14,8 @@ from programs.models import ActivityContent, AnnualPlan, FundingSource, Programm
 
 from .models import BudgetLine, Project, ProjectBeneficiary, ProjectStatus
 
-
-def _programmes(request):
-    return Programme.objects.visible_to(request.user) if request else Programme.objects.none()
-
-
-def _plans(request):
-    return AnnualPlan.objects.visible_to(request.user) if request else AnnualPlan.objects.none()
+# With more plans than this and no year chosen, the plan drop-down asks for a year first.
+PLAN_CHOICES_WITHOUT_YEAR = 60
 
 
 def year_choices(user) -> list[tuple[int, int]]:
@@ -29,26 +24,23 @@ def year_choices(user) -> list[tuple[int, int]]:
 
 
 class ProjectFilter(django_filters.FilterSet):
+    """All drop-downs are filled by one query (`choice_sets`); the plan drop-down lists the chosen year's
+    plans (all of them when there are few), so a national user is not sent hundreds of options."""
+
     q = django_filters.CharFilter(label=_("Tìm kiếm"), method="filter_q")
-    year = django_filters.TypedChoiceFilter(label=_("Năm"), field_name="plan__year", coerce=int)
-    programme = django_filters.ModelChoiceFilter(
-        label=_("Chương trình"), field_name="plan__programme", queryset=_programmes
+    year = django_filters.TypedChoiceFilter(label=_("Năm"), field_name="year", coerce=int)
+    programme = django_filters.TypedChoiceFilter(
+        label=_("Chương trình"), field_name="plan__programme", coerce=int
     )
-    plan = django_filters.ModelChoiceFilter(label=_("Kế hoạch"), queryset=_plans)
-    content = django_filters.ModelChoiceFilter(
-        label=_("Nội dung"), field_name="contents", queryset=ActivityContent.objects.all()
-    )
+    plan = django_filters.TypedChoiceFilter(label=_("Kế hoạch"), field_name="plan", coerce=int)
+    content = django_filters.TypedChoiceFilter(label=_("Nội dung"), field_name="contents", coerce=int)
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=ProjectStatus.choices)
     kind = django_filters.ChoiceFilter(label=_("Loại đề án"), choices=Project.Kind.choices)
-    source = django_filters.ModelChoiceFilter(
-        label=_("Nguồn kinh phí"), queryset=FundingSource.objects.all(), method="filter_source"
-    )
-    province = django_filters.ModelChoiceFilter(
-        label=_("Tỉnh/thành phố"), queryset=AdministrativeUnit.objects.current().provinces().order_by("name")
-    )
+    source = django_filters.TypedChoiceFilter(label=_("Nguồn kinh phí"), coerce=int, method="filter_source")
+    province = django_filters.TypedChoiceFilter(label=_("Tỉnh/thành phố"), field_name="province", coerce=int)
     place = django_filters.CharFilter(label=_("Địa bàn"), method="filter_place")
-    beneficiary_kind = django_filters.ModelChoiceFilter(
-        label=_("Loại hình cơ sở"), queryset=BeneficiaryKind.objects.all(), method="filter_beneficiary_kind"
+    beneficiary_kind = django_filters.TypedChoiceFilter(
+        label=_("Loại hình cơ sở"), coerce=int, method="filter_beneficiary_kind"
     )
 
     class Meta:
@@ -57,11 +49,70 @@ class ProjectFilter(django_filters.FilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        if request is not None:
-            self.filters["year"].extra["choices"] = year_choices(request.user)
-        if request is None or not sees_all_provinces(request.user):
+        national = request is not None and sees_all_provinces(request.user)
+        if not national:
             del self.filters["province"]  # one province's users see only their own
+        self._fill_choices(request, national)
         label_empty_choices(self)
+
+    def _fill_choices(self, request, national: bool) -> None:
+        user = request.user if request is not None else None
+        parts = {
+            "plan": (
+                AnnualPlan.objects.visible_to(user) if user else AnnualPlan.objects.none(),
+                "name",
+                "year",
+            ),
+            "programme": (
+                Programme.objects.visible_to(user) if user else Programme.objects.none(),
+                "name",
+                "start_year",
+            ),
+            "content": (ActivityContent.objects.all(), "short_name", "number"),
+            "source": (FundingSource.objects.all(), "name", "order"),
+            "beneficiary_kind": (BeneficiaryKind.objects.all(), "name", "order"),
+        }
+        if national:
+            parts["province"] = (AdministrativeUnit.objects.current().provinces(), "full_name", None)
+        sets = choice_sets(parts)
+        plans = sets["plan"]
+        self.filters["year"].extra["choices"] = [
+            (y, y) for y in sorted({year for _pk, _n, year in plans}, reverse=True)
+        ]
+        chosen_year, chosen_plan = self._chosen("year"), self._chosen("plan")
+        if chosen_year is not None:
+            shown = [p for p in plans if p[2] == chosen_year or p[0] == chosen_plan]
+        elif len(plans) <= PLAN_CHOICES_WITHOUT_YEAR:
+            shown = plans
+        else:
+            shown = [p for p in plans if p[0] == chosen_plan]
+            self.filters["plan"].extra["help_text"] = _("Chọn năm trước để lọc theo kế hoạch của năm đó.")
+        self.filters["plan"].extra["choices"] = [
+            (pk, f"{name} ({year})")
+            for pk, name, year in sorted(shown, key=lambda p: (-p[2], fold_accents(p[1])))
+        ]
+        self.filters["programme"].extra["choices"] = [
+            (pk, name)
+            for pk, name, _start in sorted(sets["programme"], key=lambda p: (-p[2], fold_accents(p[1])))
+        ]
+        self.filters["content"].extra["choices"] = [
+            (pk, f"{number}. {name}") for pk, name, number in sorted(sets["content"], key=lambda c: c[2])
+        ]
+        for name in ("source", "beneficiary_kind"):
+            self.filters[name].extra["choices"] = [
+                (pk, label) for pk, label, _order in sorted(sets[name], key=lambda r: (r[2], r[0]))
+            ]
+        if national:
+            self.filters["province"].extra["choices"] = [
+                (pk, label)
+                for pk, label, _s in sorted(sets["province"], key=lambda r: province_sort_key(r[1]))
+            ]
+
+    def _chosen(self, name: str) -> int | None:
+        try:
+            return int((self.data or {}).get(name) or "")
+        except (TypeError, ValueError):
+            return None
 
     def filter_q(self, queryset, name, value):
         folded = fold_accents(value)
