@@ -98,6 +98,11 @@ class Beneficiary(models.Model):
         verbose_name = _("cơ sở công nghiệp nông thôn")
         verbose_name_plural = _("cơ sở công nghiệp nông thôn")
         ordering = ["name"]
+        indexes = [
+            # The list's default order (name, then id), nationally and within a province.
+            models.Index(fields=["name", "id"], name="beneficiary_name_id"),
+            models.Index(fields=["province", "name", "id"], name="beneficiary_province_name_id"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["tax_code"], condition=Q(tax_code__isnull=False), name="beneficiary_unique_tax_code"
