@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from accounts.scoping import sees_all_provinces, user_province_id
+from beneficiaries.models import BeneficiaryKind
 from places.models import AdministrativeUnit
 from programs.models import Programme
 from projects.filters import ProjectFilter as StaffProjectFilter
@@ -122,6 +123,11 @@ def project_list_download(request: HttpRequest, fmt: str) -> HttpResponse:
 def support_history_download(request: HttpRequest, fmt: str) -> HttpResponse:
     filterset, description = _filtered_projects(request)
     kind = filterset.form.cleaned_data.get("beneficiary_kind") if filterset.is_bound else None
+    if kind in (None, ""):
+        kind = None
+    elif not isinstance(kind, BeneficiaryKind):
+        # The list's filter gives the kind's id (its choices are read with the other drop-downs).
+        kind = BeneficiaryKind.objects.filter(pk=kind).first()
     result = exports.support_history(
         projects=filterset.qs,
         description=description,
