@@ -1,14 +1,18 @@
-"""Money that moved after planning (advanced, disbursed, settled), summed per source or per province.
+"""Money that moved after planning (advanced, disbursed, settled), summed per source, per province or both.
 
 Planned money comes from the budget lines and allocated money from the plan allocations (see blocks.py);
 this module reads the đề án tracking records. For a half-year or a quarter the figures run from the
 start to the end of the period ("lũy kế đến hết kỳ"); `disbursed_in_period` holds only the period's own
 payments. Advances count once approved, on the day of the decision; settlement lines count once the
 settlement decision is dated on or before the period's end (or is not dated).
+
+Each table is read once whatever the number of views: the sums are grouped by every key the caller needs
+(for the national view: province and source together) and `fold` adds the few resulting rows up per view.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet, Sum
@@ -16,7 +20,7 @@ from django.db.models import Q, QuerySet, Sum
 from projects.models import Advance, Disbursement, Project, SettlementLine
 
 from .periods import Period
-from .scope import of_projects
+from .scope import Scope, of_projects
 
 
 @dataclass
@@ -26,38 +30,73 @@ class Moves:
     disbursed_in_period: dict = field(default_factory=dict)
     settled: dict = field(default_factory=dict)
 
+    def fold(self, index: int) -> Moves:
+        """The same sums by one of the keys (position `index` of each key tuple)."""
+        return Moves(
+            advanced=fold(self.advanced, index),
+            disbursed=fold(self.disbursed, index),
+            disbursed_in_period=fold(self.disbursed_in_period, index),
+            settled=fold(self.settled, index),
+        )
 
-def _sum_by(qs: QuerySet, key: str) -> dict:
-    return {k: v or 0 for k, v in qs.order_by().values_list(key).annotate(total=Sum("amount"))}
+
+def fold(sums: dict[tuple, int], index: int) -> dict:
+    """Sums keyed by tuples, added up by the key at `index`."""
+    folded: dict = defaultdict(int)
+    for key, total in sums.items():
+        folded[key[index]] += total
+    return dict(folded)
 
 
-def _moves(projects: QuerySet[Project], period: Period | None, key: str) -> Moves:
-    advances = Advance.objects.filter(**of_projects(projects), status=Advance.Status.APPROVED)
-    disbursements = Disbursement.objects.filter(**of_projects(projects))
-    settlements = SettlementLine.objects.filter(**of_projects(projects))
-    in_period = disbursements
+def sums(
+    projects: Scope | QuerySet[Project],
+    period: Period | None,
+    keys: tuple[str, ...] = ("source",),
+    *,
+    advances: bool = True,
+) -> Moves:
+    """Advanced, disbursed and settled money by `keys` (paths from the money row: "source",
+    "project__province"), keyed by tuples in the order of `keys`. Three queries (two without `advances`,
+    for a view that does not show them: then `advanced` stays empty)."""
+    scope = of_projects(projects)
+    width = len(keys)
+    moves = Moves()
+    if advances:
+        approved = Advance.objects.filter(scope, status=Advance.Status.APPROVED)
+        if period is not None:
+            approved = approved.filter(decided_at__date__lte=period.end)
+        moves.advanced = {
+            row[:width]: row[width] or 0
+            for row in approved.order_by().values_list(*keys).annotate(total=Sum("amount"))
+        }
+    disbursements = Disbursement.objects.filter(scope)
+    settlements = SettlementLine.objects.filter(scope)
+    own_period = period is not None and not period.is_whole_year
     if period is not None:
-        advances = advances.filter(decided_at__date__lte=period.end)
         disbursements = disbursements.filter(paid_on__lte=period.end)
-        in_period = disbursements.filter(paid_on__gte=period.start)
         settlements = settlements.filter(
             Q(project__settlement_decision_date__isnull=True)
             | Q(project__settlement_decision_date__lte=period.end)
         )
-    moves = Moves(
-        advanced=_sum_by(advances, key),
-        disbursed=_sum_by(disbursements, key),
-        settled=_sum_by(settlements, key),
-    )
+    # Payments to the period's end and the period's own payments: one read of the payments.
+    aggregates = {"total": Sum("amount")}
+    if own_period:
+        aggregates["within"] = Sum("amount", filter=Q(paid_on__gte=period.start))
+    paid = list(disbursements.order_by().values_list(*keys).annotate(**aggregates))
+    moves.disbursed = {row[:width]: row[width] or 0 for row in paid}
     moves.disbursed_in_period = (
-        moves.disbursed if period is None or period.is_whole_year else _sum_by(in_period, key)
+        {row[:width]: row[width + 1] or 0 for row in paid} if own_period else moves.disbursed
     )
+    moves.settled = {
+        row[:width]: row[width] or 0
+        for row in settlements.order_by().values_list(*keys).annotate(total=Sum("amount"))
+    }
     return moves
 
 
-def by_source(projects: QuerySet[Project], period: Period | None) -> Moves:
-    return _moves(projects, period, "source")
+def by_source(projects: Scope | QuerySet[Project], period: Period | None) -> Moves:
+    return sums(projects, period, ("source",)).fold(0)
 
 
-def by_province(projects: QuerySet[Project], period: Period | None) -> Moves:
-    return _moves(projects, period, "project__province")
+def by_province(projects: Scope | QuerySet[Project], period: Period | None) -> Moves:
+    return sums(projects, period, ("project__province",)).fold(0)

@@ -1,44 +1,57 @@
-"""The đề án a report covers, read once.
+"""The đề án a report covers, as a filter each block applies from its own table.
 
-Each report block aggregates a child table (budget lines, beneficiaries, outputs, money moves) over the same
-đề án. Reading their ids once and looking child rows up by project id spares the database a scan of the
-đề án table per block, which on a national dataset is most of the cost.
+A report's đề án are those of a year's plans, optionally of one province, as one user may see them. Each block
+aggregates a child table (budget lines, beneficiaries, outputs, money moves) over those đề án. Expressed as a
+filter through the block's own path to the đề án (`project__plan__year = 2024 AND project__province = 8`), the
+database joins from the year's few plans to their đề án by the covering index on the plan and from there to
+the child rows, in the one query; no list of ids travels to the database and back, and Django does not build
+thousands of parameters per block.
+
+Blocks also accept any queryset of đề án (the programme report, the lists): then they filter by
+`project__in=<the queryset>`.
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from projects.models import Project
 
-# Above this many đề án the scope stays a subquery (SQLite caps the parameters of one statement).
-PIN_LIMIT = 20_000
+
+class Scope:
+    """The đề án of one year's plans, optionally of one province of today's map, as `user` may see them."""
+
+    def __init__(self, *, year: int, province=None, user=None) -> None:
+        self.year = year
+        self.province_id = getattr(province, "pk", province)
+        self.user = user
+
+    def q(self, path: str = "") -> Q:
+        """The filter from a model whose `path` leads to the đề án ("" for the đề án themselves)."""
+        prefix = f"{path}__" if path else ""
+        q = Q(**{f"{prefix}plan__year": self.year})
+        if self.province_id is not None:
+            q &= Q(**{f"{prefix}province": self.province_id})
+        if self.user is not None:
+            from accounts.scoping import NOTHING, province_filter
+
+            # Empty for the Ministry and administrators, who see every province: no filter at all then.
+            seen = province_filter(self.user, f"{prefix}province")
+            if seen == NOTHING:
+                return NOTHING
+            q &= seen
+        return q
+
+    def projects(self) -> QuerySet[Project]:
+        return Project.objects.filter(self.q())
 
 
-class ProjectIds(list):
-    """The ids of the đề án in scope, read once with their status: later aggregates look their rows up by
-    project id instead of scanning the đề án table again for each block."""
-
-    def __init__(self, ids=(), statuses: dict[int, str] | None = None) -> None:
-        super().__init__(ids)
-        self.statuses: dict[int, str] = statuses or {}
-        # Planned money per đề án, filled by the first block that needs it.
-        self.planned: dict[int, int] | None = None
+def of_projects(projects: Scope | QuerySet[Project], path: str = "project") -> Q:
+    """Filter for rows belonging to the đề án in scope (a Scope or a queryset of đề án)."""
+    if isinstance(projects, Scope):
+        return projects.q(path)
+    return Q(**{f"{path}__in": projects}) if path else Q(pk__in=projects)
 
 
-def pin(projects: QuerySet[Project]) -> QuerySet[Project] | ProjectIds:
-    rows = list(projects.order_by().values_list("pk", "status")[: PIN_LIMIT + 1])
-    if len(rows) > PIN_LIMIT:
-        return projects
-    return ProjectIds([pk for pk, _status in rows], dict(rows))
-
-
-def of_projects(projects, path: str = "project") -> dict:
-    """Filter keyword for rows belonging to the đề án in scope (pinned ids or a queryset)."""
-    if isinstance(projects, ProjectIds):
-        return {f"{path}_id__in": list(projects)}
-    return {f"{path}__in": projects}
-
-
-def as_queryset(projects) -> QuerySet[Project]:
-    return Project.objects.filter(pk__in=projects) if isinstance(projects, ProjectIds) else projects
+def as_queryset(projects: Scope | QuerySet[Project]) -> QuerySet[Project]:
+    return projects.projects() if isinstance(projects, Scope) else projects

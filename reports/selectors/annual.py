@@ -5,31 +5,30 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from places.models import AdministrativeUnit
-from programs.models import (
-    AnnualPlan,
-    PlanAllocation,
-)
-from projects.models import BudgetLine, Project
+from programs.models import AnnualPlan
 
 from .. import money_moves
+from ..money_moves import fold
 from ..periods import Period
-from ..scope import pin
+from ..scope import Scope
 from .blocks import (
-    beneficiary_kind_rows,
+    allocation_sums,
+    beneficiary_rows,
     content_rows,
-    counterpart_summary,
     declared_plans,
     output_rows,
     place_rows,
+    planned_sums,
     project_rows,
     province_plans,
-    province_projects,
+    province_scope,
     source_rows,
+    status_counts,
     status_rows,
 )
 from .rows import (
@@ -49,11 +48,14 @@ from .rows import (
 
 def annual_report(*, province: AdministrativeUnit, period: Period, user=None) -> AnnualReport:
     """Báo cáo kết quả thực hiện kế hoạch khuyến công of one province for a year, half-year or quarter."""
-    projects = pin(province_projects(province, period.year, user))
+    projects = province_scope(province, period.year, user)
     plans = province_plans(province, period.year, user)
-    by_source = source_rows(projects, plans, period=period)
-    by_content = content_rows(projects)
-    by_status = status_rows(projects)
+    # The budget lines once, by source, content and status together; each table takes its fold.
+    planned = planned_sums(projects, ("source", "content", "project__status"))
+    by_source = source_rows(projects, plans, period=period, planned=fold(planned, 0))
+    by_content = content_rows(projects, planned=fold(planned, 1))
+    by_status = status_rows(projects, planned=fold(planned, 2))
+    by_kind, counterpart = beneficiary_rows(projects)
     return AnnualReport(
         province=province,
         period=period,
@@ -61,11 +63,11 @@ def annual_report(*, province: AdministrativeUnit, period: Period, user=None) ->
         by_status=by_status,
         by_source=by_source,
         source_totals=source_totals(by_source),
-        counterpart=counterpart_summary(projects),
+        counterpart=counterpart,
         by_content=by_content,
         content_planned_total=sum(r.planned for r in by_content),
         by_place=place_rows(projects, province),
-        by_beneficiary_kind=beneficiary_kind_rows(projects),
+        by_beneficiary_kind=by_kind,
         outputs=output_rows(projects),
         notable=project_rows(projects, limit=NOTABLE_COUNT, order="planned"),
         declared_plans=declared_plans(plans),
@@ -102,43 +104,43 @@ class NationalReport:
     generated_on: datetime.date
 
 
-def national_report(*, period: Period, user=None) -> NationalReport:
-    """The annual report across provinces: one row per province of today's map, whatever its data."""
-    projects = Project.objects.filter(plan__year=period.year)
+def national_report(*, period: Period, user=None, advances: bool = True) -> NationalReport:
+    """The annual report across provinces: one row per province of today's map, whatever its data.
+
+    Each table is read once, grouped by province and source (or status) together: Python adds the few
+    hundred resulting rows up into the province rows, the source rows and the status rows. Without
+    `advances` (the dashboard, which does not show them) the advance table is not read and the source
+    rows carry no advanced money."""
+    projects = Scope(year=period.year, user=user)
     plans = AnnualPlan.objects.filter(year=period.year)
     provinces = AdministrativeUnit.objects.current().provinces().order_by("code")
     if user is not None:
-        projects = projects.visible_to(user)
         plans = plans.visible_to(user)
         from accounts.scoping import province_filter
 
         provinces = provinces.filter(province_filter(user, "pk"))
-    counts = {
-        row["province"]: row
-        for row in projects.order_by()
-        .values("province")
-        .annotate(
-            n=Count("id"),
-            approved=Count("id", filter=Q(status__in=APPROVED_STATUSES)),
-            finished=Count("id", filter=Q(status__in=FINISHED_STATUSES)),
-        )
-    }
-    planned = dict(
-        BudgetLine.objects.filter(project__in=projects)
-        .order_by()
-        .values_list("project__province")
-        .annotate(t=Sum("amount"))
-    )
-    allocated = dict(
-        PlanAllocation.objects.filter(plan__in=plans)
-        .order_by()
-        .values_list("plan__province__current_province")
-        .annotate(t=Sum("amount"))
-    )
+    counts: dict[int, dict[str, int]] = {}
+    by_status: dict[str, int] = {}
+    for (province_id, status), n in status_counts(projects, ("province", "status")).items():
+        c = counts.setdefault(province_id, {"n": 0, "approved": 0, "finished": 0})
+        c["n"] += n
+        c["approved"] += n if status in APPROVED_STATUSES else 0
+        c["finished"] += n if status in FINISHED_STATUSES else 0
+        by_status[status] = by_status.get(status, 0) + n
+    planned = planned_sums(projects, ("project__province", "source", "project__status"))
+    allocations = allocation_sums(plans, ("plan__province__current_province", "source"))
+    allocated = fold({k: total for k, (total, _loose) in allocations.items()}, 0)
+    by_source_allocations: dict[int | None, tuple[int, int]] = {}
+    for (_province, source_id), (total, loose) in allocations.items():
+        t, q = by_source_allocations.get(source_id, (0, 0))
+        by_source_allocations[source_id] = (t + total, q + loose)
     declared = dict(
         plans.order_by().values_list("province__current_province").annotate(t=Sum("declared_project_count"))
     )
-    moves = money_moves.by_province(projects, period)
+    moves = money_moves.sums(projects, period, ("project__province", "source"), advances=advances)
+    moves_by_province = moves.fold(0)
+    moves_by_source = moves.fold(1)
+    planned_by_province = fold(planned, 0)
     rows = []
     for p in provinces:
         c = counts.get(p.pk, {})
@@ -150,10 +152,10 @@ def national_report(*, period: Period, user=None) -> NationalReport:
                 projects=c.get("n", 0),
                 approved=c.get("approved", 0),
                 finished=c.get("finished", 0),
-                planned=planned.get(p.pk) or 0,
+                planned=planned_by_province.get(p.pk) or 0,
                 allocated=allocated.get(p.pk) or 0,
-                disbursed=moves.disbursed.get(p.pk, 0),
-                settled=moves.settled.get(p.pk, 0),
+                disbursed=moves_by_province.disbursed.get(p.pk, 0),
+                settled=moves_by_province.settled.get(p.pk, 0),
                 declared_projects=declared.get(p.pk) or 0,
             )
         )
@@ -169,13 +171,20 @@ def national_report(*, period: Period, user=None) -> NationalReport:
         "declared_projects",
     ):
         setattr(totals, attr, sum(getattr(r, attr) for r in rows))
-    by_source = source_rows(projects, plans, period=period)
+    by_source = source_rows(
+        projects,
+        plans,
+        period=period,
+        planned=fold(planned, 1),
+        allocations=by_source_allocations,
+        moves=moves_by_source,
+    )
     return NationalReport(
         period=period,
         rows=rows,
         totals=totals,
         by_source=by_source,
         source_totals=source_totals(by_source),
-        by_status=status_rows(projects),
+        by_status=status_rows(projects, counts=by_status, planned=fold(planned, 2)),
         generated_on=timezone.localdate(),
     )

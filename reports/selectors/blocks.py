@@ -1,10 +1,17 @@
-"""Building blocks: each one or two aggregate queries over a queryset of đề án already scoped by the caller."""
+"""Building blocks: a few grouped aggregates over the đề án of a report, folded into its several views.
+
+A block takes the đề án in scope either as a `reports.scope.Scope` (a year, a province, a user: each child
+table is filtered through its own path to the đề án) or as any queryset of đề án. Blocks that read the same
+child table are merged: the budget lines are summed once by source, content, status (and province, for the
+national view) and Python adds the few hundred resulting rows up into each table of the report.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from beneficiaries.models import BeneficiaryKind
@@ -19,8 +26,9 @@ from programs.models import (
 from projects.models import BudgetLine, Project, ProjectBeneficiary, ProjectOutput, ProjectStatus
 
 from .. import money_moves
+from ..money_moves import fold
 from ..periods import Period
-from ..scope import ProjectIds, as_queryset, of_projects
+from ..scope import Scope, as_queryset, of_projects
 from .rows import (
     AllocationLine,
     BeneficiaryKindRow,
@@ -35,12 +43,11 @@ from .rows import (
 )
 
 # --------------------------------------------------------------------------------------------------
-# Building blocks, each one or two queries over a queryset of đề án (already scoped by the caller)
+# Building blocks, each one or two queries over the đề án in scope
 
 
-def province_projects(province: AdministrativeUnit, year: int, user=None) -> QuerySet[Project]:
-    qs = Project.objects.filter(province=province, plan__year=year)
-    return qs.visible_to(user) if user is not None else qs
+def province_scope(province: AdministrativeUnit, year: int, user=None) -> Scope:
+    return Scope(year=year, province=province, user=user)
 
 
 def province_plans(province: AdministrativeUnit, year: int, user=None) -> QuerySet[AnnualPlan]:
@@ -52,22 +59,48 @@ def _sources() -> list[FundingSource]:
     return list(FundingSource.objects.order_by("order", "code"))
 
 
-def status_rows(projects: QuerySet[Project]) -> list[StatusRow]:
-    if isinstance(projects, ProjectIds):
-        counts: dict[str, int] = defaultdict(int)
-        planned: dict[str, int] = defaultdict(int)
-        by_project = _planned_by_project(projects)
-        for pk, status in projects.statuses.items():
-            counts[status] += 1
-            planned[status] += by_project.get(pk, 0)
-    else:
-        counts = dict(projects.order_by().values_list("status").annotate(n=Count("id")))
-        planned = dict(
-            BudgetLine.objects.filter(project__in=projects)
-            .order_by()
-            .values_list("project__status")
-            .annotate(total=Sum("amount"))
-        )
+def planned_sums(projects: Scope | QuerySet[Project], keys: tuple[str, ...]) -> dict[tuple, int]:
+    """Planned money (budget lines) summed by several keys at once ("source", "content", "project__status",
+    "project__province"): one read of the lines, keyed by tuples in the order of `keys`."""
+    return {
+        row[:-1]: row[-1] or 0
+        for row in BudgetLine.objects.filter(of_projects(projects))
+        .order_by()
+        .values_list(*keys)
+        .annotate(total=Sum("amount"))
+    }
+
+
+def allocation_sums(plans: QuerySet[AnnualPlan], keys: tuple[str, ...]) -> dict[tuple, tuple[int, int]]:
+    """Allocated money of the plans and the number of allocations stated loosely ("trên", "khoảng"), by keys."""
+    return {
+        row[:-2]: (row[-2] or 0, row[-1])
+        for row in PlanAllocation.objects.filter(plan__in=plans)
+        .order_by()
+        .values_list(*keys)
+        .annotate(total=Sum("amount"), qualified=Count("id", filter=~Q(qualifier=AmountQualifier.EXACT)))
+    }
+
+
+def status_counts(projects: Scope | QuerySet[Project], keys: tuple[str, ...] = ("status",)) -> dict[tuple, int]:
+    """Đề án counted by status (and any other keys of the đề án, e.g. the province): one query."""
+    return {
+        row[:-1]: row[-1]
+        for row in as_queryset(projects).order_by().values_list(*keys).annotate(n=Count("id"))
+    }
+
+
+def status_rows(
+    projects: Scope | QuerySet[Project],
+    *,
+    counts: dict[str, int] | None = None,
+    planned: dict[str, int] | None = None,
+) -> list[StatusRow]:
+    """Đề án and their planned money by status; `counts` and `planned` when the caller already summed them."""
+    if counts is None:
+        counts = fold(status_counts(projects), 0)
+    if planned is None:
+        planned = fold(planned_sums(projects, ("project__status",)), 0)
     return [
         StatusRow(status=value, label=str(label), count=counts.get(value, 0), planned=planned.get(value) or 0)
         for value, label in ProjectStatus.choices
@@ -76,32 +109,32 @@ def status_rows(projects: QuerySet[Project]) -> list[StatusRow]:
 
 
 def source_rows(
-    projects: QuerySet[Project],
+    projects: Scope | QuerySet[Project],
     plans: QuerySet[AnnualPlan],
     *,
     period: Period | None = None,
     sources: list[FundingSource] | None = None,
+    planned: dict[int | None, int] | None = None,
+    allocations: dict[int | None, tuple[int, int]] | None = None,
+    moves: money_moves.Moves | None = None,
 ) -> list[SourceRow]:
-    """Planned (budget lines), allocated (plan allocations) and the money moves, per funding source."""
+    """Planned (budget lines), allocated (plan allocations) and the money moves, per funding source.
+
+    `planned`, `allocations` ({source: (total, loosely stated)}) and `moves` by source, when the caller has
+    already summed them with other keys; otherwise read here."""
     sources = _sources() if sources is None else sources
-    planned = dict(
-        BudgetLine.objects.filter(**of_projects(projects))
-        .order_by()
-        .values_list("source")
-        .annotate(total=Sum("amount"))
-    )
+    if planned is None:
+        planned = fold(planned_sums(projects, ("source",)), 0)
+    if allocations is None:
+        allocations = {k[0]: v for k, v in allocation_sums(plans, ("source",)).items()}
     allocated: dict[int | None, int] = {}
     qualifiers: dict[int | None, str] = {}
-    for source_id, total, stated_over in (
-        PlanAllocation.objects.filter(plan__in=plans)
-        .order_by()
-        .values_list("source")
-        .annotate(total=Sum("amount"), qualified=Count("id", filter=~Q(qualifier=AmountQualifier.EXACT)))
-    ):
-        allocated[source_id] = total or 0
+    for source_id, (total, stated_over) in allocations.items():
+        allocated[source_id] = total
         if stated_over:
             qualifiers[source_id] = AmountQualifier.OVER
-    moves = money_moves.by_source(projects, period)
+    if moves is None:
+        moves = money_moves.by_source(projects, period)
     rows = [
         SourceRow(
             source_id=s.pk,
@@ -141,32 +174,17 @@ def source_rows(
     return rows
 
 
-def counterpart_summary(projects: QuerySet[Project]) -> CounterpartSummary:
-    agg = ProjectBeneficiary.objects.filter(**of_projects(projects)).aggregate(
-        committed=Sum("counterpart_amount", filter=Q(counterpart_committed=True)),
-        beneficiaries=Count("beneficiary", distinct=True, filter=Q(counterpart_committed=True)),
-        links=Count("id", filter=Q(counterpart_committed=True)),
-    )
-    return CounterpartSummary(
-        committed=agg["committed"] or 0, beneficiaries=agg["beneficiaries"], committed_links=agg["links"]
-    )
-
-
-def content_rows(projects: QuerySet[Project]) -> list[ContentRow]:
+def content_rows(projects: Scope | QuerySet[Project], *, planned: dict[int | None, int] | None = None) -> list[ContentRow]:
     """All nine contents, as the paper forms list them, with đề án counts and planned money."""
     through = Project.contents.through
     counts = dict(
-        through.objects.filter(**of_projects(projects))
+        through.objects.filter(of_projects(projects))
         .order_by()
         .values_list("activitycontent")
         .annotate(n=Count("project", distinct=True))
     )
-    planned = dict(
-        BudgetLine.objects.filter(**of_projects(projects))
-        .order_by()
-        .values_list("content")
-        .annotate(total=Sum("amount"))
-    )
+    if planned is None:
+        planned = fold(planned_sums(projects, ("content",)), 0)
     rows = [
         ContentRow(
             content_id=c.pk,
@@ -190,93 +208,104 @@ def content_rows(projects: QuerySet[Project]) -> list[ContentRow]:
     return rows
 
 
-def _planned_by_project(projects: QuerySet[Project]) -> dict[int, int]:
-    if isinstance(projects, ProjectIds) and projects.planned is not None:
-        return projects.planned
-    planned = {
-        pk: total or 0
-        for pk, total in BudgetLine.objects.filter(**of_projects(projects))
+def _planned_of_project(ref: str = "project_id") -> Coalesce:
+    """The planned money of the đề án `ref` points at, as a subquery (0 without budget lines)."""
+    totals = (
+        BudgetLine.objects.filter(project_id=OuterRef(ref))
         .order_by()
-        .values_list("project")
+        .values("project_id")
         .annotate(total=Sum("amount"))
-    }
-    if isinstance(projects, ProjectIds):
-        projects.planned = planned
-    return planned
+        .values("total")
+    )
+    return Coalesce(Subquery(totals, output_field=IntegerField()), 0)
 
 
-def place_rows(projects: QuerySet[Project], province: AdministrativeUnit | None = None) -> list[PlaceRow]:
+def _place_group(unit: str = "administrativeunit") -> Case:
+    """The unit a place is shown under: a commune of the old map under its old district, others as they are."""
+    return Case(
+        When(
+            Q(**{f"{unit}__level": AdministrativeUnit.Level.COMMUNE, f"{unit}__era": AdministrativeUnit.Era.OLD}),
+            then=Coalesce(f"{unit}__parent_id", f"{unit}_id"),
+        ),
+        default=F(f"{unit}_id"),
+        output_field=IntegerField(),
+    )
+
+
+def place_rows(projects: Scope | QuerySet[Project], province: AdministrativeUnit | None = None) -> list[PlaceRow]:
     """Đề án by the place where they ran, as it was then (old districts stay visible), under today's province.
 
-    A commune of the old map is shown under its old district; a đề án with several places counts in each.
+    A commune of the old map is shown under its old district; a đề án with several places counts in each
+    (once per district however many of its communes it ran in). Grouped and summed by the database: a site
+    counts only if no earlier site of the same đề án falls in the same group.
     """
     through = Project.sites.through
-    links = list(
-        through.objects.filter(**of_projects(projects))
-        .order_by()
-        .values_list("project_id", "administrativeunit_id")
+    sites = through.objects.filter(of_projects(projects)).annotate(group=_place_group())
+    earlier = (
+        through.objects.filter(project_id=OuterRef("project_id"), pk__lt=OuterRef("pk"))
+        .annotate(group=_place_group())
+        .filter(group=OuterRef("group"))
     )
-    planned = _planned_by_project(projects)
-    unit_ids = {u for _p, u in links}
-    units = {
-        u.pk: u
-        for u in AdministrativeUnit.objects.filter(pk__in=unit_ids).select_related(
-            "parent", "current_province", "province"
-        )
+    totals = {
+        group: (n, planned or 0)
+        for group, n, planned in sites.filter(~Exists(earlier))
+        .order_by()
+        .values_list("group")
+        .annotate(n=Count("project_id"), planned=Sum(_planned_of_project()))
     }
-    groups: dict[int, tuple[AdministrativeUnit, set[int], set[str]]] = {}
-    for project_id, unit_id in links:
-        unit = units[unit_id]
-        group = unit
-        commune_name = None
-        if unit.level == AdministrativeUnit.Level.COMMUNE and unit.era == AdministrativeUnit.Era.OLD:
-            group = unit.parent or unit
-            commune_name = unit.full_name
-        entry = groups.setdefault(group.pk, (group, set(), set()))
-        entry[1].add(project_id)
-        if commune_name:
-            entry[2].add(commune_name)
-    # Today's province names come from the parent's roll-up when a group is a district.
-    today_ids = {g.current_province_id for g, _p, _c in groups.values() if g.current_province_id}
-    today_names = dict(AdministrativeUnit.objects.filter(pk__in=today_ids).values_list("pk", "full_name"))
+    # The old communes named under their district: the few hundred units of the sites, grouped here.
+    communes: dict[int, set[str]] = defaultdict(set)
+    for unit_id, parent_id, level, era, name in AdministrativeUnit.objects.filter(
+        pk__in=sites.order_by().values("administrativeunit_id")
+    ).values_list("pk", "parent_id", "level", "era", "full_name"):
+        if level == AdministrativeUnit.Level.COMMUNE and era == AdministrativeUnit.Era.OLD:
+            communes[parent_id or unit_id].add(name)
     rows = []
-    for group, project_ids, communes in groups.values():
+    for unit in AdministrativeUnit.objects.filter(pk__in=list(totals)).select_related("current_province").only(
+        "full_name", "era", "level", "current_province_id", "current_province__full_name"
+    ):
+        n, planned = totals[unit.pk]
         rows.append(
             PlaceRow(
-                today_province=today_names.get(group.current_province_id, _("Không xác định")),
-                unit_name=group.full_name,
-                unit_is_old=group.era == AdministrativeUnit.Era.OLD,
-                level=group.level,
-                communes=sorted(communes),
-                projects=len(project_ids),
-                planned=sum(planned.get(p, 0) for p in project_ids),
-                in_own_province=province is None or group.current_province_id == province.pk,
+                today_province=unit.current_province.full_name if unit.current_province_id else _("Không xác định"),
+                unit_name=unit.full_name,
+                unit_is_old=unit.era == AdministrativeUnit.Era.OLD,
+                level=unit.level,
+                communes=sorted(communes.get(unit.pk, ())),
+                projects=n,
+                planned=planned,
+                in_own_province=province is None or unit.current_province_id == getattr(province, "pk", province),
             )
         )
-    if isinstance(projects, ProjectIds):
-        placed = {p for p, _u in links}
-        without_ids = [pk for pk in projects if pk not in placed]
-    else:
-        without_ids = list(projects.filter(sites__isnull=True).order_by().values_list("pk", flat=True))
-    if without_ids:
+    without = (
+        as_queryset(projects)
+        .filter(~Exists(through.objects.filter(project_id=OuterRef("pk"))))
+        .aggregate(n=Count("id"), planned=Sum(_planned_of_project("pk")))
+    )
+    if without["n"]:
         rows.append(
             PlaceRow(
                 today_province="",
                 unit_name=_("Không ghi địa bàn"),
                 unit_is_old=False,
                 level=9,
-                projects=len(without_ids),
-                planned=sum(planned.get(p, 0) for p in without_ids),
+                projects=without["n"],
+                planned=without["planned"] or 0,
             )
         )
     rows.sort(key=lambda r: (r.level == 9, not r.in_own_province, r.today_province, r.level, r.unit_name))
     return rows
 
 
-def beneficiary_kind_rows(projects: QuerySet[Project]) -> list[BeneficiaryKindRow]:
+def beneficiary_rows(projects: Scope | QuerySet[Project]) -> tuple[list[BeneficiaryKindRow], CounterpartSummary]:
+    """Beneficiaries by kind, and the counterpart funds committed: one read of the đề án–beneficiary links.
+
+    A beneficiary has one kind, so distinct beneficiaries per kind add up to the distinct beneficiaries of all.
+    """
+    committed = Q(counterpart_committed=True)
     agg = {
         row["beneficiary__kind"]: row
-        for row in ProjectBeneficiary.objects.filter(**of_projects(projects))
+        for row in ProjectBeneficiary.objects.filter(of_projects(projects))
         .order_by()
         .values("beneficiary__kind")
         .annotate(
@@ -286,6 +315,9 @@ def beneficiary_kind_rows(projects: QuerySet[Project]) -> list[BeneficiaryKindRo
             ethnic=Count("beneficiary", distinct=True, filter=Q(beneficiary__ethnic_minority=True)),
             support=Sum("support_amount"),
             counterpart=Sum("counterpart_amount"),
+            committed=Sum("counterpart_amount", filter=committed),
+            committed_beneficiaries=Count("beneficiary", distinct=True, filter=committed),
+            committed_links=Count("id", filter=committed),
         )
     }
     rows = []
@@ -303,13 +335,26 @@ def beneficiary_kind_rows(projects: QuerySet[Project]) -> list[BeneficiaryKindRo
                 counterpart=(a["counterpart"] or 0) if a else 0,
             )
         )
-    return rows
+    counterpart = CounterpartSummary(
+        committed=sum(a["committed"] or 0 for a in agg.values()),
+        beneficiaries=sum(a["committed_beneficiaries"] for a in agg.values()),
+        committed_links=sum(a["committed_links"] for a in agg.values()),
+    )
+    return rows, counterpart
 
 
-def output_rows(projects: QuerySet[Project]) -> list[OutputRow]:
+def beneficiary_kind_rows(projects: Scope | QuerySet[Project]) -> list[BeneficiaryKindRow]:
+    return beneficiary_rows(projects)[0]
+
+
+def counterpart_summary(projects: Scope | QuerySet[Project]) -> CounterpartSummary:
+    return beneficiary_rows(projects)[1]
+
+
+def output_rows(projects: Scope | QuerySet[Project]) -> list[OutputRow]:
     rows = []
     for row in (
-        ProjectOutput.objects.filter(**of_projects(projects))
+        ProjectOutput.objects.filter(of_projects(projects))
         .order_by()
         .values("indicator", "indicator__name", "indicator__unit", "indicator__order")
         .annotate(projects=Count("project", distinct=True), planned=Sum("planned"), achieved=Sum("achieved"))
@@ -329,15 +374,22 @@ def output_rows(projects: QuerySet[Project]) -> list[OutputRow]:
 
 
 def project_rows(
-    projects: QuerySet[Project], *, limit: int | None = None, order: str = "code"
+    projects: Scope | QuerySet[Project], *, limit: int | None = None, order: str = "code"
 ) -> list[ProjectRow]:
     """Đề án with their planned money by source (two queries plus contents, whatever the number of rows)."""
-    if isinstance(projects, ProjectIds) and order == "planned" and limit:
-        # The largest few: chosen from the per-đề án totals already summed, then only those are read.
-        planned = _planned_by_project(projects)
-        projects = ProjectIds(sorted(projects, key=lambda pk: -planned.get(pk, 0))[:limit])
+    projects = as_queryset(projects)
+    if order == "planned" and limit:
+        # The largest few, chosen by the database from the đề án's budget lines (only their ids travel back);
+        # then only those are read in full.
+        largest = (
+            projects.order_by()
+            .annotate(planned_total=Sum("budget_lines__amount"))
+            .order_by(F("planned_total").desc(nulls_last=True), "code")
+            .values_list("pk", flat=True)[:limit]
+        )
+        projects = Project.objects.filter(pk__in=list(largest))
     qs = (
-        as_queryset(projects)
+        projects
         .select_related("plan", "implementing_agency")
         .prefetch_related("contents")
         .annotate(

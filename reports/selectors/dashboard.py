@@ -19,7 +19,9 @@ from projects.models import Project, ProjectOutput
 
 from ..periods import Period
 from .annual import ProvinceRow, national_report
-from .blocks import source_rows, status_rows
+from ..money_moves import fold
+from ..scope import Scope
+from .blocks import planned_sums, source_rows, status_rows
 from .programme import plan_belongs
 from .rows import SourceRow, StatusRow, Totals, source_totals
 
@@ -62,14 +64,16 @@ def default_year(years: list[int]) -> int:
 
 
 def programme_progress(programmes: list[Programme], projects) -> list[ProgrammeProgress]:
-    """Targets of several programmes against the sum of their đề án's outputs (two queries in all)."""
+    """Targets of several programmes against the sum of their đề án's outputs (two queries in all).
+
+    `projects`: the đề án the user may see, or None for all of them."""
     ids = [p.pk for p in programmes]
     achieved: dict[tuple[int, int], int] = defaultdict(int)
     if programmes:
         years = [p.start_year for p in programmes] + [p.end_year for p in programmes]
+        outputs = ProjectOutput.objects.all() if projects is None else ProjectOutput.objects.filter(project__in=projects)
         rows = (
-            ProjectOutput.objects.filter(
-                project__in=projects,
+            outputs.filter(
                 achieved__isnull=False,
                 project__plan__year__range=(min(years), max(years)),
             )
@@ -123,10 +127,12 @@ def dashboard(user, *, year: int | None = None) -> Dashboard:
         provinces, province_totals = report.rows, report.totals
         by_source, by_status = report.by_source, report.by_status
     else:
-        projects = Project.objects.visible_to(user).filter(plan__year=year)
+        projects = Scope(year=year, user=user)
         plans = AnnualPlan.objects.visible_to(user).filter(year=year)
-        by_source = source_rows(projects, plans, period=Period(year))
-        by_status = status_rows(projects)
+        # The budget lines once, by source and status together.
+        planned = planned_sums(projects, ("source", "project__status"))
+        by_source = source_rows(projects, plans, period=Period(year), planned=fold(planned, 0))
+        by_status = status_rows(projects, planned=fold(planned, 1))
     running = list(
         Programme.objects.visible_to(user)
         .filter(start_year__lte=year, end_year__gte=year, targets__isnull=False)
@@ -143,7 +149,8 @@ def dashboard(user, *, year: int | None = None) -> Dashboard:
         totals=source_totals(by_source),
         by_status=by_status,
         project_count=sum(r.count for r in by_status),
-        programmes=programme_progress(running, Project.objects.visible_to(user)),
+        # Every đề án for those who see all provinces: no filter then, rather than "id IN (all ids)".
+        programmes=programme_progress(running, None if national else Project.objects.visible_to(user)),
         provinces=provinces,
         province_totals=province_totals,
     )
