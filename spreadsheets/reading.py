@@ -285,6 +285,56 @@ def _column_index(letters: str, cache: dict[str, int]) -> int:
     return index
 
 
+# Bytes of sheet XML handed to the parser at a time: a few thousand rows, parsed in C before any is read.
+_CHUNK = 64 * 1024
+
+
+def _sheet_rows(source: IO[bytes]) -> Iterator:
+    """The <row> elements of a sheet's XML, each complete, in order.
+
+    The XML is parsed in C with no event per element: only the start of <sheetData> is asked for, then
+    events are switched off and, after each chunk, the rows parsed so far (all but the last, which may still
+    be open) are taken out of the tree and handed over. Memory holds one chunk's rows, whatever the file.
+    """
+    from xml.etree.ElementTree import XMLPullParser
+
+    parser = XMLPullParser(events=("start",))
+    inner = getattr(parser, "_parser", None)
+    # The C parser can stop reporting events part-way; without it every element's event is drained below.
+    mute = getattr(inner, "_setevents", None)
+    queue = getattr(parser, "_events_queue", None)
+    sheet_data = None
+    while True:
+        chunk = source.read(_CHUNK)
+        if chunk:
+            parser.feed(chunk)
+        else:
+            parser.close()
+        if sheet_data is None:
+            for _event, element in parser.read_events():
+                if element.tag == _SHEET_DATA:
+                    sheet_data = element
+                    if mute is not None and queue is not None:
+                        mute(queue, ())
+                    break
+            if sheet_data is not None:
+                for _event in parser.read_events():
+                    pass  # events of this chunk after <sheetData> opened: not needed
+        elif mute is None or queue is None:
+            for _event in parser.read_events():
+                pass
+        if sheet_data is not None:
+            done = len(sheet_data) if not chunk else len(sheet_data) - 1
+            if done > 0:
+                rows = sheet_data[:done]
+                del sheet_data[:done]
+                for row in rows:
+                    if row.tag == _ROW:
+                        yield row
+        if not chunk:
+            return
+
+
 def iter_sheet_values(archive: zipfile.ZipFile, ws) -> Iterator[tuple[int, list]]:
     """(row number, cell values) of a sheet, streamed straight from its XML.
 
@@ -293,8 +343,6 @@ def iter_sheet_values(archive: zipfile.ZipFile, ws) -> Iterator[tuple[int, list]
     "=" + its formula, whatever value a spreadsheet program cached, so formulas are never taken as data.
     Parsed rows are dropped from the tree as soon as they are read: memory does not grow with the file.
     """
-    from xml.etree.ElementTree import iterparse
-
     from openpyxl.utils.datetime import from_excel
 
     workbook = ws.parent
@@ -302,62 +350,74 @@ def iter_sheet_values(archive: zipfile.ZipFile, ws) -> Iterator[tuple[int, list]
     date_styles = workbook._date_formats
     epoch = workbook.epoch
     columns: dict[str, int] = {}
-    sheet_data = None
     expected = 0
+    cell_tag, value_tag, formula_tag, inline_tag, text_tag = _CELL, _VALUE, _FORMULA, _INLINE, _TEXT
     with archive.open(ws._worksheet_path) as source:
-        for event, element in iterparse(source, events=("start", "end")):
-            if event == "start":
-                if element.tag == _SHEET_DATA:
-                    sheet_data = element
-                continue
-            if element.tag != _ROW:
-                if element.tag == _SHEET_DATA:
-                    break
-                continue
+        for element in _sheet_rows(source):
             ref = element.get("r")
             expected = int(ref) if ref else expected + 1
             values: list = []
             position = 0
-            for cell in element.iter(_CELL):
-                ref = cell.get("r")
-                position = _column_index(ref.rstrip(_DIGITS), columns) if ref else position + 1
-                kind = cell.get("t")
-                formula = cell.find(_FORMULA)
+            for cell in element:
+                if cell.tag != cell_tag:
+                    continue
+                attrib = cell.attrib
+                ref = attrib.get("r")
+                if ref:
+                    letters = ref.rstrip(_DIGITS)
+                    position = columns.get(letters) or _column_index(letters, columns)
+                else:
+                    position += 1
+                if not len(cell):
+                    continue  # no value, no formula: an empty (perhaps styled) cell
+                kind = attrib.get("t")
+                formula = inline = raw = None
+                for child in cell:
+                    tag = child.tag
+                    if tag == value_tag:
+                        if raw is None:
+                            raw = child.text or ""
+                    elif tag == formula_tag:
+                        if formula is None:
+                            formula = child
+                    elif tag == inline_tag and inline is None:
+                        inline = child
                 if formula is not None:
                     value = "=" + (formula.text or "")
                 elif kind == "inlineStr":
-                    inline = cell.find(_INLINE)
-                    value = "".join(t.text or "" for t in inline.iter(_TEXT)) if inline is not None else None
-                else:
-                    raw = cell.findtext(_VALUE)
-                    if raw is None:
+                    if inline is None:
                         value = None
-                    elif kind == "s":
-                        value = shared[int(raw)]
-                        value = value if isinstance(value, str) else str(value)
-                    elif kind == "b":
-                        value = raw == "1"
-                    elif kind in ("str", "e"):
-                        value = raw
-                    elif kind == "d":
-                        value = raw  # an ISO date as text; the date widget reads it
+                    elif len(inline) == 1 and inline[0].tag == text_tag and not len(inline[0]):
+                        value = inline[0].text or ""
                     else:
-                        value = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
-                        style = cell.get("s")
-                        if style is not None and int(style) in date_styles:
-                            try:
-                                value = from_excel(value, epoch)
-                            except (ValueError, OverflowError):
-                                pass
+                        value = "".join(t.text or "" for t in inline.iter(text_tag))
+                elif raw is None:
+                    value = None
+                elif kind == "s":
+                    value = shared[int(raw)]
+                    value = value if isinstance(value, str) else str(value)
+                elif kind == "b":
+                    value = raw == "1"
+                elif kind in ("str", "e"):
+                    value = raw
+                elif kind == "d":
+                    value = raw  # an ISO date as text; the date widget reads it
+                else:
+                    value = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
+                    style = attrib.get("s")
+                    if style is not None and int(style) in date_styles:
+                        try:
+                            value = from_excel(value, epoch)
+                        except (ValueError, OverflowError):
+                            pass
                 if value is None:
+                    continue
+                if position == len(values) + 1:
+                    values.append(value)
                     continue
                 if position > len(values):
                     values.extend([None] * (position - len(values)))
                 values[position - 1] = value
-            if sheet_data is not None:
-                sheet_data.clear()
-            else:
-                element.clear()
             yield expected, values
 
 
