@@ -74,6 +74,9 @@ def clean_text(value: object) -> str:
 
 
 class TextWidget(widgets.CharWidget):
+    # The cleaned value depends on the cell's value alone: an import may remember it per distinct value.
+    pure = True
+
     def __init__(self, *, required: bool = False, max_length: int | None = None, label: str = "") -> None:
         super().__init__(allow_blank=True)
         self.required = required
@@ -93,6 +96,8 @@ class TextWidget(widgets.CharWidget):
 
 class IntegerWidget(widgets.Widget):
     """A whole number: an amount of đồng or a count; "1.791.000.000" and 1791000000.0 both read."""
+
+    pure = True
 
     def __init__(self, *, required: bool = False, minimum: int | None = 0, money: bool = False) -> None:
         super().__init__()
@@ -130,6 +135,8 @@ class IntegerWidget(widgets.Widget):
 class DateWidget(widgets.Widget):
     """A date from an Excel date cell or text typed dd/mm/yyyy (also yyyy-mm-dd)."""
 
+    pure = True
+
     def __init__(self, *, required: bool = False) -> None:
         super().__init__()
         self.required = required
@@ -160,6 +167,7 @@ _FALSE = {"khong", "0", "no", "false", "sai", "k", ""}
 
 
 class BooleanWidget(widgets.Widget):
+    pure = True
     _known = {
         "Có": True,
         "Không": False,
@@ -191,6 +199,8 @@ class BooleanWidget(widgets.Widget):
 
 class ChoiceWidget(widgets.Widget):
     """One of a TextChoices, by its label or its value (accents and case do not matter)."""
+
+    pure = True
 
     def __init__(
         self, choices: Iterable[tuple[str, str]], *, default: str | None = None, label: str = ""
@@ -228,6 +238,8 @@ class LookupWidget(widgets.Widget):
 
     The table is loaded once per import; `keys` gives the texts that name an object.
     """
+
+    pure = True
 
     def __init__(
         self,
@@ -290,6 +302,8 @@ class LookupWidget(widgets.Widget):
 
 class ManyLookupWidget(LookupWidget):
     """Several reference rows in one cell, separated by commas or semicolons ("1, 3" or "1; Tư vấn")."""
+
+    pure = False  # a new list for each row
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, int | float) and not isinstance(value, bool):

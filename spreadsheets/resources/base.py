@@ -8,10 +8,12 @@ implement `find_existing`, `check_row` and (optionally) `prepare`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import copy
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.fields import Field
@@ -20,10 +22,23 @@ from accounts.scoping import sees_all_provinces, user_province_id
 from khuyencong.vn_text import fold_accents
 from places.models import AdministrativeUnit
 
+from ..audit import is_audited, log_bulk_changes
 from ..reading import header_key
 from ..widgets import LookupWidget, clean_text
 
 _UNSET = object()
+_MISS = object()
+# Cleaned values remembered per column (kinds, places, "Có"/"Không", repeated trades): at most this many.
+MEMO_LIMIT = 5_000
+
+
+class _Refused:
+    """A cell value a widget refused, remembered with its message."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
 
 
 class Column(Field):
@@ -71,6 +86,11 @@ class PortalResource(resources.ModelResource):
         self._snapshot: tuple | None = None
         self._row_number = 0
         self._place_cache: dict[tuple[str, int | None], AdministrativeUnit | str] = {}
+        self._cleaners: list[tuple[str, str, Callable, dict | None]] = []
+        self._columns: dict[str, str] = {}
+        self._audited_bulk = False
+        self._original = None
+        self._updated_pairs: list[tuple[Any, Any]] = []
 
     # ------------------------------------------------------------------ scope
     @property
@@ -104,10 +124,12 @@ class PortalResource(resources.ModelResource):
         return [f for f in cls().get_import_fields() if isinstance(f, Column)]
 
     def column_for(self, attribute: str) -> str:
-        for field in self.get_import_fields():
-            if field.attribute == attribute:
-                return field.column_name
-        return attribute
+        columns = self._columns
+        if not columns:
+            for field in self.get_import_fields():
+                if field.attribute:
+                    columns.setdefault(field.attribute, field.column_name)
+        return columns.get(attribute, attribute)
 
     # ------------------------------------------------------------ import flow
     def before_import(self, dataset, **kwargs) -> None:
@@ -122,8 +144,25 @@ class PortalResource(resources.ModelResource):
             if isinstance(field.widget, LookupWidget):
                 field.widget.reset()
         self.seen = {}
+        self._cleaners = self._make_cleaners(dataset.headers or [])
+        model = self._meta.model
+        self._audited_bulk = bool(self._meta.use_bulk) and is_audited(model)
+        self._updated_pairs = []
         self.prepare(dataset)
         self.broken = False
+
+    def _make_cleaners(self, headers: list[str]) -> list[tuple[str, str, Callable, dict | None]]:
+        """(attribute, column, clean, memo) of each column present in the file, in field order. A widget
+        whose result depends on the cell's value alone (`pure`) gets a memo: a value repeated down the
+        column (a kind, a commune, "Có") is cleaned once."""
+        present = set(headers)
+        cleaners = []
+        for field in self.get_import_fields():
+            if field.attribute and field.column_name in present:
+                widget = field.widget
+                memo = {} if getattr(widget, "pure", False) else None
+                cleaners.append((field.attribute, field.column_name, widget.clean, memo))
+        return cleaners
 
     def _rename_headers(self, dataset) -> None:
         wanted = {header_key(c.column_name): c.column_name for c in self.columns()}
@@ -167,23 +206,42 @@ class PortalResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs) -> None:
         self._row_number = kwargs.get("row_number", 0)
-        self._values, self._errors = {}, {}
+        values: dict[str, Any] = {}
+        errors: dict[str, list[str]] = {}
+        self._values, self._errors = values, errors
         if getattr(self, "broken", False):
             raise ValidationError(_("Tệp không nhập được (xem lỗi chung của tệp)."))
-        for field in self.get_import_fields():
-            if field.column_name not in row or not field.attribute:
+        for attribute, column, clean, memo in self._cleaners:
+            value = row.get(column)
+            if memo is None:
+                try:
+                    values[attribute] = clean(value, row=row)
+                except ValueError as exc:
+                    errors.setdefault(column, []).append(str(exc))
                 continue
-            try:
-                self._values[field.attribute] = field.widget.clean(row.get(field.column_name), row=row)
-            except ValueError as exc:
-                self._errors.setdefault(field.column_name, []).append(str(exc))
+            # 1, 1.0 and True are equal keys in a dict but not the same cell: key by type too.
+            key = value if type(value) is str else (type(value), value)
+            cleaned = memo.get(key, _MISS)
+            if cleaned is _MISS:
+                try:
+                    cleaned = clean(value)
+                except ValueError as exc:
+                    cleaned = _Refused(str(exc))
+                if len(memo) < MEMO_LIMIT:
+                    memo[key] = cleaned
+            if type(cleaned) is _Refused:
+                errors.setdefault(column, []).append(cleaned.message)
+            else:
+                values[attribute] = cleaned
 
     def get_or_init_instance(self, instance_loader, row):
         instance = self.find_existing(self._values)
         if instance is not None:
             self._snapshot = self.snapshot(instance)
+            # The audit row of a bulk update needs the values before the import changed them.
+            self._original = copy.copy(instance) if self._audited_bulk else None
             return instance, False
-        self._snapshot = None
+        self._snapshot = self._original = None
         return self.init_instance(row), True
 
     def snapshot(self, instance) -> tuple:
@@ -215,15 +273,17 @@ class PortalResource(resources.ModelResource):
     def check_row(self, instance, values: dict[str, Any], *, new: bool) -> None:
         """Cross-column and scope checks; call `self.add_error(column, message)` for each problem."""
 
-    def check_unique_in_file(self, key: Any, column: str, what: str) -> None:
-        """Refuse a second row with the same key in one file, naming the first row."""
+    def check_unique_in_file(self, key: Any, column: str, what: str | Callable[[], str]) -> None:
+        """Refuse a second row with the same key in one file, naming the first row. `what` may be a
+        function giving the text, so that rows without a duplicate do not build it."""
         if key is None:
             return
         first = self.seen.get(key)
         if first is not None:
             self.add_error(
                 column,
-                _("Trùng %(what)s với dòng %(row)s của tệp.") % {"what": what, "row": first},
+                _("Trùng %(what)s với dòng %(row)s của tệp.")
+                % {"what": what() if callable(what) else what, "row": first},
             )
         else:
             self.seen[key] = self.excel_row(self._row_number)
@@ -236,15 +296,47 @@ class PortalResource(resources.ModelResource):
     def get_bulk_update_fields(self):
         return list(self.update_fields)
 
+    def save_instance(self, instance, is_create, row, **kwargs):
+        super().save_instance(instance, is_create, row, **kwargs)
+        if self._audited_bulk and not is_create and self._original is not None:
+            self._updated_pairs.append((self._original, instance))
+
+    def save_m2m(self, instance, row, **kwargs) -> None:
+        """Bulk imports have no many-to-many columns (import-export would loop over every field to find
+        out, for every row); resources with such columns save them themselves."""
+        if not self._meta.use_bulk:
+            super().save_m2m(instance, row, **kwargs)
+
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        """Insert the pending new rows with one prepared statement (see `insert_rows`)."""
+        """Insert the pending new rows in one statement or COPY (see `insert_rows`); for an audited model,
+        with their primary keys back and one audit row each."""
         if self.create_instances and (using_transactions or not dry_run):
+            model = self._meta.model
             try:
-                insert_rows(self._meta.model, self.create_instances)
+                if self._audited_bulk:
+                    created = model.objects.bulk_create(self.create_instances, batch_size=500)
+                    log_bulk_changes(model, created=created, actor=self.actor)
+                else:
+                    insert_rows(model, self.create_instances)
             except Exception as e:
                 self.handle_import_error(result, e, raise_errors)
             finally:
                 self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """Write the pending changed rows (see `update_rows`); for an audited model, with the audit row of
+        each change (old and new value of the audited fields)."""
+        if self.update_instances and (using_transactions or not dry_run):
+            model = self._meta.model
+            try:
+                update_rows(model, self.update_instances, self.get_bulk_update_fields())
+                if self._audited_bulk:
+                    log_bulk_changes(model, updated=self._updated_pairs, actor=self.actor)
+            except Exception as e:
+                self.handle_import_error(result, e, raise_errors)
+            finally:
+                self.update_instances.clear()
+                self._updated_pairs.clear()
 
     # ---------------------------------------------------------------- places
     def resolve_unit(
@@ -307,28 +399,166 @@ def chunked(items: list, size: int = 900) -> Iterable[list]:
         yield items[start : start + size]
 
 
+# Field classes whose value on an instance is what the database driver stores: no conversion, no pre_save.
+_PLAIN_CLASSES = frozenset(
+    {
+        models.CharField, models.TextField, models.EmailField, models.SlugField, models.URLField,
+        models.IntegerField, models.BigIntegerField, models.SmallIntegerField, models.PositiveIntegerField,
+        models.PositiveBigIntegerField, models.PositiveSmallIntegerField, models.BooleanField,
+        models.AutoField, models.BigAutoField, models.SmallAutoField,
+    }
+)  # fmt: skip
+
+
+def _is_plain(field) -> bool:
+    if field.many_to_one and field.concrete:
+        return type(field) is models.ForeignKey and _is_plain(field.target_field)
+    return type(field) in _PLAIN_CLASSES
+
+
+def _is_timestamp(field) -> bool:
+    """A date/time field set by the database write itself (auto_now, auto_now_add): one value per batch."""
+    return type(field) in (models.DateTimeField, models.DateField) and (field.auto_now or field.auto_now_add)
+
+
+def _row_getter(fields: list, connection, objects: list, *, pre_save: bool):
+    """A function giving, for an object, the values of `fields` as the driver takes them, and the order of
+    those fields. Plain fields are read in one C call (attrgetter); time stamps are computed once for the
+    batch; every other field goes through its own `pre_save` (when inserting) and `get_db_prep_save`."""
+    from operator import attrgetter
+
+    plain = [f for f in fields if _is_plain(f)]
+    stamps = [f for f in fields if not _is_plain(f) and pre_save and _is_timestamp(f)]
+    other = [f for f in fields if f not in plain and f not in stamps]
+    order = plain + other + stamps
+    stamp_values = tuple(
+        f.get_db_prep_save(f.pre_save(objects[0], True), connection=connection) for f in stamps
+    )
+    get_plain = attrgetter(*[f.attname for f in plain]) if plain else (lambda obj: ())
+    single = len(plain) == 1
+
+    def values(obj) -> tuple:
+        row = get_plain(obj)
+        if single:
+            row = (row,)
+        if other:
+            if pre_save:
+                row += tuple(f.get_db_prep_save(f.pre_save(obj, True), connection=connection) for f in other)
+            else:
+                row += tuple(f.get_db_prep_save(getattr(obj, f.attname), connection=connection) for f in other)
+        return row + stamp_values if stamp_values else row
+
+    return values, order
+
+
 def insert_rows(model, objects: list) -> None:
-    """INSERT many new objects: each field's own `pre_save` and `get_db_prep_save`, one executemany.
+    """INSERT many new objects in one executemany (SQLite) or one COPY (PostgreSQL).
 
     Django's bulk_create compiles one multi-row INSERT per batch, and on SQLite a batch holds only
     999 / (number of fields) rows: for a 20-column table, 49 rows. Importing 100.000 rows then spends most
-    of its write time compiling SQL. The objects get no primary key back (the import does not need it).
+    of its write time compiling SQL. Values are what bulk_create would store (each field's `pre_save` and
+    `get_db_prep_save`), computed without a call per cell for plain text, number and key fields, with one
+    time stamp for the batch. The objects get no primary key back (the import does not need it).
     """
     from django.db import connections, router
 
+    if not objects:
+        return
     connection = connections[router.db_for_write(model)]
     fields = [f for f in model._meta.local_concrete_fields if not f.generated and f is not model._meta.pk]
+    values, order = _row_getter(fields, connection, objects, pre_save=True)
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    rows = []
-    for obj in objects:
-        rows.append([f.get_db_prep_save(f.pre_save(obj, True), connection=connection) for f in fields])
+    columns = ", ".join(quote(f.column) for f in order)
     table = quote(model._meta.db_table)
+    rows = [values(obj) for obj in objects]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            try:
+                body = _copy_text(rows)
+            except _NoCopy:
+                from psycopg2.extras import execute_values
+
+                execute_values(cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s", rows, page_size=1000)
+            else:
+                cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", body)
+        else:
+            placeholders = ", ".join(["%s"] * len(order))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+
+
+def update_rows(model, objects: list, field_names: list[str]) -> None:
+    """UPDATE the given fields of many objects by primary key: what bulk_update stores (each field's
+    `get_db_prep_save`, no `pre_save`), in one executemany (SQLite) or one UPDATE … FROM (VALUES …) per
+    thousand rows (PostgreSQL), instead of bulk_update's CASE WHEN per field and row."""
+    from django.db import connections, router
+
+    if not objects or not field_names:
+        return
+    connection = connections[router.db_for_write(model)]
+    pk = model._meta.pk
+    fields = [model._meta.get_field(name) for name in field_names]
+    values, order = _row_getter([*fields, pk], connection, objects, pre_save=False)
+    at = order.index(pk)
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    rows = [values(obj) for obj in objects]
+    rows = [row[:at] + row[at + 1 :] + (row[at],) for row in rows]  # primary key last
+    order = order[:at] + order[at + 1 :]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             from psycopg2.extras import execute_values
 
-            execute_values(cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s", rows, page_size=1000)
+            names = [f"c{i}" for i in range(len(order))]
+            sets = ", ".join(f"{quote(f.column)} = v.{name}" for f, name in zip(order, names, strict=True))
+            casts = [f.db_type(connection) or "text" for f in order] + [pk.rel_db_type(connection)]
+            template = "(" + ", ".join(f"CAST(%s AS {cast})" for cast in casts) + ")"
+            execute_values(
+                cursor.cursor,
+                f"UPDATE {table} SET {sets} FROM (VALUES %s) AS v({', '.join(names)}, pk) "
+                f"WHERE {table}.{quote(pk.column)} = v.pk",
+                rows,
+                template=template,
+                page_size=1000,
+            )
         else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+            sets = ", ".join(f"{quote(f.column)} = %s" for f in order)
+            cursor.executemany(f"UPDATE {table} SET {sets} WHERE {quote(pk.column)} = %s", rows)
+
+
+class _NoCopy(Exception):
+    """A value COPY's text format is not written for here; the rows go through INSERT instead."""
+
+
+def _copy_text(rows: list[tuple]):
+    """The rows in PostgreSQL COPY text format: tab-separated, \\N for NULL, backslash escapes."""
+    import datetime
+    import decimal
+    import io
+
+    def text(value: str) -> str:
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        return value
+
+    def other(value) -> str:
+        if isinstance(value, str):
+            return text(value)
+        if isinstance(value, bool):
+            return "t" if value else "f"
+        if isinstance(value, int | float | decimal.Decimal):
+            return str(value)
+        if isinstance(value, datetime.date | datetime.time):  # datetime is a date
+            return value.isoformat()
+        raise _NoCopy
+
+    by_type = {
+        str: text,
+        int: str,
+        bool: lambda value: "t" if value else "f",
+        type(None): lambda value: "\\N",
+    }
+    lines = []
+    for row in rows:
+        lines.append("\t".join([by_type.get(type(value), other)(value) for value in row]))
+    lines.append("")
+    return io.StringIO("\n".join(lines))
