@@ -164,6 +164,7 @@ def _run_import(*, kind: str, source: str | IO[bytes], actor, commit: bool) -> I
 
 def _import_sheet(sheet_spec, sheet, actor, report: ImportReport) -> None:
     resource = sheet_spec.resource_class(actor=actor)
+    resource.keep_rows = False  # the report below needs the totals and the failed rows only
     dataset = dataset_from_sheet(sheet)
     sheet.rows = []  # the dataset holds the rows now; keep one copy in memory, not two
     result = resource.import_data(

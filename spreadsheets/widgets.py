@@ -26,11 +26,13 @@ _TCVN3_MARKS = frozenset(chr(c) for c in range(0xA1, 0xC0)) - frozenset("«»°�
 # VNI fonts write a base letter then a mark drawn as ø û ï ä å ë ü ö ñ… ("Haø Noäi" is "Hà Nội" in VNI-Times).
 _FOREIGN_LETTERS = frozenset(chr(c) for c in range(0xC0, 0x100)) - _VIET_LATIN1 - frozenset("×÷")
 _SPACES = re.compile(r"\s+")
+# Any character of either family: one search in C tells most text apart before the sets are built.
+_LEGACY_HINT = re.compile("[" + re.escape("".join(sorted(_TCVN3_MARKS | _FOREIGN_LETTERS))) + "]")
 
 
 def legacy_encoding(text: str) -> str | None:
     """ "TCVN3" or "VNI" when text looks typed in a pre-Unicode Vietnamese font, else None."""
-    if not text or text.isascii():
+    if not text or text.isascii() or _LEGACY_HINT.search(text) is None:
         return None
     chars = set(text)
     if chars & _TCVN3_MARKS:
@@ -44,13 +46,18 @@ def clean_text(value: object) -> str:
     """NFC, one space between words, no stray spaces; refuse legacy encodings and formulas."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime | datetime.date):
-        value = value.strftime("%d/%m/%Y")
-    text = str(value)
+    if type(value) is str:
+        text = value
+    else:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, datetime.datetime | datetime.date):
+            value = value.strftime("%d/%m/%Y")
+        text = str(value)
     if not text.isascii():
-        text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u200b", "")
+        text = unicodedata.normalize("NFC", text)
+        if "\u00a0" in text or "\u200b" in text:
+            text = text.replace("\u00a0", " ").replace("\u200b", "")
     if "  " in text or "\n" in text or "\t" in text or text[:1].isspace() or text[-1:].isspace():
         text = _SPACES.sub(" ", text).strip()
     if text.startswith("="):

@@ -9,14 +9,16 @@ implement `find_existing`, `check_row` and (optionally) `prepare`.
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.fields import Field
+from import_export.results import Result
 
 from accounts.scoping import sees_all_provinces, user_province_id
 from khuyencong.vn_text import fold_accents
@@ -87,6 +89,9 @@ class PortalResource(resources.ModelResource):
         self._row_number = 0
         self._place_cache: dict[tuple[str, int | None], AdministrativeUnit | str] = {}
         self._cleaners: list[tuple[str, str, Callable, dict | None]] = []
+        self._assigners: list[tuple[str, str, Callable]] = []
+        self._new_instance: Callable = self._meta.model
+        self.keep_rows = True
         self._columns: dict[str, str] = {}
         self._audited_bulk = False
         self._original = None
@@ -104,6 +109,9 @@ class PortalResource(resources.ModelResource):
                 cached = user_province_id(self.actor)
             self._province_id = cached
         return cached
+
+    def get_result_class(self):
+        return Result if self.keep_rows else LeanResult
 
     def get_import_fields(self):
         # Asked several times per row by import-export; the answer never changes during an import.
@@ -145,6 +153,8 @@ class PortalResource(resources.ModelResource):
                 field.widget.reset()
         self.seen = {}
         self._cleaners = self._make_cleaners(dataset.headers or [])
+        self._assigners = self._make_assigners()
+        self._new_instance = self._make_factory()
         model = self._meta.model
         self._audited_bulk = bool(self._meta.use_bulk) and is_audited(model)
         self._updated_pairs = []
@@ -255,17 +265,69 @@ class PortalResource(resources.ModelResource):
         self._errors.setdefault(column, []).append(message)
 
     def import_instance(self, instance, row, **kwargs) -> None:
+        values, errors = self._values, self._errors
+        for attribute, column, assign in self._assigners:
+            if attribute in values and column not in errors:
+                assign(instance, values[attribute])
+        self.check_row(instance, values, new=instance.pk is None)
+        if errors:
+            raise ValidationError(errors)
+
+    def _make_assigners(self) -> list[tuple[str, str, Callable]]:
+        """(attribute, column, assign) for each field an import sets on the instance (not many-to-many).
+        A foreign key gets its id and its cached object directly, which is what its descriptor does once
+        it has checked the object's type and database."""
+        model = self._meta.model
+        m2m = self.m2m_attrs()
+        assigners = []
         for field in self.get_import_fields():
-            if not field.attribute or field.attribute not in self._values:
+            attribute = field.attribute
+            if not attribute or isinstance(field.widget, widgets.ManyToManyWidget) or attribute in m2m:
                 continue
-            if isinstance(field.widget, widgets.ManyToManyWidget) or field.attribute in self.m2m_attrs():
-                continue
-            if field.column_name in self._errors:
-                continue
-            setattr(instance, field.attribute, self._values[field.attribute])
-        self.check_row(instance, self._values, new=instance.pk is None)
-        if self._errors:
-            raise ValidationError(self._errors)
+            assign = functools.partial(_set_attribute, attribute)
+            try:
+                model_field = model._meta.get_field(attribute)
+            except FieldDoesNotExist:
+                model_field = None
+            if type(model_field) is models.ForeignKey and model_field.concrete:
+                assign = functools.partial(
+                    _set_foreign_key,
+                    attribute,
+                    model_field.attname,
+                    model_field.target_field.attname,
+                    model_field.related_model,
+                    model_field.cache_name,
+                )
+            assigners.append((attribute, field.column_name, assign))
+        return assigners
+
+    def init_instance(self, row=None):
+        return self._new_instance()
+
+    def _make_factory(self) -> Callable:
+        """A new, unsaved instance with every field at its default, as `Model()` gives it, from a copy of
+        one such instance's values (`Model()` works out each default again, field by field). Models with a
+        computed default or instance signals are built by `Model()` itself."""
+        from django.db.models.base import ModelState
+        from django.db.models.signals import post_init, pre_init
+
+        model = self._meta.model
+        computed = any(callable(f.default) for f in model._meta.concrete_fields if f.has_default())
+        if computed or pre_init.has_listeners(model) or post_init.has_listeners(model):
+            return model
+        template = dict(model().__dict__)
+        template.pop("_state", None)
+        if any(not isinstance(v, str | int | float | bool | type(None)) for v in template.values()):
+            return model
+        new = object.__new__
+
+        def factory():
+            instance = new(model)
+            instance.__dict__.update(template)
+            instance._state = ModelState()
+            return instance
+
+        return factory
 
     def m2m_attrs(self) -> frozenset[str]:
         return frozenset()
@@ -383,6 +445,32 @@ class PortalResource(resources.ModelResource):
             "other": province.full_name if province is not None else _("tỉnh khác"),
             "mine": mine.full_name if mine is not None else "",
         }
+
+
+def _set_attribute(attribute: str, instance, value) -> None:
+    setattr(instance, attribute, value)
+
+
+def _set_foreign_key(name: str, attname: str, target: str, related_model, cache: str, instance, value) -> None:
+    if type(value) is related_model and value._state.db is not None:
+        state = instance._state
+        if state.db is None:
+            state.db = value._state.db
+        setattr(instance, attname, getattr(value, target))
+        state.fields_cache[cache] = value
+    else:
+        setattr(instance, name, value)  # None, or anything unusual: the descriptor's own checks
+
+
+class LeanResult(Result):
+    """import-export's result without a RowResult kept for each row: the totals, the rejected rows and the
+    rows that failed are all the staff pages report, and 100.000 RowResults are ~50 MB."""
+
+    def append_row_result(self, row_result) -> None:
+        pass
+
+    def row_errors(self):
+        return [(row.number, row.errors) for row in self.error_rows]
 
 
 def _same(value: Any, example: Any) -> bool:
