@@ -236,47 +236,75 @@ def place_rows(projects: Scope | QuerySet[Project], province: AdministrativeUnit
     """Đề án by the place where they ran, as it was then (old districts stay visible), under today's province.
 
     A commune of the old map is shown under its old district; a đề án with several places counts in each
-    (once per district however many of its communes it ran in). Grouped and summed by the database: a site
-    counts only if no earlier site of the same đề án falls in the same group.
+    (once per district however many of its communes it ran in). Summed by the database, one row per unit
+    of the sites with what Python needs to group them: a site counts only if no earlier site of the same
+    đề án falls in the same group, so the rows of a group add up without counting a đề án twice.
     """
     through = Project.sites.through
-    sites = through.objects.filter(of_projects(projects)).annotate(group=_place_group())
     earlier = (
         through.objects.filter(project_id=OuterRef("project_id"), pk__lt=OuterRef("pk"))
         .annotate(group=_place_group())
         .filter(group=OuterRef("group"))
     )
-    totals = {
-        group: (n, planned or 0)
-        for group, n, planned in sites.filter(~Exists(earlier))
-        .order_by()
-        .values_list("group")
-        .annotate(n=Count("project_id"), planned=Sum(_planned_of_project()))
-    }
-    # The old communes named under their district: the few hundred units of the sites, grouped here.
+    first = Q(first=True)
+    unit, parent = "administrativeunit", "administrativeunit__parent"
+    groups: dict[int, dict] = {}
     communes: dict[int, set[str]] = defaultdict(set)
-    for unit_id, parent_id, level, era, name in AdministrativeUnit.objects.filter(
-        pk__in=sites.order_by().values("administrativeunit_id")
-    ).values_list("pk", "parent_id", "level", "era", "full_name"):
-        if level == AdministrativeUnit.Level.COMMUNE and era == AdministrativeUnit.Era.OLD:
-            communes[parent_id or unit_id].add(name)
-    rows = []
-    for unit in AdministrativeUnit.objects.filter(pk__in=list(totals)).select_related("current_province").only(
-        "full_name", "era", "level", "current_province_id", "current_province__full_name"
-    ):
-        n, planned = totals[unit.pk]
-        rows.append(
-            PlaceRow(
-                today_province=unit.current_province.full_name if unit.current_province_id else _("Không xác định"),
-                unit_name=unit.full_name,
-                unit_is_old=unit.era == AdministrativeUnit.Era.OLD,
-                level=unit.level,
-                communes=sorted(communes.get(unit.pk, ())),
-                projects=n,
-                planned=planned,
-                in_own_province=province is None or unit.current_province_id == getattr(province, "pk", province),
-            )
+    for row in (
+        through.objects.filter(of_projects(projects))
+        .annotate(group=_place_group(), first=~Exists(earlier))
+        .order_by()
+        .values(
+            "group",
+            f"{unit}__full_name",
+            f"{unit}__level",
+            f"{unit}__era",
+            f"{unit}__current_province_id",
+            f"{unit}__current_province__full_name",
+            f"{parent}__full_name",
+            f"{parent}__level",
+            f"{parent}__era",
+            f"{parent}__current_province_id",
+            f"{parent}__current_province__full_name",
         )
+        .annotate(n=Count("project_id", filter=first), planned=Sum(_planned_of_project(), filter=first))
+    ):
+        old_commune = (
+            row[f"{unit}__level"] == AdministrativeUnit.Level.COMMUNE
+            and row[f"{unit}__era"] == AdministrativeUnit.Era.OLD
+        )
+        # The group is the unit itself, or the old district of an old commune (the commune if it has none).
+        source = parent if old_commune and row[f"{parent}__full_name"] is not None else unit
+        group = groups.setdefault(
+            row["group"],
+            {
+                "name": row[f"{source}__full_name"],
+                "level": row[f"{source}__level"],
+                "era": row[f"{source}__era"],
+                "province_id": row[f"{source}__current_province_id"],
+                "province": row[f"{source}__current_province__full_name"],
+                "n": 0,
+                "planned": 0,
+            },
+        )
+        group["n"] += row["n"]
+        group["planned"] += row["planned"] or 0
+        if old_commune:
+            communes[row["group"]].add(row[f"{unit}__full_name"])
+    province_id = getattr(province, "pk", province)
+    rows = [
+        PlaceRow(
+            today_province=g["province"] if g["province_id"] else _("Không xác định"),
+            unit_name=g["name"],
+            unit_is_old=g["era"] == AdministrativeUnit.Era.OLD,
+            level=g["level"],
+            communes=sorted(communes.get(pk, ())),
+            projects=g["n"],
+            planned=g["planned"],
+            in_own_province=province is None or g["province_id"] == province_id,
+        )
+        for pk, g in groups.items()
+    ]
     without = (
         as_queryset(projects)
         .filter(~Exists(through.objects.filter(project_id=OuterRef("pk"))))
@@ -317,7 +345,8 @@ def beneficiary_rows(projects: Scope | QuerySet[Project]) -> tuple[list[Benefici
             counterpart=Sum("counterpart_amount"),
             committed=Sum("counterpart_amount", filter=committed),
             committed_beneficiaries=Count("beneficiary", distinct=True, filter=committed),
-            committed_links=Count("id", filter=committed),
+            # Every link has a beneficiary: counting them keeps the query on the links' covering index.
+            committed_links=Count("beneficiary", filter=committed),
         )
     }
     rows = []

@@ -19,6 +19,7 @@ from projects.models import Project, ProjectOutput
 
 from ..periods import Period
 from .annual import ProvinceRow, national_report
+from .. import money_moves
 from ..money_moves import fold
 from ..scope import Scope
 from .blocks import planned_sums, source_rows, status_rows
@@ -34,6 +35,9 @@ class ProgrammeProgress:
 
 @dataclass
 class Dashboard:
+    """The figures the dashboard shows. Its source rows carry planned, allocated, disbursed and settled money;
+    advances are not shown there, so they are not read (`advanced` is 0: the reports carry them)."""
+
     year: int
     years: list[int]
     province: AdministrativeUnit | None
@@ -66,15 +70,22 @@ def default_year(years: list[int]) -> int:
 def programme_progress(programmes: list[Programme], projects) -> list[ProgrammeProgress]:
     """Targets of several programmes against the sum of their đề án's outputs (two queries in all).
 
-    `projects`: the đề án the user may see, or None for all of them."""
+    `projects`: the đề án the user may see, or None for all of them. Only the outputs of the indicators that
+    some target counts are read."""
     ids = [p.pk for p in programmes]
+    quantified = list(
+        ProgrammeTarget.objects.filter(programme_id__in=ids, indicator__isnull=False, min_value__isnull=False)
+        .select_related("indicator")
+        .order_by("programme", "order", "id")
+    )
     achieved: dict[tuple[int, int], int] = defaultdict(int)
-    if programmes:
+    if quantified:
         years = [p.start_year for p in programmes] + [p.end_year for p in programmes]
         outputs = ProjectOutput.objects.all() if projects is None else ProjectOutput.objects.filter(project__in=projects)
         rows = (
             outputs.filter(
                 achieved__isnull=False,
+                indicator__in={t.indicator_id for t in quantified},
                 project__plan__year__range=(min(years), max(years)),
             )
             .order_by()
@@ -92,11 +103,7 @@ def programme_progress(programmes: list[Programme], projects) -> list[ProgrammeP
                 if plan_belongs(p, programme_id=programme_id, kind=kind, year=year, province_id=province_id):
                     achieved[(p.pk, indicator_id)] += total or 0
     targets = defaultdict(list)
-    for t in (
-        ProgrammeTarget.objects.filter(programme_id__in=ids, indicator__isnull=False, min_value__isnull=False)
-        .select_related("indicator")
-        .order_by("programme", "order", "id")
-    ):
+    for t in quantified:
         value = achieved.get((t.programme_id, t.indicator_id), 0)
         share = round(100 * value / t.min_value, 1) if t.min_value else None
         targets[t.programme_id].append(
@@ -123,7 +130,8 @@ def dashboard(user, *, year: int | None = None) -> Dashboard:
         province = AdministrativeUnit.objects.get(pk=province_id)
     provinces = province_totals = None
     if national:
-        report = national_report(period=Period(year), user=user)
+        # The dashboard does not show advances: their table is not read.
+        report = national_report(period=Period(year), user=user, advances=False)
         provinces, province_totals = report.rows, report.totals
         by_source, by_status = report.by_source, report.by_status
     else:
@@ -131,7 +139,8 @@ def dashboard(user, *, year: int | None = None) -> Dashboard:
         plans = AnnualPlan.objects.visible_to(user).filter(year=year)
         # The budget lines once, by source and status together.
         planned = planned_sums(projects, ("source", "project__status"))
-        by_source = source_rows(projects, plans, period=Period(year), planned=fold(planned, 0))
+        moves = money_moves.sums(projects, Period(year), ("source",), advances=False).fold(0)
+        by_source = source_rows(projects, plans, period=Period(year), planned=fold(planned, 0), moves=moves)
         by_status = status_rows(projects, planned=fold(planned, 1))
     running = list(
         Programme.objects.visible_to(user)
