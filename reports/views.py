@@ -172,6 +172,10 @@ class ReportIndexView(LoginRequiredMixin, TemplateView):
         return context
 
 
+# Tasks of each kind listed on the dashboard.
+TASKS_SHOWN = 20
+
+
 class DashboardView(LoginRequiredMixin, TemplateView):
     """Everyone: my tasks. Leadership and officers: the year at a glance. The Ministry: the same by province."""
 
@@ -188,9 +192,16 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             "disbursed": _("Giải ngân"),
             "settled": _("Quyết toán"),
         }
+        tasks = tasks_for(user)
         context.update(
             board=board,
-            tasks=tasks_for(user),
+            tasks=tasks,
+            # The first few of each kind of task; the rest are counted (a province's leader may have thousands).
+            tasks_shown=f":{TASKS_SHOWN}",
+            tasks_more=sum(
+                max(0, len(items) - TASKS_SHOWN)
+                for items in (tasks.projects, tasks.overdue_reports, tasks.advances_to_decide)
+            ),
             chart=charts.source_chart(
                 board.by_source,
                 title=_("Kinh phí năm %(year)s theo nguồn (đồng)") % {"year": board.year},
