@@ -16,14 +16,18 @@ from .models import Beneficiary, BeneficiaryKind
 
 class BeneficiaryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm theo tên, mã số thuế, địa chỉ"), method="filter_q")
-    kind = django_filters.TypedChoiceFilter(label=_("Loại hình"), field_name="kind", coerce=int)
-    province = django_filters.TypedChoiceFilter(label=_("Tỉnh/thành phố"), field_name="province", coerce=int)
+    kind = django_filters.TypedChoiceFilter(
+        label=_("Loại hình"), field_name="kind", coerce=int, empty_value=None
+    )
+    province = django_filters.TypedChoiceFilter(
+        label=_("Tỉnh/thành phố"), field_name="province", coerce=int, empty_value=None
+    )
     place = django_filters.CharFilter(label=_("Địa bàn (xã/phường)"), method="filter_place")
     year = django_filters.NumberFilter(
         label=_("Được hỗ trợ năm"), method="filter_year", min_value=2000, max_value=2100
     )
     content = django_filters.TypedChoiceFilter(
-        label=_("Được hỗ trợ nội dung"), coerce=int, method="filter_content"
+        label=_("Được hỗ trợ nội dung"), coerce=int, empty_value=None, method="filter_content"
     )
     women_owned = django_filters.BooleanFilter(label=_("Do phụ nữ làm chủ"))
     ethnic_minority = django_filters.BooleanFilter(label=_("Dân tộc thiểu số"))

@@ -28,19 +28,27 @@ class ProjectFilter(django_filters.FilterSet):
     plans (all of them when there are few), so a national user is not sent hundreds of options."""
 
     q = django_filters.CharFilter(label=_("Tìm kiếm"), method="filter_q")
-    year = django_filters.TypedChoiceFilter(label=_("Năm"), field_name="year", coerce=int)
+    year = django_filters.TypedChoiceFilter(label=_("Năm"), field_name="year", coerce=int, empty_value=None)
     programme = django_filters.TypedChoiceFilter(
         label=_("Chương trình"), field_name="plan__programme", coerce=int
     )
-    plan = django_filters.TypedChoiceFilter(label=_("Kế hoạch"), field_name="plan", coerce=int)
-    content = django_filters.TypedChoiceFilter(label=_("Nội dung"), field_name="contents", coerce=int)
+    plan = django_filters.TypedChoiceFilter(
+        label=_("Kế hoạch"), field_name="plan", coerce=int, empty_value=None
+    )
+    content = django_filters.TypedChoiceFilter(
+        label=_("Nội dung"), field_name="contents", coerce=int, empty_value=None
+    )
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=ProjectStatus.choices)
     kind = django_filters.ChoiceFilter(label=_("Loại đề án"), choices=Project.Kind.choices)
-    source = django_filters.TypedChoiceFilter(label=_("Nguồn kinh phí"), coerce=int, method="filter_source")
-    province = django_filters.TypedChoiceFilter(label=_("Tỉnh/thành phố"), field_name="province", coerce=int)
+    source = django_filters.TypedChoiceFilter(
+        label=_("Nguồn kinh phí"), coerce=int, empty_value=None, method="filter_source"
+    )
+    province = django_filters.TypedChoiceFilter(
+        label=_("Tỉnh/thành phố"), field_name="province", coerce=int, empty_value=None
+    )
     place = django_filters.CharFilter(label=_("Địa bàn"), method="filter_place")
     beneficiary_kind = django_filters.TypedChoiceFilter(
-        label=_("Loại hình cơ sở"), coerce=int, method="filter_beneficiary_kind"
+        label=_("Loại hình cơ sở"), coerce=int, empty_value=None, method="filter_beneficiary_kind"
     )
 
     class Meta:
