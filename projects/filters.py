@@ -30,7 +30,7 @@ class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm kiếm"), method="filter_q")
     year = django_filters.TypedChoiceFilter(label=_("Năm"), field_name="year", coerce=int, empty_value=None)
     programme = django_filters.TypedChoiceFilter(
-        label=_("Chương trình"), field_name="plan__programme", coerce=int
+        label=_("Chương trình"), field_name="plan__programme", coerce=int, empty_value=None
     )
     plan = django_filters.TypedChoiceFilter(
         label=_("Kế hoạch"), field_name="plan", coerce=int, empty_value=None
