@@ -171,14 +171,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-# Content-Security-Policy: scripts and styles only from the portal's own static files, never inline.
-# `style-src-attr 'unsafe-inline'` admits only style="" attributes (progress bars), not <style> blocks.
+# Content-Security-Policy: scripts and styles only from the portal's own static files, never inline (no
+# <style> blocks, no style="" attributes: progress bars are <progress> elements).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "style-src-attr": ["'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
