@@ -361,41 +361,58 @@ def iter_sheet_values(archive: zipfile.ZipFile, ws) -> Iterator[tuple[int, list]
             for cell in element:
                 if cell.tag != cell_tag:
                     continue
-                attrib = cell.attrib
-                ref = attrib.get("r")
+                ref = cell.get("r")
                 if ref:
                     letters = ref.rstrip(_DIGITS)
                     position = columns.get(letters) or _column_index(letters, columns)
                 else:
                     position += 1
-                if not len(cell):
+                children = len(cell)
+                if not children:
                     continue  # no value, no formula: an empty (perhaps styled) cell
-                kind = attrib.get("t")
+                kind = cell.get("t")
                 formula = inline = raw = None
-                for child in cell:
+                if children == 1:  # the usual cell: one <v>, or one <is>
+                    child = cell[0]
                     tag = child.tag
                     if tag == value_tag:
-                        if raw is None:
-                            raw = child.text or ""
-                    elif tag == formula_tag:
-                        if formula is None:
-                            formula = child
-                    elif tag == inline_tag and inline is None:
+                        raw = child.text or ""
+                    elif tag == inline_tag:
                         inline = child
+                    elif tag == formula_tag:
+                        formula = child
+                else:
+                    for child in cell:
+                        tag = child.tag
+                        if tag == value_tag:
+                            if raw is None:
+                                raw = child.text or ""
+                        elif tag == formula_tag:
+                            if formula is None:
+                                formula = child
+                        elif tag == inline_tag and inline is None:
+                            inline = child
                 if formula is not None:
                     value = "=" + (formula.text or "")
+                elif kind == "s":
+                    if raw is None:
+                        continue
+                    value = shared[int(raw)]
+                    value = value if isinstance(value, str) else str(value)
                 elif kind == "inlineStr":
                     if inline is None:
-                        value = None
-                    elif len(inline) == 1 and inline[0].tag == text_tag and not len(inline[0]):
-                        value = inline[0].text or ""
+                        continue
+                    if len(inline) == 1:
+                        text = inline[0]
+                        value = (
+                            (text.text or "")
+                            if text.tag == text_tag and not len(text)
+                            else "".join(t.text or "" for t in inline.iter(text_tag))
+                        )
                     else:
                         value = "".join(t.text or "" for t in inline.iter(text_tag))
                 elif raw is None:
-                    value = None
-                elif kind == "s":
-                    value = shared[int(raw)]
-                    value = value if isinstance(value, str) else str(value)
+                    continue
                 elif kind == "b":
                     value = raw == "1"
                 elif kind in ("str", "e"):
@@ -404,14 +421,12 @@ def iter_sheet_values(archive: zipfile.ZipFile, ws) -> Iterator[tuple[int, list]
                     value = raw  # an ISO date as text; the date widget reads it
                 else:
                     value = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
-                    style = attrib.get("s")
+                    style = cell.get("s")
                     if style is not None and int(style) in date_styles:
                         try:
                             value = from_excel(value, epoch)
                         except (ValueError, OverflowError):
                             pass
-                if value is None:
-                    continue
                 if position == len(values) + 1:
                     values.append(value)
                     continue

@@ -456,7 +456,7 @@ def _set_foreign_key(name: str, attname: str, target: str, related_model, cache:
         state = instance._state
         if state.db is None:
             state.db = value._state.db
-        setattr(instance, attname, getattr(value, target))
+        instance.__dict__[attname] = getattr(value, target)  # the cache is set just below
         state.fields_cache[cache] = value
     else:
         setattr(instance, name, value)  # None, or anything unusual: the descriptor's own checks
