@@ -18,6 +18,8 @@ LARGE = Scale("perf-large", 2, 2024, 2025, 240, 80)
 
 # The most a page may run, whatever the data (session, user, roles, second factor and the page's own reads).
 CEILING = 40
+# Lower ceilings for the report pages: each child table is read once, grouped by every key a page shows.
+PAGE_CEILINGS = {"reports:dashboard": 18, "reports:annual": 28}
 
 
 def _richest(model, **filters):
@@ -113,5 +115,5 @@ def test_pages_run_the_same_queries_at_two_data_sizes(loaded_places, reference_d
     large = _measure(client)
     growing = {key: (small[key], large[key]) for key in small if small[key] != large[key]}
     assert not growing, f"queries grow with the data ({SMALL.projects} → {LARGE.projects} đề án): {growing}"
-    heavy = {key: n for key, n in large.items() if n > CEILING}
-    assert not heavy, f"more than {CEILING} queries: {heavy}"
+    heavy = {key: n for key, n in large.items() if n > PAGE_CEILINGS.get(key[0], CEILING)}
+    assert not heavy, f"more queries than the page's ceiling ({PAGE_CEILINGS}, else {CEILING}): {heavy}"

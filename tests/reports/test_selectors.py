@@ -292,3 +292,143 @@ def test_a_bigger_world_gives_the_same_figures_to_both_query_paths(db):
     own = next(r for r in national.rows if r.province_id == world.province.pk)
     assert own.planned == annual.source_totals.planned
     assert own.settled == annual.source_totals.settled
+
+
+def test_places_group_old_communes_under_their_district_once_per_project_and_match_sql(world):
+    # A đề án in two communes of one old district counts once there; one without a place has its own row.
+    twice = next(p for p in world.projects if p.plan_id == world.plans[0].pk)
+    district = world.districts[0]
+    twice.sites.set([c for c in world.communes if c.parent_id == district.pk])
+    nowhere = next(p for p in world.projects if p.plan_id == world.plans[1].pk and p.pk != twice.pk)
+    nowhere.sites.clear()
+    report = annual_report(province=world.province, period=Period(YEAR))
+    scope = {"province": world.province.pk, "year": YEAR}
+    rows = sql(
+        f"""WITH s AS (
+                SELECT DISTINCT s.project_id,
+                       CASE WHEN u.level = 3 AND u.era = 'old' THEN COALESCE(u.parent_id, u.id) ELSE u.id END AS g
+                FROM projects_project_sites s JOIN places_administrativeunit u ON u.id = s.administrativeunit_id
+                WHERE s.project_id IN ({SCOPE})
+            ),
+            pp AS (SELECT project_id, SUM(amount) AS t FROM projects_budgetline GROUP BY project_id)
+            SELECT g.full_name, COUNT(*), COALESCE(SUM(pp.t), 0)
+            FROM s JOIN places_administrativeunit g ON g.id = s.g LEFT JOIN pp ON pp.project_id = s.project_id
+            GROUP BY g.full_name""",
+        **scope,
+    )
+    expected = {name: (n, int(t)) for name, n, t in rows}
+    got = {r.unit_name: (r.projects, r.planned) for r in report.by_place if r.level != 9}
+    assert got == expected
+    assert got[district.full_name][0] >= 1
+    communes = sql(
+        f"""SELECT p.full_name, u.full_name FROM projects_project_sites s
+            JOIN places_administrativeunit u ON u.id = s.administrativeunit_id
+            JOIN places_administrativeunit p ON p.id = u.parent_id
+            WHERE u.level = 3 AND u.era = 'old' AND s.project_id IN ({SCOPE})""",
+        **scope,
+    )
+    listed = {}
+    for district_name, commune_name in communes:
+        listed.setdefault(district_name, set()).add(commune_name)
+    assert {r.unit_name: set(r.communes) for r in report.by_place if r.communes} == listed
+    without = sql(
+        f"""SELECT COUNT(*), COALESCE(SUM((SELECT SUM(amount) FROM projects_budgetline b WHERE b.project_id = p.id)), 0)
+            FROM projects_project p WHERE p.id IN ({SCOPE})
+            AND NOT EXISTS (SELECT 1 FROM projects_project_sites s WHERE s.project_id = p.id)""",
+        **scope,
+    )[0]
+    last = report.by_place[-1]
+    assert (last.level, last.projects, last.planned) == (9, without[0], int(without[1]))
+    assert without[0] >= 1
+
+
+def test_notable_projects_are_the_five_largest_ties_by_code(world, report):
+    rows = sql(
+        f"""SELECT p.code, SUM(b.amount) AS t FROM projects_project p
+            LEFT JOIN projects_budgetline b ON b.project_id = p.id
+            WHERE p.id IN ({SCOPE}) GROUP BY p.id, p.code ORDER BY t DESC NULLS LAST, p.code LIMIT 5""",
+        province=world.province.pk,
+        year=YEAR,
+    )
+    assert [(p.code, p.planned) for p in report.notable] == [(code, int(t or 0)) for code, t in rows]
+
+
+def test_national_source_and_status_rows_match_sql(world):
+    report = national_report(period=Period(YEAR))
+    year_scope = "SELECT p.id FROM projects_project p JOIN programs_annualplan ap ON ap.id = p.plan_id WHERE ap.year = %(year)s"
+    planned = by_key(
+        sql(
+            f"SELECT source_id, SUM(amount) FROM projects_budgetline WHERE project_id IN ({year_scope}) GROUP BY 1",
+            year=YEAR,
+        )
+    )
+    advanced = by_key(
+        sql(
+            f"""SELECT source_id, SUM(amount) FROM projects_advance WHERE status = 'approved'
+                AND project_id IN ({year_scope}) GROUP BY 1""",
+            year=YEAR,
+        )
+    )
+    disbursed = by_key(
+        sql(
+            f"SELECT source_id, SUM(amount) FROM projects_disbursement WHERE project_id IN ({year_scope}) GROUP BY 1",
+            year=YEAR,
+        )
+    )
+    settled = by_key(
+        sql(
+            f"""SELECT s.source_id, SUM(s.amount) FROM projects_settlementline s
+                JOIN projects_project p ON p.id = s.project_id
+                WHERE s.project_id IN ({year_scope})
+                AND (p.settlement_decision_date IS NULL OR p.settlement_decision_date <= '2024-12-31')
+                GROUP BY 1""",
+            year=YEAR,
+        )
+    )
+    for field, expected in (
+        ("planned", planned),
+        ("advanced", advanced),
+        ("disbursed", disbursed),
+        ("settled", settled),
+    ):
+        got = {r.source_id: getattr(r, field) for r in report.by_source if getattr(r, field)}
+        assert got == {k: v for k, v in expected.items() if v}, field
+    by_status = sql(
+        f"""SELECT p.status, COUNT(DISTINCT p.id), COALESCE(SUM(b.amount), 0) FROM projects_project p
+            LEFT JOIN projects_budgetline b ON b.project_id = p.id
+            WHERE p.id IN ({year_scope}) GROUP BY p.status""",
+        year=YEAR,
+    )
+    assert {r.status: (r.count, r.planned) for r in report.by_status} == {
+        s: (n, int(t)) for s, n, t in by_status
+    }
+    per_province = by_key(
+        sql(
+            f"""SELECT p.province_id, SUM(d.amount) FROM projects_disbursement d
+                JOIN projects_project p ON p.id = d.project_id WHERE p.id IN ({year_scope}) GROUP BY 1""",
+            year=YEAR,
+        )
+    )
+    assert {r.province_id: r.disbursed for r in report.rows if r.disbursed} == per_province
+
+
+def test_dashboards_show_the_figures_of_the_reports(world):
+    from reports.selectors import dashboard
+
+    shown = ("planned", "allocated", "disbursed", "settled")
+    national = national_report(period=Period(YEAR), user=world.ministry)
+    board = dashboard(world.ministry, year=YEAR)
+    assert [tuple(getattr(r, f) for f in shown) for r in board.by_source] == [
+        tuple(getattr(r, f) for f in shown) for r in national.by_source
+    ]
+    assert board.provinces == national.rows and board.province_totals == national.totals
+    assert [(r.status, r.count) for r in board.by_status] == [(r.status, r.count) for r in national.by_status]
+    annual = annual_report(province=world.province, period=Period(YEAR), user=world.leader)
+    board = dashboard(world.leader, year=YEAR)
+    assert [tuple(getattr(r, f) for f in shown) for r in board.by_source] == [
+        tuple(getattr(r, f) for f in shown) for r in annual.by_source
+    ]
+    assert [(r.status, r.count, r.planned) for r in board.by_status] == [
+        (r.status, r.count, r.planned) for r in annual.by_status
+    ]
+    assert board.totals.planned == annual.source_totals.planned > 0

@@ -158,3 +158,32 @@ def test_leader_dashboard_page_with_my_tasks_runs_a_fixed_number_of_queries(clie
     few = _count(lambda: client.get(url))
     add_projects(world, 40, random.Random(5))
     assert _count(lambda: client.get(url)) == few
+
+
+def test_dashboard_lists_the_first_tasks_of_each_kind_and_counts_the_rest(client, world, monkeypatch):
+    from projects.models import Advance
+    from projects.selectors import tasks_for
+    from reports import views
+    from tests.factories import source
+
+    # Advances waiting on the leader's decision, more than the dashboard lists.
+    for n, project in enumerate(p for p in world.projects if p.province_id == world.province.pk):
+        if n == 4:
+            break
+        Advance.objects.create(
+            project=project,
+            source=source("kcdp"),
+            tranche=9,
+            amount=1_000_000,
+            status=Advance.Status.REQUESTED,
+            requested_by=world.leader,
+        )
+    tasks = tasks_for(world.leader)
+    assert len(tasks.advances_to_decide) > 2
+    monkeypatch.setattr(views, "TASKS_SHOWN", 2)
+    client.force_login(world.leader)
+    body = client.get(reverse("reports:dashboard"), {"year": YEAR}).content.decode()
+    listed = body.split('<ul class="tasks">', 1)[1].split("</ul>", 1)[0]
+    kinds = (tasks.projects, tasks.overdue_reports, tasks.advances_to_decide)
+    assert listed.count("<li") == sum(min(2, len(items)) for items in kinds)
+    assert f"… và {tasks.count - listed.count('<li')} việc khác" in body
