@@ -30,15 +30,21 @@ def _context() -> dict:
 
 @contextlib.contextmanager
 def import_actor(actor) -> Iterator[None]:
-    """Audit rows written during the import (by model signals) name `actor`, unless a request already
-    named its user (AuditlogMiddleware): that context is left as it is."""
-    from auditlog.context import set_actor
+    """Audit rows written during the import, by model signals or in bulk, name `actor` (the request's
+    address, when there is one, is kept); the context around the import (AuditlogMiddleware's) is put back
+    afterwards."""
+    from auditlog.context import auditlog_value, set_actor
 
-    if _context().get("actor") is not None or actor is None or not getattr(actor, "is_authenticated", False):
+    if actor is None or not getattr(actor, "is_authenticated", False):
         yield
         return
-    with set_actor(actor):
-        yield
+    previous = _context()
+    try:
+        with set_actor(actor, remote_addr=previous.get("remote_addr"), remote_port=previous.get("remote_port")):
+            yield
+    finally:
+        if previous:
+            auditlog_value.set(previous)
 
 
 def log_bulk_changes(
