@@ -220,14 +220,14 @@ def _planned_of_project(ref: str = "project_id") -> Coalesce:
     return Coalesce(Subquery(totals, output_field=IntegerField()), 0)
 
 
-def _place_group(unit: str = "administrativeunit") -> Case:
+def _place_group(unit: str = "administrativeunit", unit_id: str = "administrativeunit_id") -> Case:
     """The unit a place is shown under: a commune of the old map under its old district, others as they are."""
     return Case(
         When(
             Q(**{f"{unit}__level": AdministrativeUnit.Level.COMMUNE, f"{unit}__era": AdministrativeUnit.Era.OLD}),
-            then=Coalesce(f"{unit}__parent_id", f"{unit}_id"),
+            then=Coalesce(f"{unit}__parent_id", unit_id),
         ),
-        default=F(f"{unit}_id"),
+        default=F(unit_id),
         output_field=IntegerField(),
     )
 
@@ -236,89 +236,70 @@ def place_rows(projects: Scope | QuerySet[Project], province: AdministrativeUnit
     """Đề án by the place where they ran, as it was then (old districts stay visible), under today's province.
 
     A commune of the old map is shown under its old district; a đề án with several places counts in each
-    (once per district however many of its communes it ran in). Summed by the database, one row per unit
-    of the sites with what Python needs to group them: a site counts only if no earlier site of the same
-    đề án falls in the same group, so the rows of a group add up without counting a đề án twice.
+    (once per district however many of its communes it ran in). One grouped query from the đề án to their
+    places: per place and group, the đề án and their planned money, a place counting only if no place of the
+    same đề án with a smaller id falls in the same group (so the places of a group add up without counting a
+    đề án twice); đề án without a place come as a group of their own. Then the few hundred units are named.
     """
     through = Project.sites.through
     earlier = (
-        through.objects.filter(project_id=OuterRef("project_id"), pk__lt=OuterRef("pk"))
+        through.objects.filter(project_id=OuterRef("pk"), administrativeunit_id__lt=OuterRef("sites"))
         .annotate(group=_place_group())
         .filter(group=OuterRef("group"))
     )
     first = Q(first=True)
-    unit, parent = "administrativeunit", "administrativeunit__parent"
-    groups: dict[int, dict] = {}
-    communes: dict[int, set[str]] = defaultdict(set)
-    for row in (
-        through.objects.filter(of_projects(projects))
-        .annotate(group=_place_group(), first=~Exists(earlier))
-        .order_by()
-        .values(
-            "group",
-            f"{unit}__full_name",
-            f"{unit}__level",
-            f"{unit}__era",
-            f"{unit}__current_province_id",
-            f"{unit}__current_province__full_name",
-            f"{parent}__full_name",
-            f"{parent}__level",
-            f"{parent}__era",
-            f"{parent}__current_province_id",
-            f"{parent}__current_province__full_name",
-        )
-        .annotate(n=Count("project_id", filter=first), planned=Sum(_planned_of_project(), filter=first))
-    ):
-        old_commune = (
-            row[f"{unit}__level"] == AdministrativeUnit.Level.COMMUNE
-            and row[f"{unit}__era"] == AdministrativeUnit.Era.OLD
-        )
-        # The group is the unit itself, or the old district of an old commune (the commune if it has none).
-        source = parent if old_commune and row[f"{parent}__full_name"] is not None else unit
-        group = groups.setdefault(
-            row["group"],
-            {
-                "name": row[f"{source}__full_name"],
-                "level": row[f"{source}__level"],
-                "era": row[f"{source}__era"],
-                "province_id": row[f"{source}__current_province_id"],
-                "province": row[f"{source}__current_province__full_name"],
-                "n": 0,
-                "planned": 0,
-            },
-        )
-        group["n"] += row["n"]
-        group["planned"] += row["planned"] or 0
-        if old_commune:
-            communes[row["group"]].add(row[f"{unit}__full_name"])
-    province_id = getattr(province, "pk", province)
-    rows = [
-        PlaceRow(
-            today_province=g["province"] if g["province_id"] else _("Không xác định"),
-            unit_name=g["name"],
-            unit_is_old=g["era"] == AdministrativeUnit.Era.OLD,
-            level=g["level"],
-            communes=sorted(communes.get(pk, ())),
-            projects=g["n"],
-            planned=g["planned"],
-            in_own_province=province is None or g["province_id"] == province_id,
-        )
-        for pk, g in groups.items()
-    ]
-    without = (
+    groups: dict[int | None, list[int]] = {}
+    site_units: set[int] = set()
+    for group, unit_id, n, planned in (
         as_queryset(projects)
-        .filter(~Exists(through.objects.filter(project_id=OuterRef("pk"))))
-        .aggregate(n=Count("id"), planned=Sum(_planned_of_project("pk")))
-    )
-    if without["n"]:
+        .annotate(group=_place_group("sites", "sites"), first=~Exists(earlier))
+        .order_by()
+        .values_list("group", "sites")
+        .annotate(n=Count("pk", filter=first), planned=Sum(_planned_of_project("pk"), filter=first))
+    ):
+        totals = groups.setdefault(group, [0, 0])
+        totals[0] += n
+        totals[1] += planned or 0
+        if unit_id is not None:
+            site_units.add(unit_id)
+    units = {
+        row[0]: row
+        for row in AdministrativeUnit.objects.filter(pk__in=site_units | {g for g in groups if g is not None})
+        .values_list("pk", "parent_id", "level", "era", "full_name", "current_province_id")
+        .annotate(today=F("current_province__full_name"))
+    }
+    # The old communes named under their district (or alone, when the old map gives them none).
+    communes: dict[int, set[str]] = defaultdict(set)
+    for pk in site_units:
+        _pk, parent_id, level, era, name, _today_id, _today = units[pk]
+        if level == AdministrativeUnit.Level.COMMUNE and era == AdministrativeUnit.Era.OLD:
+            communes[parent_id or pk].add(name)
+    province_id = getattr(province, "pk", province)
+    rows = []
+    for group, (n, planned) in groups.items():
+        if group is None:
+            rows.append(
+                PlaceRow(
+                    today_province="",
+                    unit_name=_("Không ghi địa bàn"),
+                    unit_is_old=False,
+                    level=9,
+                    projects=n,
+                    planned=planned,
+                )
+            )
+            continue
+        _pk, _parent, level, era, name, today_id, today_name = units[group]
         rows.append(
             PlaceRow(
-                today_province="",
-                unit_name=_("Không ghi địa bàn"),
-                unit_is_old=False,
-                level=9,
-                projects=without["n"],
-                planned=without["planned"] or 0,
+                today_province=today_name if today_id else _("Không xác định"),
+                unit_name=name,
+                unit_is_old=era == AdministrativeUnit.Era.OLD,
+                level=level,
+                communes=sorted(communes.get(group, ())),
+                projects=n,
+                planned=planned,
+                in_own_province=province is None or today_id == province_id,
             )
         )
     rows.sort(key=lambda r: (r.level == 9, not r.in_own_province, r.today_province, r.level, r.unit_name))
