@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Sum
@@ -23,6 +24,7 @@ from .blocks import (
     declared_plans,
     output_rows,
     place_rows,
+    planned_by_project,
     planned_sums,
     project_rows,
     province_plans,
@@ -52,9 +54,14 @@ def annual_report(*, province: AdministrativeUnit, period: Period, user=None) ->
     plans = province_plans(province, period.year, user)
     # The budget lines once, by source, content and status together; each table takes its fold.
     planned = planned_sums(projects, ("source", "content", "project__status"))
+    # Each đề án's planned money and status once, for the places, the notable đề án and the status counts.
+    by_project = planned_by_project(projects)
+    counts: dict[str, int] = defaultdict(int)
+    for _code, _planned, status in by_project.values():
+        counts[status] += 1
     by_source = source_rows(projects, plans, period=period, planned=fold(planned, 0))
     by_content = content_rows(projects, planned=fold(planned, 1))
-    by_status = status_rows(projects, planned=fold(planned, 2))
+    by_status = status_rows(projects, counts=counts, planned=fold(planned, 2))
     by_kind, counterpart = beneficiary_rows(projects)
     return AnnualReport(
         province=province,
@@ -66,10 +73,10 @@ def annual_report(*, province: AdministrativeUnit, period: Period, user=None) ->
         counterpart=counterpart,
         by_content=by_content,
         content_planned_total=sum(r.planned for r in by_content),
-        by_place=place_rows(projects, province),
+        by_place=place_rows(projects, province, planned=by_project),
         by_beneficiary_kind=by_kind,
         outputs=output_rows(projects),
-        notable=project_rows(projects, limit=NOTABLE_COUNT, order="planned"),
+        notable=project_rows(projects, limit=NOTABLE_COUNT, order="planned", planned=by_project),
         declared_plans=declared_plans(plans),
         generated_on=timezone.localdate(),
     )
