@@ -17,11 +17,11 @@ from places.models import AdministrativeUnit
 from programs.models import AnnualPlan, Programme, ProgrammeTarget
 from projects.models import Project, ProjectOutput
 
-from ..periods import Period
-from .annual import ProvinceRow, national_report
 from .. import money_moves
 from ..money_moves import fold
+from ..periods import Period
 from ..scope import Scope
+from .annual import ProvinceRow, national_report
 from .blocks import planned_sums, source_rows, status_rows
 from .programme import plan_belongs
 from .rows import SourceRow, StatusRow, Totals, source_totals
@@ -81,7 +81,11 @@ def programme_progress(programmes: list[Programme], projects) -> list[ProgrammeP
     achieved: dict[tuple[int, int], int] = defaultdict(int)
     if quantified:
         years = [p.start_year for p in programmes] + [p.end_year for p in programmes]
-        outputs = ProjectOutput.objects.all() if projects is None else ProjectOutput.objects.filter(project__in=projects)
+        outputs = (
+            ProjectOutput.objects.all()
+            if projects is None
+            else ProjectOutput.objects.filter(project__in=projects)
+        )
         rows = (
             outputs.filter(
                 achieved__isnull=False,
