@@ -102,9 +102,15 @@ def programme_progress(programmes: list[Programme], projects) -> list[ProgrammeP
             )
             .annotate(total=Sum("achieved"))
         )
+        running = {p.pk for p in programmes}
         for programme_id, kind, year, province_id, indicator_id, total in rows:
+            if programme_id is not None:
+                # A plan of a programme belongs to that programme only (plan_belongs' first rule).
+                if programme_id in running:
+                    achieved[(programme_id, indicator_id)] += total or 0
+                continue
             for p in programmes:
-                if plan_belongs(p, programme_id=programme_id, kind=kind, year=year, province_id=province_id):
+                if plan_belongs(p, programme_id=None, kind=kind, year=year, province_id=province_id):
                     achieved[(p.pk, indicator_id)] += total or 0
     targets = defaultdict(list)
     for t in quantified:

@@ -432,3 +432,24 @@ def test_dashboards_show_the_figures_of_the_reports(world):
         (r.status, r.count, r.planned) for r in annual.by_status
     ]
     assert board.totals.planned == annual.source_totals.planned > 0
+
+
+def test_dashboard_programme_progress_counts_what_the_programme_report_counts(world):
+    from projects.models import ProjectOutput
+    from reports.selectors import dashboard
+    from tests.factories import indicator
+
+    # Outputs both on the programme's own plan (the year before) and on the province's unlinked local plan.
+    linked = next(p for p in world.projects if p.plan_id == world.all_plans[-1].pk)
+    unlinked = next(p for p in world.projects if p.plan_id == world.plans[0].pk)
+    for project, achieved in ((linked, 7), (unlinked, 5)):
+        ProjectOutput.objects.update_or_create(
+            project=project, indicator=indicator("trainees"), defaults={"planned": 10, "achieved": achieved}
+        )
+    for user in (world.leader, world.ministry):
+        board = dashboard(user, year=YEAR)
+        progress = next(p for p in board.programmes if p.programme.pk == world.programme.pk)
+        report = programme_report(programme=world.programme, user=user)
+        quantified = [t for t in report.targets if t.quantified]
+        assert [t["achieved"] for t in progress.targets] == [t.achieved for t in quantified]
+        assert progress.targets[0]["achieved"] > 0
