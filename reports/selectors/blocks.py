@@ -355,14 +355,6 @@ def beneficiary_rows(
     return rows, counterpart
 
 
-def beneficiary_kind_rows(projects: Scope | QuerySet[Project]) -> list[BeneficiaryKindRow]:
-    return beneficiary_rows(projects)[0]
-
-
-def counterpart_summary(projects: Scope | QuerySet[Project]) -> CounterpartSummary:
-    return beneficiary_rows(projects)[1]
-
-
 def output_rows(projects: Scope | QuerySet[Project]) -> list[OutputRow]:
     rows = []
     for row in (
