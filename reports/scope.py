@@ -2,10 +2,10 @@
 
 A report's đề án are those of a year's plans, optionally of one province, as one user may see them. Each block
 aggregates a child table (budget lines, beneficiaries, outputs, money moves) over those đề án. Expressed as a
-filter through the block's own path to the đề án (`project__plan__year = 2024 AND project__province = 8`), the
-database joins from the year's few plans to their đề án by the covering index on the plan and from there to
-the child rows, in the one query; no list of ids travels to the database and back, and Django does not build
-thousands of parameters per block.
+filter through the block's own path to the đề án (`project__year = 2024 AND project__province = 8`, the year
+each đề án keeps from its plan), the database reads the year's đề án (or one province's) as one range of a
+covering index (reports migration 0004) and goes from there to the child rows, in the one query; no list of
+ids travels to the database and back, and Django does not build thousands of parameters per block.
 
 Blocks also accept any queryset of đề án (the programme report, the lists): then they filter by
 `project__in=<the queryset>`.
@@ -19,7 +19,10 @@ from projects.models import Project
 
 
 class Scope:
-    """The đề án of one year's plans, optionally of one province of today's map, as `user` may see them."""
+    """The đề án of one year's plans, optionally of one province of today's map, as `user` may see them.
+
+    By `Project.year`, which each đề án keeps equal to its plan's year (set on save, and again by the plan's
+    save when a plan's year is corrected)."""
 
     def __init__(self, *, year: int, province=None, user=None) -> None:
         self.year = year
@@ -29,7 +32,7 @@ class Scope:
     def q(self, path: str = "") -> Q:
         """The filter from a model whose `path` leads to the đề án ("" for the đề án themselves)."""
         prefix = f"{path}__" if path else ""
-        q = Q(**{f"{prefix}plan__year": self.year})
+        q = Q(**{f"{prefix}year": self.year})
         if self.province_id is not None:
             q &= Q(**{f"{prefix}province": self.province_id})
         if self.user is not None:

@@ -453,3 +453,15 @@ def test_dashboard_programme_progress_counts_what_the_programme_report_counts(wo
         quantified = [t for t in report.targets if t.quantified]
         assert [t["achieved"] for t in progress.targets] == [t.achieved for t in quantified]
         assert progress.targets[0]["achieved"] > 0
+
+
+def test_a_plan_whose_year_is_corrected_takes_its_projects_to_the_other_years_report(world):
+    plan = world.plans[0]
+    moved = sum(1 for p in world.projects if p.plan_id == plan.pk)
+    before = annual_report(province=world.province, period=Period(YEAR)).project_count
+    plan.year = YEAR + 1
+    plan.save()
+    assert annual_report(province=world.province, period=Period(YEAR)).project_count == before - moved
+    assert annual_report(province=world.province, period=Period(YEAR + 1)).project_count == moved > 0
+    national = national_report(period=Period(YEAR + 1))
+    assert national.totals.projects == moved
