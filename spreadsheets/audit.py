@@ -40,7 +40,9 @@ def import_actor(actor) -> Iterator[None]:
         return
     previous = _context()
     try:
-        with set_actor(actor, remote_addr=previous.get("remote_addr"), remote_port=previous.get("remote_port")):
+        with set_actor(
+            actor, remote_addr=previous.get("remote_addr"), remote_port=previous.get("remote_port")
+        ):
             yield
     finally:
         if previous:
@@ -93,7 +95,11 @@ def log_bulk_changes(
     for instance in created:
         if instance.pk is None:
             raise ValueError("An audited record was written without getting its primary key back.")
-        add(instance, LogEntry.Action.CREATE, model_instance_diff(None, instance, use_json_for_changes=as_json))
+        add(
+            instance,
+            LogEntry.Action.CREATE,
+            model_instance_diff(None, instance, use_json_for_changes=as_json),
+        )
     for old, instance in updated:
         changes = model_instance_diff(old, instance, use_json_for_changes=as_json)
         if changes:

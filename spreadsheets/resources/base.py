@@ -451,7 +451,9 @@ def _set_attribute(attribute: str, instance, value) -> None:
     setattr(instance, attribute, value)
 
 
-def _set_foreign_key(name: str, attname: str, target: str, related_model, cache: str, instance, value) -> None:
+def _set_foreign_key(
+    name: str, attname: str, target: str, related_model, cache: str, instance, value
+) -> None:
     if type(value) is related_model and value._state.db is not None:
         state = instance._state
         if state.db is None:
@@ -533,7 +535,9 @@ def _row_getter(fields: list, connection, objects: list, *, pre_save: bool):
             if pre_save:
                 row += tuple(f.get_db_prep_save(f.pre_save(obj, True), connection=connection) for f in other)
             else:
-                row += tuple(f.get_db_prep_save(getattr(obj, f.attname), connection=connection) for f in other)
+                row += tuple(
+                    f.get_db_prep_save(getattr(obj, f.attname), connection=connection) for f in other
+                )
         return row + stamp_values if stamp_values else row
 
     return values, order
@@ -566,7 +570,9 @@ def insert_rows(model, objects: list) -> None:
             except _NoCopy:
                 from psycopg2.extras import execute_values
 
-                execute_values(cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s", rows, page_size=1000)
+                execute_values(
+                    cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s", rows, page_size=1000
+                )
             else:
                 cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", body)
         else:

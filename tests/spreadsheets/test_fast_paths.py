@@ -23,7 +23,9 @@ from tests.factories import valid_tax_code
 
 from .conftest import make_xlsx
 
-VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+VIETNAMESE = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+)
 ODD = " \t\n\u00a0\u200bßæÆıĳσΣ日\u0301\u0323\u0309ǰẞİ\\'\"«»"
 
 
@@ -67,8 +69,17 @@ def test_written_rows_hold_what_a_save_would_store(reference_data, can_tho_offic
     first = Beneficiary.objects.get(tax_code=rows[0][2])
     assert first.name == "Cơ sở gốm sứ Bình Thủy \\ chi nhánh"
     assert first.address == "Số 5\\7, ấp Trường Thuận"
-    assert (first.email, first.craft_village, first.employees) == ("ung@example.vn", "Làng gốm Bình Thủy", 1200)
-    assert (first.women_owned, first.ethnic_minority, first.is_demo, first.source_note) == (True, False, False, "")
+    assert (first.email, first.craft_village, first.employees) == (
+        "ung@example.vn",
+        "Làng gốm Bình Thủy",
+        1200,
+    )
+    assert (first.women_owned, first.ethnic_minority, first.is_demo, first.source_note) == (
+        True,
+        False,
+        False,
+        "",
+    )
     assert first.created_at is not None and first.updated_at is not None
     second = Beneficiary.objects.get(name="Hộ làm nhang Σίγμα ﬁ")
     assert (second.tax_code, second.address, second.email, second.employees) == (None, "", "", None)
@@ -123,7 +134,7 @@ def test_remembered_cell_values_keep_types_apart_and_repeat_refusals(reference_d
     assert phones == {"Cơ sở 1": "True", "Cơ sở 2": "1", "Cơ sở 3": "1"}
     assert set(Beneficiary.objects.values_list("employees", "women_owned")) == {(1, True)}
 
-    bad = [["Cơ sở %d" % i, "Loại lạ", None, "xã Thới Lai, Cần Thơ"] + [None] * 9 for i in range(4, 7)]
+    bad = [[f"Cơ sở {i}", "Loại lạ", None, "xã Thới Lai, Cần Thơ"] + [None] * 9 for i in range(4, 7)]
     report = run(make_xlsx(HEADERS, bad), can_tho_officer)
     assert [(e.row, e.column, e.message) for e in report.errors] == [
         (row, "Loại hình", "Không có loại hình «Loại lạ» trong danh mục.") for row in (2, 3, 4)
@@ -137,7 +148,8 @@ def _mixed_workbook(rows: int) -> bytes:
     sheet.append(["Tên", "Số", "Ngày", "Có", "Công thức", "Trống", "Xa"])
     for i in range(rows):
         name = f"Cơ sở «{i}» & <Ấp> \\ {'x' * (i % 7)}"
-        sheet.append([name, i * 1.5 if i % 3 else i, datetime.datetime(2026, 1, 1 + i % 28), i % 2 == 0,
+        sheet.append([name, i * 1.5 if i % 3 else i, datetime.datetime(2026, 1, 1 + i % 28),  # noqa: DTZ001 - an Excel date is naive
+                      i % 2 == 0,
                       f"=B{i + 2}*2", None, "xa" if i % 5 == 0 else None])  # fmt: skip
     sheet["A3"] = CellRichText(["Hộ ", TextBlock(InlineFont(b=True), "đậm"), " thường"])
     sheet["K7"] = "cột xa"
