@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
-from accounts.scoping import sees_all_provinces, user_province_id
+from accounts.scoping import province_filter, sees_all_provinces, user_province_id
 from places.models import AdministrativeUnit
 from programs.models import AnnualPlan, Programme, ProgrammeTarget
-from projects.models import Project, ProjectOutput
+from projects.models import ProjectOutput
 
 from .. import money_moves
 from ..money_moves import fold
@@ -67,11 +67,13 @@ def default_year(years: list[int]) -> int:
     return past[0] if past else years[-1]
 
 
-def programme_progress(programmes: list[Programme], projects) -> list[ProgrammeProgress]:
-    """Targets of several programmes against the sum of their đề án's outputs (two queries in all).
+def programme_progress(programmes: list[Programme], user=None) -> list[ProgrammeProgress]:
+    """Targets of several programmes against the sum of their đề án's outputs (three queries in all).
 
-    `projects`: the đề án the user may see, or None for all of them. Only the outputs of the indicators that
-    some target counts are read."""
+    Only the đề án `user` may see (all of them without a user), and only the outputs of the indicators that
+    some target counts. The outputs are summed per plan and indicator over the programmes' years (by the year
+    each đề án keeps from its plan: one range of an index, no join to the plans in the large query); the few
+    hundred plans are then read to tell which programme each belongs to."""
     ids = [p.pk for p in programmes]
     quantified = list(
         ProgrammeTarget.objects.filter(programme_id__in=ids, indicator__isnull=False, min_value__isnull=False)
@@ -81,29 +83,27 @@ def programme_progress(programmes: list[Programme], projects) -> list[ProgrammeP
     achieved: dict[tuple[int, int], int] = defaultdict(int)
     if quantified:
         years = [p.start_year for p in programmes] + [p.end_year for p in programmes]
-        outputs = (
-            ProjectOutput.objects.all()
-            if projects is None
-            else ProjectOutput.objects.filter(project__in=projects)
+        outputs = ProjectOutput.objects.filter(
+            achieved__isnull=False,
+            indicator__in={t.indicator_id for t in quantified},
+            project__year__range=(min(years), max(years)),
         )
-        rows = (
-            outputs.filter(
-                achieved__isnull=False,
-                indicator__in={t.indicator_id for t in quantified},
-                project__plan__year__range=(min(years), max(years)),
-            )
-            .order_by()
-            .values_list(
-                "project__plan__programme",
-                "project__plan__kind",
-                "project__plan__year",
-                "project__plan__province__current_province",
-                "indicator",
-            )
-            .annotate(total=Sum("achieved"))
+        if user is not None:
+            # Empty for those who see every province: no filter then.
+            outputs = outputs.filter(province_filter(user, "project__province"))
+        rows = list(
+            outputs.order_by().values_list("project__plan", "indicator").annotate(total=Sum("achieved"))
         )
+        # The plans of those years (and any other plan met, should a đề án's year ever differ from its plan's).
+        plans = {
+            pk: rest
+            for pk, *rest in AnnualPlan.objects.filter(
+                Q(year__range=(min(years), max(years))) | Q(pk__in={plan_id for plan_id, _i, _t in rows})
+            ).values_list("pk", "programme", "kind", "year", "province__current_province")
+        }
         running = {p.pk for p in programmes}
-        for programme_id, kind, year, province_id, indicator_id, total in rows:
+        for plan_id, indicator_id, total in rows:
+            programme_id, kind, year, province_id = plans[plan_id]
             if programme_id is not None:
                 # A plan of a programme belongs to that programme only (plan_belongs' first rule).
                 if programme_id in running:
@@ -168,8 +168,7 @@ def dashboard(user, *, year: int | None = None) -> Dashboard:
         totals=source_totals(by_source),
         by_status=by_status,
         project_count=sum(r.count for r in by_status),
-        # Every đề án for those who see all provinces: no filter then, rather than "id IN (all ids)".
-        programmes=programme_progress(running, None if national else Project.objects.visible_to(user)),
+        programmes=programme_progress(running, user),
         provinces=provinces,
         province_totals=province_totals,
     )
