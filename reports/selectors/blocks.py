@@ -419,20 +419,20 @@ def project_rows(
     if limit:
         qs = qs[:limit]
     items = list(qs)
-    ids = [p.pk for p in items]
+    # The child rows of the few đề án listed, or of the whole list by the same filter (no list of ids).
+    listed = (
+        Q(project_id__in=[p.pk for p in items]) if limit else Q(project__in=projects.order_by().values("pk"))
+    )
     by_source: dict[int, dict[int | None, int]] = defaultdict(dict)
     for project_id, source_id, total in (
-        BudgetLine.objects.filter(project_id__in=ids)
+        BudgetLine.objects.filter(listed)
         .order_by()
         .values_list("project", "source")
         .annotate(total=Sum("amount"))
     ):
         by_source[project_id][source_id] = total or 0
     beneficiaries = dict(
-        ProjectBeneficiary.objects.filter(project_id__in=ids)
-        .order_by()
-        .values_list("project")
-        .annotate(n=Count("id"))
+        ProjectBeneficiary.objects.filter(listed).order_by().values_list("project").annotate(n=Count("id"))
     )
     return [
         ProjectRow(

@@ -465,3 +465,28 @@ def test_a_plan_whose_year_is_corrected_takes_its_projects_to_the_other_years_re
     assert annual_report(province=world.province, period=Period(YEAR + 1)).project_count == moved > 0
     national = national_report(period=Period(YEAR + 1))
     assert national.totals.projects == moved
+
+
+def test_project_list_money_by_source_and_beneficiaries_match_sql(world):
+    from projects.models import Project
+    from reports.selectors import project_list
+
+    report = project_list(projects=Project.objects.filter(province=world.province), description="")
+    by_source = {}
+    for project_id, source_id, total in sql(
+        """SELECT b.project_id, b.source_id, SUM(b.amount) FROM projects_budgetline b
+           JOIN projects_project p ON p.id = b.project_id WHERE p.province_id = %(province)s GROUP BY 1, 2""",
+        province=world.province.pk,
+    ):
+        by_source.setdefault(project_id, {})[source_id] = int(total)
+    links = by_key(
+        sql(
+            """SELECT l.project_id, COUNT(*) FROM projects_projectbeneficiary l
+               JOIN projects_project p ON p.id = l.project_id WHERE p.province_id = %(province)s GROUP BY 1""",
+            province=world.province.pk,
+        )
+    )
+    assert len(report.rows) == Project.objects.filter(province=world.province).count() > 0
+    assert {r.id: r.by_source for r in report.rows if r.by_source} == by_source
+    assert {r.id: r.beneficiaries for r in report.rows if r.beneficiaries} == links
+    assert report.total_planned == sum(sum(v.values()) for v in by_source.values())
