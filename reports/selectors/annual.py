@@ -24,7 +24,7 @@ from .blocks import (
     declared_plans,
     output_rows,
     place_rows,
-    planned_by_project,
+    planned_overview,
     planned_sums,
     project_rows,
     province_plans,
@@ -53,9 +53,9 @@ def annual_report(*, province: AdministrativeUnit, period: Period, user=None) ->
     projects = province_scope(province, period.year, user)
     plans = province_plans(province, period.year, user)
     # The budget lines once, by source, content and status together; each table takes its fold.
-    planned = planned_sums(projects, ("source", "content", "project__status"))
-    # Each đề án's planned money and status once, for the places, the notable đề án and the status counts.
-    by_project = planned_by_project(projects)
+    # Each đề án's planned money and status once, for the places, the notable đề án and the status counts;
+    # and the budget lines by source, content and status together, each table taking its fold.
+    by_project, planned = planned_overview(projects)
     counts: dict[str, int] = defaultdict(int)
     for _code, _planned, status in by_project.values():
         counts[status] += 1

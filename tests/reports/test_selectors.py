@@ -490,3 +490,22 @@ def test_project_list_money_by_source_and_beneficiaries_match_sql(world):
     assert {r.id: r.by_source for r in report.rows if r.by_source} == by_source
     assert {r.id: r.beneficiaries for r in report.rows if r.beneficiaries} == links
     assert report.total_planned == sum(sum(v.values()) for v in by_source.values())
+
+
+def test_a_project_without_budget_lines_is_counted_with_no_money(world, report):
+    from tests.factories import ProjectFactory
+
+    ProjectFactory(plan=world.plans[0], kind=world.plans[0].kind, status="approved")
+    again = annual_report(province=world.province, period=Period(YEAR))
+    assert again.project_count == report.project_count + 1
+    assert again.source_totals.planned == report.source_totals.planned
+    assert again.status_total_planned == again.content_planned_total == again.source_totals.planned
+    assert sum(r.projects for r in again.by_place if r.level == 9) == 1
+    assert [r.planned for r in again.by_place if r.level == 9] == [0]
+    assert [p.planned for p in again.notable] == [p.planned for p in report.notable]
+
+
+def test_money_figures_are_whole_integers(world, report):
+    figures = [r.planned for r in report.by_source + report.by_content + report.by_status + report.by_place]
+    figures += [p.planned for p in report.notable]
+    assert figures and all(type(f) is int for f in figures)
