@@ -352,10 +352,15 @@ def beneficiary_rows(
     A beneficiary has one kind, so distinct beneficiaries per kind add up to the distinct beneficiaries of all.
     """
     committed = Q(counterpart_committed=True)
+    links = ProjectBeneficiary.objects.filter(of_projects(projects))
+    if isinstance(projects, Scope):
+        # The same đề án once more through their plans' year: a redundant condition, but with it PostgreSQL
+        # expects fewer đề án and looks each one's links up by the covering index (48 ms on a province's
+        # year) instead of reading all 530.000 links in parallel and hashing them (80 ms).
+        links = links.filter(project__plan__year=projects.year)
     agg = {
         row["beneficiary__kind"]: row
-        for row in ProjectBeneficiary.objects.filter(of_projects(projects))
-        .order_by()
+        for row in links.order_by()
         .values("beneficiary__kind")
         .annotate(
             beneficiaries=Count("beneficiary", distinct=True),
