@@ -509,3 +509,13 @@ def test_money_figures_are_whole_integers(world, report):
     figures = [r.planned for r in report.by_source + report.by_content + report.by_status + report.by_place]
     figures += [p.planned for p in report.notable]
     assert figures and all(type(f) is int for f in figures)
+
+
+def test_a_user_of_no_province_sees_an_empty_report(world):
+    from tests.factories import UserFactory
+
+    nobody = UserFactory(username="khong.thuoc.tinh.nao")  # neither the Ministry nor a province's agency
+    seen = annual_report(province=world.province, period=Period(YEAR), user=nobody)
+    assert seen.project_count == 0 and seen.source_totals.planned == 0
+    assert seen.by_place == [] and seen.notable == []
+    assert national_report(period=Period(YEAR), user=nobody).totals.projects == 0
