@@ -271,14 +271,24 @@ def tasks_for(user, *, today: datetime.date | None = None) -> Tasks:
     statuses = set()
     for action in my_actions:
         statuses |= MOVES[action].sources if action in MOVES else RECORD_STATUSES[action]
-    projects = mine.filter(status__in=statuses).select_related("plan").order_by("status", "code")
+    # Every đề án here is of the user's province, so which steps wait depends only on the status: worked
+    # out once per status (a leader may have thousands of đề án waiting), not once per đề án and step.
+    waiting_by_status: dict[str, list[str]] = {}
+    for status in statuses:
+        probe = Project(province_id=province_id, status=status)
+        steps = [a for a in my_actions if can_take(user, probe, a)]
+        if steps:
+            waiting_by_status[status] = steps
+    projects = (
+        mine.filter(status__in=waiting_by_status)
+        .only("id", "code", "title", "status", "province_id", "plan_id")
+        .order_by("status", "code")
+    )
     appraised = set(Appraisal.objects.filter(appraiser=user).values_list("project_id", flat=True))
     for project in projects:
-        waiting = [
-            a
-            for a in my_actions
-            if can_take(user, project, a) and not (a == WorkflowAction.APPRAISE and project.pk in appraised)
-        ]
+        waiting = waiting_by_status[project.status]
+        if project.pk in appraised and WorkflowAction.APPRAISE in waiting:
+            waiting = [a for a in waiting if a != WorkflowAction.APPRAISE]
         if waiting:
             tasks.projects.append((project, waiting))
     if admin or roles & step_roles(WorkflowAction.REPORT_PROGRESS, province_id, cache=rules_cache(user)):
