@@ -59,9 +59,14 @@ def tax_code() -> str:
             return nine + str(10 - remainder)
 
 
+# A person reads a page before the next click: 3 to 10 seconds by default (50 people then make some 7
+# requests a second, about 27.000 an hour). The stress run of loadtest/run.py sets "1,3".
+WAIT = tuple(float(x) for x in os.environ.get("LOADTEST_WAIT", "3,10").split(","))
+
+
 class Staff(HttpUser):
     abstract = True
-    wait_time = between(1, 3)
+    wait_time = between(*WAIT)
     usernames: tuple[str, ...] = ()
 
     def on_start(self):
@@ -112,6 +117,10 @@ class Staff(HttpUser):
 
     @task(1)
     def report_download(self):
+        self.download()
+
+    def download(self):
+        """The province's đề án of the year as Excel (a role may download something else instead)."""
         self.client.get("/bao-cao/de-an.xlsx", params={"year": 2025}, name="báo cáo: đề án (xlsx)")
 
 
@@ -181,5 +190,25 @@ class Leader(Staff):
 
 
 class Ministry(Staff):
+    """The Ministry reads the nation and one province at a time: its downloads are the national annual
+    report and one province's đề án list (the whole nation's list, some 25.000 rows, is an occasional
+    export, not something ten people pull every minute)."""
+
     weight = 1
     usernames = ("bo.congthuong",)
+
+    def on_start(self):
+        super().on_start()
+        page = self.client.get("/de-an/", name="đề án: danh sách")
+        select = re.search(r'<select name="province".*?</select>', page.text, flags=re.S)
+        self.provinces = re.findall(r'<option value="(\d+)"', select.group(0)) if select else []
+
+    def download(self):
+        if random.random() < 0.5 or not self.provinces:
+            self.client.get("/bao-cao/toan-quoc/2025.xlsx", name="báo cáo: toàn quốc (xlsx)")
+        else:
+            self.client.get(
+                "/bao-cao/de-an.xlsx",
+                params={"year": 2025, "province": random.choice(self.provinces)},
+                name="báo cáo: đề án (xlsx)",
+            )

@@ -1,15 +1,18 @@
 """The load and fault runs on loopback: gunicorn + PostgreSQL, 50 simulated staff for 60 seconds (Locust).
 
-    python -m loadtest.run            # both runs (what `make loadtest` does)
-    python -m loadtest.run --no-fault # the load run only
+    python -m loadtest.run             # all three runs (what `make loadtest` does)
+    python -m loadtest.run --no-fault --no-stress  # the load run only
 
 1. Prepares the database khuyencong_load (migrate, bootstrap with demo accounts, the national synthetic
    dataset when `generate_synthetic` exists, else the small one; says which) and collects static files.
 2. Serves the portal with gunicorn (production settings, loopback variant loadtest.settings).
-3. Load run: 50 users, 60 s; throughput, p95 and errors per page, against the goal (no errors, p95 < 500 ms).
-4. Fault run: the same load; PostgreSQL is stopped after 20 s and started again 8 s later. Users must get
-   the Vietnamese 503 page (never a stack trace), the portal must answer again by itself within seconds,
-   and every write acknowledged to a user must be in the database.
+3. Load run: 50 users, 60 s, each pausing 3-10 s between clicks (reading the page); throughput, p95 and
+   errors per page, against the goal (no errors, p95 < 500 ms).
+4. Fault run: 50 users pausing only 1-3 s; PostgreSQL is stopped after 20 s and started again 8 s later.
+   Users must get the Vietnamese 503 page (never a stack trace), the portal must answer again by itself
+   within seconds, and every write acknowledged to a user must be in the database.
+5. Stress run, for information: the load run with 1-3 s pauses (about 25 requests a second), to show where
+   this machine's limit is; it has no goal.
 PostgreSQL is always started again at the end, whatever happens. Results: artifacts/loadtest/summary.md.
 """
 
@@ -39,6 +42,9 @@ DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 PORT = int(os.environ.get("LOADTEST_PORT", "8791"))
 HOST = f"http://127.0.0.1:{PORT}"
 USERS, SPAWN_RATE, DURATION = 50, 5, 60
+# Seconds a simulated person pauses between clicks: reading a page (the goal run), and a stress run with
+# barely a pause (1-3 s: some 25 requests a second) reported for information, to show where the limit is.
+WAIT, STRESS_WAIT = (3, 10), (1, 3)
 WORKERS = int(os.environ.get("LOADTEST_WORKERS", "4"))
 THREADS = int(os.environ.get("LOADTEST_THREADS", "3"))
 OUTAGE_AT, OUTAGE_FOR = 20, 8
@@ -205,7 +211,7 @@ def healthz() -> int:
         return 0
 
 
-def run_locust(tag: str, *, write_weight: int = 3) -> subprocess.Popen:
+def run_locust(tag: str, *, write_weight: int = 3, wait: tuple[int, int] = WAIT) -> subprocess.Popen:
     for name in ("writes", "events", "attempts"):
         (OUT / f"{tag}-{name}.jsonl").unlink(missing_ok=True)
     env = {
@@ -214,6 +220,7 @@ def run_locust(tag: str, *, write_weight: int = 3) -> subprocess.Popen:
         "LOADTEST_EVENTS": str(OUT / f"{tag}-events.jsonl"),
         "LOADTEST_ATTEMPTS": str(OUT / f"{tag}-attempts.jsonl"),
         "LOADTEST_WRITE_WEIGHT": str(write_weight),
+        "LOADTEST_WAIT": f"{wait[0]},{wait[1]}",
     }
     return subprocess.Popen(
         [
@@ -299,26 +306,32 @@ def check_writes(tag: str) -> tuple[list[str], dict, list[str], list[str], int]:
     return names, found, lost, doubled, unacknowledged_kept
 
 
-def load_run() -> tuple[list[str], bool]:
-    say(f"• Chạy tải: {USERS} người dùng, {DURATION} giây…")
-    locust = run_locust("load")
+def load_run(tag: str = "load", wait: tuple[int, int] = WAIT) -> tuple[list[str], bool]:
+    stress = tag != "load"
+    say(
+        f"• Chạy {'quá tải' if stress else 'tải'}: {USERS} người dùng, {DURATION} giây, nghỉ {wait[0]}–{wait[1]} s…"
+    )
+    locust = run_locust(tag, wait=wait)
     locust.wait()
-    total, pages = stats("load")
+    total, pages = stats(tag)
     kinds = {}
-    load_events = events_of("load")
+    load_events = events_of(tag)
     for event in load_events:
         kinds[event["kind"]] = kinds.get(event["kind"], 0) + 1
     # Logging in (a deliberately slow password hash, once per person and day) apart from the day's work.
     work = [e["ms"] for e in load_events if not e["name"].startswith("đăng nhập")]
     p95 = float(total["95%"])
     errors = int(total["Failure Count"])
-    names, found, lost, doubled, _kept = check_writes("load")
+    names, found, lost, doubled, _kept = check_writes(tag)
     ok = errors == 0 and p95 < GOAL_P95_MS and not lost and not doubled
     writes = f"{len(names)} (trong cơ sở dữ liệu: {sum(1 for n in names if n in found)}, mất {len(lost)})"
+    title = "## Chạy quá tải (để biết giới hạn; không phải mục tiêu)" if stress else "## Chạy tải"
     lines = [
-        "## Chạy tải",
+        title,
         "",
-        f"- {USERS} người dùng mô phỏng, {DURATION} s, tăng {SPAWN_RATE} người/giây; gunicorn {WORKERS} tiến trình × {THREADS} luồng.",
+        f"- {USERS} người dùng mô phỏng, {DURATION} s, tăng {SPAWN_RATE} người/giây, mỗi người nghỉ "
+        f"{wait[0]}–{wait[1]} s giữa hai lần bấm; gunicorn {WORKERS} tiến trình × {THREADS} luồng; "
+        f"máy {os.cpu_count()} nhân, chung với PostgreSQL và Locust.",
         f"- Yêu cầu: {total['Request Count']}, thông lượng {float(total['Requests/s']):.1f} yêu cầu/giây, "
         f"ghi mới được xác nhận: {writes}.",
         f"- Lỗi: {errors}; trung vị {total['50%']} ms; **p95 {total['95%']} ms**; p99 {total['99%']} ms; "
@@ -326,7 +339,9 @@ def load_run() -> tuple[list[str], bool]:
         f"- Phân loại phản hồi: {kinds}.",
         f"- Không tính đăng nhập (băm mật khẩu chậm có chủ ý, mỗi người một lần): {len(work)} yêu cầu, "
         f"trung vị {percentile(work, 0.5):.0f} ms, p95 {percentile(work, 0.95):.0f} ms.",
-        f"- Mục tiêu (không lỗi, p95 < {GOAL_P95_MS} ms): **{'ĐẠT' if ok else 'CHƯA ĐẠT'}**.",
+        f"- Mục tiêu (không lỗi, p95 < {GOAL_P95_MS} ms): **{'ĐẠT' if ok else 'CHƯA ĐẠT'}**."
+        if not stress
+        else f"- Ở nhịp này: {'không lỗi, p95 dưới mục tiêu' if ok else 'vượt mục tiêu p95 (chỉ để biết giới hạn)'}.",
         "",
         *table(pages),
         "",
@@ -337,7 +352,8 @@ def load_run() -> tuple[list[str], bool]:
 def fault_run() -> tuple[list[str], bool]:
     say(f"• Chạy lỗi: tải như trên; dừng PostgreSQL ở giây {OUTAGE_AT} trong {OUTAGE_FOR} giây…")
     # More writes than in the load run: the point is to catch one committed, or lost, across the outage.
-    locust = run_locust("fault", write_weight=12)
+    # The fast pace (1-3 s pauses): as many requests as possible meet the outage.
+    locust = run_locust("fault", write_weight=12, wait=STRESS_WAIT)
     started = time.time()
     recovered_at = None
     stopped_at = restarted_at = None
@@ -400,6 +416,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--no-fault", action="store_true", help="Chỉ chạy tải, không dừng PostgreSQL.")
+    parser.add_argument("--no-stress", action="store_true", help="Bỏ lần chạy quá tải (nghỉ 1–3 s).")
     args = parser.parse_args()
     if shutil.which("pg_ctlcluster") is None:
         raise SystemExit("Cần PostgreSQL 15 (pg_ctlcluster) trên máy này.")
@@ -418,6 +435,9 @@ def main() -> None:
             part, ok = fault_run()
             lines += part
             results.append(ok)
+        if not args.no_stress:
+            part, _ok = load_run("stress", STRESS_WAIT)  # for information: where the limit is
+            lines += part
     finally:
         pg_start()
         stop_portal(portal)
