@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from projects.filters import PLAN_CHOICES_WITHOUT_YEAR
 from projects.models import Project
-from tests.factories import AnnualPlanFactory, ProgrammeFactory, ProjectFactory
+from tests.factories import AnnualPlanFactory, ProgrammeFactory, ProjectFactory, beneficiary_kind, content
 from tests.projects.conftest import ready_project
 
 
@@ -47,8 +47,11 @@ def test_year_filter_and_sort_use_the_copied_year(client, world):
     assert page.index(new.title) < page.index(old.title)
 
 
-def test_every_drop_down_is_filled_by_one_query(client, world, reference_data):
+def test_every_drop_down_is_filled_by_one_query(client, world):
     ProgrammeFactory(province=world.own.unit)
+    for number in (1, 2):
+        content(number)
+    beneficiary_kind()
     client.force_login(world.user(Role.MINISTRY))
     with CaptureQueriesContext(connection) as captured:
         response = client.get(reverse("projects:list"))
