@@ -443,8 +443,8 @@ def import_rows_from(output: str):
             number(ours),
             f"import-export mặc định: {number(default)}",
             ratio(ours, default),
-            "nhanh hơn import-export mặc định",
-            ours > default,
+            "≥ 5.000 dòng/giây, ≥ 10× import-export mặc định, bộ nhớ < 500 MB",
+            ours >= 5_000 and ours >= 10 * default and data["portal_peak_mb"] < 500,
             f"cổng {data['portal_seconds']:.0f} s, bộ nhớ đỉnh {data['portal_peak_mb']:.0f} MB; "
             f"import-export đo trên {number(data['import_export_rows'])} dòng đầu",
         ),
