@@ -13,6 +13,7 @@ import contextlib
 from collections.abc import Iterable, Iterator
 
 from auditlog.registry import auditlog
+from django.utils.translation import gettext as _
 
 
 def is_audited(model) -> bool:
@@ -94,7 +95,12 @@ def log_bulk_changes(
 
     for instance in created:
         if instance.pk is None:
-            raise ValueError("An audited record was written without getting its primary key back.")
+            raise ValueError(
+                _(
+                    "Một bản ghi cần ghi nhật ký được lưu mà không nhận lại mã (khóa chính) từ cơ sở dữ liệu: "
+                    "lần nhập bị hủy, không dòng nào được ghi."
+                )
+            )
         add(
             instance,
             LogEntry.Action.CREATE,
