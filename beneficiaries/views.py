@@ -36,8 +36,11 @@ class BeneficiaryListView(FilteredListView):
     filterset_class = BeneficiaryFilter
     sort_options = {
         "name": SortOption(gettext_lazy("Tên cơ sở"), ("name", "pk")),
+        "-name": SortOption(gettext_lazy("Tên cơ sở (ngược lại)"), ("-name", "-pk")),
         "-support": SortOption(gettext_lazy("Kinh phí được hỗ trợ (nhiều nhất trước)"), ("-support", "name")),
+        "support": SortOption(gettext_lazy("Kinh phí được hỗ trợ (ít nhất trước)"), ("support", "name")),
         "-projects": SortOption(gettext_lazy("Số đề án (nhiều nhất trước)"), ("-project_count", "name")),
+        "projects": SortOption(gettext_lazy("Số đề án (ít nhất trước)"), ("project_count", "name")),
         "-created": SortOption(gettext_lazy("Mới thêm trước"), ("-created_at", "name")),
     }
     default_sort = "name"

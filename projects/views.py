@@ -36,9 +36,19 @@ class ProjectListView(FilteredListView):
         "-year": SortOption(gettext_lazy("Năm (mới nhất trước)"), ("-year", "code")),
         "year": SortOption(gettext_lazy("Năm (cũ nhất trước)"), ("year", "code")),
         "code": SortOption(gettext_lazy("Mã đề án"), ("code",)),
+        "-code": SortOption(gettext_lazy("Mã đề án (ngược lại)"), ("-code",)),
         "title": SortOption(gettext_lazy("Tên đề án"), ("title", "code")),
+        "-title": SortOption(gettext_lazy("Tên đề án (ngược lại)"), ("-title", "code")),
         "status": SortOption(gettext_lazy("Trạng thái"), ("status", "code")),
+        "-status": SortOption(gettext_lazy("Trạng thái (ngược lại)"), ("-status", "code")),
         "-total": SortOption(gettext_lazy("Kinh phí (lớn nhất trước)"), ("-total", "code")),
+        "total": SortOption(gettext_lazy("Kinh phí (nhỏ nhất trước)"), ("total", "code")),
+        "-state_total": SortOption(
+            gettext_lazy("Ngân sách nhà nước (lớn nhất trước)"), ("-state_total", "code")
+        ),
+        "state_total": SortOption(
+            gettext_lazy("Ngân sách nhà nước (nhỏ nhất trước)"), ("state_total", "code")
+        ),
     }
     default_sort = "-year"
     export_filename = "de-an-khuyen-cong"

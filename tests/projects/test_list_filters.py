@@ -10,7 +10,13 @@ from django.urls import reverse
 from accounts.roles import Role
 from projects.filters import PLAN_CHOICES_WITHOUT_YEAR
 from projects.models import Project
-from tests.factories import AnnualPlanFactory, ProgrammeFactory, ProjectFactory, beneficiary_kind, content
+from tests.factories import (
+    AnnualPlanFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+    beneficiary_kind,
+    content,
+)
 from tests.projects.conftest import ready_project
 
 
@@ -119,3 +125,37 @@ def test_the_list_runs_fewer_queries_than_the_admin_change_list_for_the_same_fil
     theirs = count(world.admin, reverse("admin:projects_project_changelist") + "?status__exact=settled&p=2")
     assert ours < theirs, (ours, theirs)
     assert ours <= 7
+
+
+def _header(page: str, label: str) -> str:
+    match = re.search(rf"<th[^>]*>(?:(?!</th>).)*{re.escape(label)}(?:(?!</th>).)*</th>", page, re.S)
+    assert match, label
+    return match.group(0)
+
+
+def test_column_headers_sort_the_list_and_a_second_click_reverses(client, world):
+    ready_project(world.own.plan, title="Bình thường", amount=10_000_000)
+    ready_project(world.own.plan, title="An toàn", amount=900_000_000)
+    client.force_login(world.user(Role.OFFICER))
+    url = reverse("projects:list")
+
+    page = client.get(url, {"status": "draft"}).content.decode()
+    header = _header(page, "Tên đề án")
+    assert 'href="?status=draft&amp;sort=title"' in header and "aria-sort" not in header
+    assert "aria-sort" not in _header(page, "Nội dung") and "href" not in _header(page, "Nội dung")
+
+    page = client.get(url, {"status": "draft", "sort": "title"}).content.decode()
+    header = _header(page, "Tên đề án")
+    assert 'aria-sort="ascending"' in header and "sort=-title" in header
+    assert page.index("An toàn") < page.index("Bình thường")
+    page = client.get(url, {"status": "draft", "sort": "-title"}).content.decode()
+    assert 'aria-sort="descending"' in _header(page, "Tên đề án")
+    assert page.index("Bình thường") < page.index("An toàn")
+
+    # Money sorts largest first on the first click.
+    page = client.get(url, {"status": "draft"}).content.decode()
+    assert "sort=-total" in _header(page, "Tổng kinh phí")
+    page = client.get(url, {"status": "draft", "sort": "-total"}).content.decode()
+    assert page.index("An toàn") < page.index("Bình thường")
+    page = client.get(url, {"status": "draft", "sort": "total"}).content.decode()
+    assert page.index("Bình thường") < page.index("An toàn")
