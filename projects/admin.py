@@ -172,6 +172,7 @@ ADMIN_MOVES = [
     WorkflowAction.START,
     WorkflowAction.REQUEST_ADJUSTMENT,
     WorkflowAction.APPROVE_ADJUSTMENT,
+    WorkflowAction.DECLINE_ADJUSTMENT,
     WorkflowAction.STOP,
     WorkflowAction.WITHDRAW,
     WorkflowAction.CLOSE,

@@ -126,6 +126,10 @@ def can_approve_adjustment_project(user: User, project: Project) -> bool:
     return can_take(user, project, A.APPROVE_ADJUSTMENT)
 
 
+def can_decline_adjustment_project(user: User, project: Project) -> bool:
+    return can_take(user, project, A.DECLINE_ADJUSTMENT)
+
+
 def can_stop_project(user: User, project: Project) -> bool:
     return can_take(user, project, A.STOP)
 

@@ -187,6 +187,7 @@ STEP_FORMS: dict[str, type] = {
     A.START: forms.StepForm,
     A.REQUEST_ADJUSTMENT: forms.RequiredCommentForm,
     A.APPROVE_ADJUSTMENT: forms.DecisionForm,
+    A.DECLINE_ADJUSTMENT: forms.RequiredCommentForm,
     A.STOP: forms.StopForm,
     A.WITHDRAW: forms.StepForm,
     A.ACCEPT: forms.AcceptanceForm,

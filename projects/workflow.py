@@ -43,6 +43,7 @@ MOVES: dict[str, Move] = {
         Move(A.START, frozenset({S.CONTRACTED}), S.IN_PROGRESS),
         Move(A.REQUEST_ADJUSTMENT, frozenset({S.IN_PROGRESS}), S.ADJUSTING),
         Move(A.APPROVE_ADJUSTMENT, frozenset({S.ADJUSTING}), S.IN_PROGRESS),
+        Move(A.DECLINE_ADJUSTMENT, frozenset({S.ADJUSTING}), S.IN_PROGRESS),
         Move(A.STOP, frozenset({S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.ADJUSTING}), S.STOPPED),
         Move(A.WITHDRAW, frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED}), S.WITHDRAWN),
         Move(A.ACCEPT, frozenset({S.IN_PROGRESS}), S.ACCEPTED),
@@ -63,7 +64,8 @@ def _build_transitions() -> dict[S, frozenset[S]]:
 TRANSITIONS: dict[S, frozenset[S]] = _build_transitions()
 
 # Moves that are a choice, never anyone's pending task (they do not show in "my tasks" nor send e-mail).
-OPTIONAL_MOVES: frozenset[str] = frozenset({A.REQUEST_ADJUSTMENT, A.STOP, A.WITHDRAW})
+# Declining an adjustment is the leader's other answer to the same request, not a second task.
+OPTIONAL_MOVES: frozenset[str] = frozenset({A.REQUEST_ADJUSTMENT, A.DECLINE_ADJUSTMENT, A.STOP, A.WITHDRAW})
 
 TERMINAL_STATUSES: frozenset[S] = frozenset(s for s, targets in TRANSITIONS.items() if not targets)
 
@@ -108,6 +110,7 @@ DEFAULT_STEP_ROLES: dict[str, frozenset[str]] = {
     A.START: frozenset({_C}),
     A.REQUEST_ADJUSTMENT: frozenset({_C, _O}),
     A.APPROVE_ADJUSTMENT: frozenset({_L}),
+    A.DECLINE_ADJUSTMENT: frozenset({_L}),
     A.STOP: frozenset({_L}),
     A.WITHDRAW: frozenset({_O}),
     A.ACCEPT: frozenset({_C}),

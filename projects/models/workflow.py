@@ -22,6 +22,7 @@ class WorkflowAction(models.TextChoices):
     START = "start", _("Bắt đầu thực hiện")
     REQUEST_ADJUSTMENT = "request_adjustment", _("Đề nghị điều chỉnh, bổ sung")
     APPROVE_ADJUSTMENT = "approve_adjustment", _("Phê duyệt điều chỉnh, bổ sung")
+    DECLINE_ADJUSTMENT = "decline_adjustment", _("Không chấp thuận điều chỉnh")
     STOP = "stop", _("Ngừng triển khai")
     WITHDRAW = "withdraw", _("Rút đề án")
     ACCEPT = "accept", _("Nghiệm thu")
@@ -71,6 +72,9 @@ class ProjectTransition(models.Model):
         blank=True,
         help_text=_("Cảnh báo (ví dụ hỗ trợ trùng) mà người phê duyệt đã xem và xác nhận."),
     )
+    # On a request to adjust: the approved estimate as it stood (source, content, item, amount, order of each
+    # line), so that declining the adjustment puts it back and the trail shows what was changed.
+    budget_before = models.JSONField(_("dự toán trước điều chỉnh"), null=True, blank=True, editable=False)
 
     objects = ProjectTransitionQuerySet.as_manager()
 

@@ -17,6 +17,7 @@ from programs.models import FundingSource
 
 from ..models import (
     Acceptance,
+    BudgetLine,
     Project,
     ProjectTransition,
     SettlementLine,
@@ -188,13 +189,56 @@ def project_start(*, actor, project: Project, comment: str = "") -> ProjectTrans
     return _finish(actor, project, locked, A.START, comment=comment)
 
 
+BUDGET_SNAPSHOT_FIELDS = ("source_id", "content_id", "expense_item", "amount", "order")
+
+
+def _budget_snapshot(project: Project) -> list[dict]:
+    return list(project.budget_lines.order_by("order", "pk").values(*BUDGET_SNAPSHOT_FIELDS))
+
+
 @transaction.atomic
 def project_request_adjustment(*, actor, project: Project, comment: str) -> ProjectTransition:
     """Ask to adjust an in-progress đề án (điều chỉnh, bổ sung); its estimate becomes editable until the
-    leadership approves the adjustment."""
+    leadership approves or declines the adjustment. The approved estimate is kept on the audit row."""
     locked = _begin(actor, project, A.REQUEST_ADJUSTMENT)
     _require_comment(comment, why=_("nội dung đề nghị điều chỉnh, bổ sung"))
-    return _finish(actor, project, locked, A.REQUEST_ADJUSTMENT, comment=comment)
+    snapshot = _budget_snapshot(locked)
+    transition = _finish(actor, project, locked, A.REQUEST_ADJUSTMENT, comment=comment)
+    ProjectTransition.objects.filter(pk=transition.pk).update(budget_before=snapshot)
+    transition.budget_before = snapshot
+    return transition
+
+
+@transaction.atomic
+def project_decline_adjustment(*, actor, project: Project, comment: str) -> ProjectTransition:
+    """Decline the adjustment: the đề án goes on under its approved estimate, which is put back line by line
+    from the request's audit row (each change audited). Refused, changing nothing, if money already paid
+    from a source exceeds what that estimate allows. A request recorded before estimates were kept on it
+    (or imported without one) has nothing to put back: the estimate then stays as it is."""
+    locked = _begin(actor, project, A.DECLINE_ADJUSTMENT)
+    _require_comment(comment, why=_("lý do không chấp thuận điều chỉnh"))
+    request = (
+        locked.transitions.filter(action=A.REQUEST_ADJUSTMENT, budget_before__isnull=False)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if request is not None:
+        approved: dict[int | None, int] = {}
+        for line in request.budget_before:
+            approved[line["source_id"]] = approved.get(line["source_id"], 0) + line["amount"]
+        errors = [
+            _("Nguồn «%(source)s»: đã giải ngân nhiều hơn dự toán đã phê duyệt; hãy phê duyệt điều chỉnh.")
+            % {"source": FundingSource.objects.get(pk=source_id).name}
+            for source_id, paid in disbursed_by_source(locked).items()
+            if paid > approved.get(source_id, 0)
+        ]
+        raise_if(errors)
+        if _budget_snapshot(locked) != request.budget_before:
+            for line in locked.budget_lines.all():
+                line.delete()
+            for row in request.budget_before:
+                BudgetLine.objects.create(project=locked, **row)
+    return _finish(actor, project, locked, A.DECLINE_ADJUSTMENT, comment=comment)
 
 
 @transaction.atomic
@@ -387,6 +431,7 @@ MOVE_SERVICES = {
     A.START: project_start,
     A.REQUEST_ADJUSTMENT: project_request_adjustment,
     A.APPROVE_ADJUSTMENT: project_approve_adjustment,
+    A.DECLINE_ADJUSTMENT: project_decline_adjustment,
     A.STOP: project_stop,
     A.WITHDRAW: project_withdraw,
     A.ACCEPT: project_accept,

@@ -162,6 +162,7 @@ def move_kwargs(action: str) -> dict:
         "contract": {"contract_number": "15/HĐ-KC", "contract_date": day},
         "request_adjustment": {"comment": "Điều chỉnh thời gian"},
         "approve_adjustment": {"decision_number": "102/QĐ-SCT", "decision_date": day},
+        "decline_adjustment": {"comment": "Giữ nguyên dự toán đã phê duyệt"},
         "stop": {"comment": "Cơ sở không còn nhu cầu"},
         "accept": {"minutes_number": "05/BB-NT", "minutes_date": day},
         "settle": {
