@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import io
 import math
-from copy import copy
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
