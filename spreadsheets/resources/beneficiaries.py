@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from beneficiaries.models import Beneficiary, BeneficiaryKind
 from beneficiaries.tax_code import normalise_tax_code, tax_code_error
+from khuyencong.vn_text import fold_accents
 from places.models import AdministrativeUnit
 
-from ..text import fold
 from ..widgets import BooleanWidget, IntegerWidget, LookupWidget, TextWidget, clean_text
 from .base import Column, PortalResource, chunked
 
@@ -197,7 +197,7 @@ class BeneficiaryResource(PortalResource):
             qs = Beneficiary.objects.filter(tax_code__isnull=True, unit_at_time__isnull=False)
             if self.province_id is not None:
                 qs = qs.filter(province_id=self.province_id)
-            self.by_name_place = {(fold(b.name), b.unit_at_time_id): b for b in qs}
+            self.by_name_place = {(fold_accents(b.name), b.unit_at_time_id): b for b in qs}
         return self.by_name_place
 
     def _province_hint(self, text: str) -> AdministrativeUnit | str | None:
@@ -250,7 +250,7 @@ class BeneficiaryResource(PortalResource):
         unit, name = values.get("unit_at_time"), values.get("name")
         if found is None and isinstance(unit, AdministrativeUnit) and name and self._name_index():
             # Popped: one record without a tax code is matched by one row at most.
-            found = self._name_index().pop((fold(name), unit.pk), None)
+            found = self._name_index().pop((fold_accents(name), unit.pk), None)
         self._existing_province_id = found.province_id if found is not None else None
         return found
 
@@ -300,7 +300,7 @@ class BeneficiaryResource(PortalResource):
             )
         elif isinstance(unit, AdministrativeUnit) and values.get("name"):
             self.check_unique_in_file(
-                ("name", fold(values["name"]), unit.pk), "name", lambda: _("tên cơ sở và xã/phường")
+                ("name", fold_accents(values["name"]), unit.pk), "name", lambda: _("tên cơ sở và xã/phường")
             )
 
     def before_import(self, dataset, **kwargs) -> None:
@@ -309,7 +309,7 @@ class BeneficiaryResource(PortalResource):
 
     def before_save_instance(self, instance, row, **kwargs) -> None:
         instance.tax_code = normalise_tax_code(instance.tax_code) or None
-        instance.search_text = search_text(instance)
+        instance.search_text = instance.build_search_text()
         instance.updated_at = self._now
 
     def dehydrate_place(self, obj) -> str:
@@ -317,9 +317,3 @@ class BeneficiaryResource(PortalResource):
 
     def dehydrate_province_(self, obj) -> str:
         return obj.province.full_name if obj.province_id else ""
-
-
-def search_text(beneficiary: Beneficiary) -> str:
-    """`Beneficiary.build_search_text`, folded at import speed (same text: see spreadsheets.text)."""
-    b = beneficiary
-    return fold(" ".join([b.name, b.tax_code or "", b.address, b.craft_village, b.industry]))[:700]
