@@ -65,6 +65,7 @@ def _finish(
     decision_number: str = "",
     decision_date: datetime.date | None = None,
     warnings: str = "",
+    budget_before: list[dict] | None = None,
 ) -> ProjectTransition:
     """Move, save, write the audit row, queue the e-mails."""
     old = project.transition_to(MOVES[action].target)
@@ -79,6 +80,7 @@ def _finish(
         decision_number=(decision_number or "").strip(),
         decision_date=decision_date,
         acknowledged_warnings=warnings,
+        budget_before=budget_before,
     )
     validate_fields(transition, "project", "actor")
     transition.save()
@@ -202,11 +204,9 @@ def project_request_adjustment(*, actor, project: Project, comment: str) -> Proj
     leadership approves or declines the adjustment. The approved estimate is kept on the audit row."""
     locked = _begin(actor, project, A.REQUEST_ADJUSTMENT)
     _require_comment(comment, why=_("nội dung đề nghị điều chỉnh, bổ sung"))
-    snapshot = _budget_snapshot(locked)
-    transition = _finish(actor, project, locked, A.REQUEST_ADJUSTMENT, comment=comment)
-    ProjectTransition.objects.filter(pk=transition.pk).update(budget_before=snapshot)
-    transition.budget_before = snapshot
-    return transition
+    return _finish(
+        actor, project, locked, A.REQUEST_ADJUSTMENT, comment=comment, budget_before=_budget_snapshot(locked)
+    )
 
 
 @transaction.atomic
