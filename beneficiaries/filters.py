@@ -5,13 +5,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import sees_all_provinces
-from khuyencong.listing import choice_sets, label_empty_choices, province_sort_key
+from khuyencong.listing import choice_sets, label_empty_choices
+from khuyencong.reference_choices import reference_choices, reference_parts
 from khuyencong.vn_text import fold_accents
-from places.models import AdministrativeUnit
 from places.naming import fold_name
-from programs.models import ActivityContent
 
-from .models import Beneficiary, BeneficiaryKind
+from .models import Beneficiary
 
 
 class BeneficiaryFilter(django_filters.FilterSet):
@@ -42,23 +41,10 @@ class BeneficiaryFilter(django_filters.FilterSet):
         if not national:
             del self.filters["province"]  # one province's users see only their own
         # Every drop-down from one query.
-        parts = {
-            "kind": (BeneficiaryKind.objects.all(), "name", "order"),
-            "content": (ActivityContent.objects.all(), "short_name", "number"),
-        }
-        if national:
-            parts["province"] = (AdministrativeUnit.objects.current().provinces(), "full_name", None)
-        sets = choice_sets(parts)
-        self.filters["kind"].extra["choices"] = [
-            (pk, n) for pk, n, _o in sorted(sets["kind"], key=lambda r: (r[2], r[0]))
-        ]
-        self.filters["content"].extra["choices"] = [
-            (pk, f"{number}. {n}") for pk, n, number in sorted(sets["content"], key=lambda r: r[2])
-        ]
-        if national:
-            self.filters["province"].extra["choices"] = [
-                (pk, n) for pk, n, _s in sorted(sets["province"], key=lambda r: province_sort_key(r[1]))
-            ]
+        names = ["kind", "content", *(["province"] if national else [])]
+        sets = choice_sets(reference_parts(*names))
+        for name in names:
+            self.filters[name].extra["choices"] = reference_choices(name, sets[name])
         label_empty_choices(self)
         for name in ("women_owned", "ethnic_minority"):
             self.filters[name].field.widget.choices = [

@@ -5,12 +5,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import sees_all_provinces
-from beneficiaries.models import BeneficiaryKind
-from khuyencong.listing import choice_sets, label_empty_choices, province_sort_key
+from khuyencong.listing import choice_sets, label_empty_choices
+from khuyencong.reference_choices import reference_choices, reference_parts
 from khuyencong.vn_text import fold_accents
-from places.models import AdministrativeUnit
 from places.naming import fold_name
-from programs.models import ActivityContent, AnnualPlan, FundingSource, Programme
+from programs.models import AnnualPlan, Programme
 
 from .models import BudgetLine, Project, ProjectBeneficiary, ProjectStatus
 
@@ -76,12 +75,8 @@ class ProjectFilter(django_filters.FilterSet):
                 "name",
                 "start_year",
             ),
-            "content": (ActivityContent.objects.all(), "short_name", "number"),
-            "source": (FundingSource.objects.all(), "name", "order"),
-            "beneficiary_kind": (BeneficiaryKind.objects.all(), "name", "order"),
+            **reference_parts("content", "source", "kind", *(["province"] if national else [])),
         }
-        if national:
-            parts["province"] = (AdministrativeUnit.objects.current().provinces(), "full_name", None)
         sets = choice_sets(parts)
         plans = sets["plan"]
         self.filters["year"].extra["choices"] = [
@@ -103,18 +98,11 @@ class ProjectFilter(django_filters.FilterSet):
             (pk, name)
             for pk, name, _start in sorted(sets["programme"], key=lambda p: (-p[2], fold_accents(p[1])))
         ]
-        self.filters["content"].extra["choices"] = [
-            (pk, f"{number}. {name}") for pk, name, number in sorted(sets["content"], key=lambda c: c[2])
-        ]
-        for name in ("source", "beneficiary_kind"):
-            self.filters[name].extra["choices"] = [
-                (pk, label) for pk, label, _order in sorted(sets[name], key=lambda r: (r[2], r[0]))
-            ]
+        self.filters["content"].extra["choices"] = reference_choices("content", sets["content"])
+        self.filters["source"].extra["choices"] = reference_choices("source", sets["source"])
+        self.filters["beneficiary_kind"].extra["choices"] = reference_choices("kind", sets["kind"])
         if national:
-            self.filters["province"].extra["choices"] = [
-                (pk, label)
-                for pk, label, _s in sorted(sets["province"], key=lambda r: province_sort_key(r[1]))
-            ]
+            self.filters["province"].extra["choices"] = reference_choices("province", sets["province"])
 
     def _chosen(self, name: str) -> int | None:
         try:
