@@ -25,8 +25,9 @@ PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 def office_file(part: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr(f"{part}/document.xml", "<x/>")
+        # A fixed date: parameters built at collection must be the same bytes in every test worker.
+        for name, text in (("[Content_Types].xml", "<Types/>"), (f"{part}/document.xml", "<x/>")):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0)), text)
     return buffer.getvalue()
 
 
