@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "auditlog",
+    "django_tasks",
+    "django_tasks_db",
     "khuyencong",
     "places",
     "accounts",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "projects",
     "reports",
     "spreadsheets",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +169,38 @@ IMPORT_MAX_ROWS = int(os.environ.get("KHUYENCONG_IMPORT_MAX_ROWS", "200000"))
 IMPORT_MAX_BYTES = int(os.environ.get("KHUYENCONG_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 DOCUMENT_MAX_BYTES = int(os.environ.get("KHUYENCONG_DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+
+# Background work (jobs/): Django's task framework (django-tasks, the backport of Django 6's django.tasks).
+# Without REDIS_URL the queue is a table of this database (no extra server; `manage.py jobs_worker` runs it);
+# with REDIS_URL it is RQ on that Redis, for several web and worker machines. Progress and heartbeats go to the
+# "jobs" cache: a directory on one machine, the same Redis on several.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # Results are kept a day (RQ's default is 500 s); the portal's own job row keeps the outcome for good.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_RESULT_TTL": 24 * 3600}}
+    _JOBS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    _JOBS_CACHE = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("KHUYENCONG_JOBS_CACHE_DIR", str(BASE_DIR / "var" / "jobs-progress")),
+    }
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "jobs": _JOBS_CACHE,
+}
+JOBS_CACHE = "jobs"
+# A running job's worker writes a heartbeat this often; one silent for JOBS_STALE_SECONDS is reaped.
+JOBS_HEARTBEAT_SECONDS = float(os.environ.get("KHUYENCONG_JOBS_HEARTBEAT_SECONDS", "5"))
+JOBS_STALE_SECONDS = float(os.environ.get("KHUYENCONG_JOBS_STALE_SECONDS", "60"))
+JOBS_RETRY_SECONDS = float(os.environ.get("KHUYENCONG_JOBS_RETRY_SECONDS", "30"))
+# Imports of files larger than this, and exports of more đề án than this, run in the background.
+IMPORT_BACKGROUND_BYTES = int(os.environ.get("KHUYENCONG_IMPORT_BACKGROUND_BYTES", str(256 * 1024)))
+# The national report (every province) is always built in the background.
+NATIONAL_REPORT_IN_BACKGROUND = env_bool("KHUYENCONG_NATIONAL_REPORT_IN_BACKGROUND", True)
+EXPORT_BACKGROUND_ROWS = int(os.environ.get("KHUYENCONG_EXPORT_BACKGROUND_ROWS", "2000"))
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/")
 
