@@ -31,6 +31,7 @@ def job_start(
         subject=subject,
         max_attempts=max_attempts,
     )
+    progress.forget(job.pk)  # an id used before in a database since recreated (tests, a restored copy)
     transaction.on_commit(partial(enqueue, job.pk))
     return job
 
@@ -85,8 +86,8 @@ def job_reap(job: Job) -> bool:
 
 def _mark_task_result_failed(result_id: str) -> None:
     """The database backend's own row stays RUNNING forever after a SIGKILL; close it too."""
-    if not result_id or "django_tasks_db" not in settings.INSTALLED_APPS:
-        return
+    if not result_id or not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db."):
+        return  # RQ notices a dead work horse itself
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
