@@ -73,7 +73,12 @@ def project_list(
 
 
 def project_list_to_file(
-    *, projects: QuerySet, description: str, path, province: AdministrativeUnit | None = None
+    *,
+    projects: QuerySet,
+    description: str,
+    path,
+    province: AdministrativeUnit | None = None,
+    chunk: int = 2000,
 ) -> str:
     """The đề án list as .xlsx written to `path` in constant memory (rows read a chunk at a time and streamed
     into a write-only sheet); returns the file name to offer. Used for lists too long for a web request."""
@@ -83,7 +88,7 @@ def project_list_to_file(
     progress.report(done=0, total=total, message=_("Đang ghi danh sách đề án"), force=True)
 
     def rows():
-        for row in selectors.lists.iter_project_rows(projects):
+        for row in selectors.lists.iter_project_rows(projects, chunk=chunk):
             progress.report(advance=1)
             yield row
 
