@@ -47,6 +47,7 @@ def recipients(project: Project, actions: list[str], *, exclude_user_id: int | N
         )
         .exclude(email="")
         .exclude(pk=exclude_user_id)
+        .exclude(email_preference__workflow=False)  # turned off on the "Thư nhận từ cổng" page
         .distinct()
     )
     return sorted(set(users.values_list("email", flat=True)))

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "reports",
     "spreadsheets",
     "jobs",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +199,8 @@ JOBS_STALE_SECONDS = float(os.environ.get("KHUYENCONG_JOBS_STALE_SECONDS", "60")
 JOBS_RETRY_SECONDS = float(os.environ.get("KHUYENCONG_JOBS_RETRY_SECONDS", "30"))
 # Imports of files larger than this, and exports of more đề án than this, run in the background.
 IMPORT_BACKGROUND_BYTES = int(os.environ.get("KHUYENCONG_IMPORT_BACKGROUND_BYTES", str(256 * 1024)))
+# Links in e-mails (reminders) start with this address, e.g. https://khuyencong.example.gov.vn
+PORTAL_BASE_URL = os.environ.get("KHUYENCONG_BASE_URL", "")
 # The national report (every province) is always built in the background.
 NATIONAL_REPORT_IN_BACKGROUND = env_bool("KHUYENCONG_NATIONAL_REPORT_IN_BACKGROUND", True)
 EXPORT_BACKGROUND_ROWS = int(os.environ.get("KHUYENCONG_EXPORT_BACKGROUND_ROWS", "2000"))
