@@ -76,5 +76,12 @@ loadtest: system-deps install messages
 	$(PIP) install --quiet '.[loadtest]'
 	$(PY) -m loadtest.run
 
+## A real PostgreSQL 15 streaming replica of the local cluster on port 5433 (pg_basebackup), and its removal.
+.PHONY: replica replica-stop
+replica:
+	scripts/replica.sh start
+replica-stop:
+	scripts/replica.sh stop
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles artifacts

@@ -10,6 +10,7 @@ from django.http import QueryDict
 
 from jobs import progress
 from jobs.runner import handler
+from khuyencong.db_router import run_with_fallback
 
 from . import exports
 from .periods import Period
@@ -49,8 +50,12 @@ def project_list(job) -> dict:
         fd, path = tempfile.mkstemp(suffix=".xlsx")
         os.close(fd)
         try:
-            filename = exports.project_list_to_file(
-                projects=filterset.qs, description=description, path=path, province=province
+            filename = run_with_fallback(
+                exports.project_list_to_file,
+                projects=filterset.qs,
+                description=description,
+                path=path,
+                province=province,
             )
             _keep(job, filename, path)
         finally:
@@ -59,8 +64,12 @@ def project_list(job) -> dict:
         progress.report(message=job.label, force=True)
         _keep_bytes(
             job,
-            exports.project_list(
-                projects=filterset.qs, description=description, fmt=job.params["fmt"], province=province
+            run_with_fallback(
+                exports.project_list,
+                projects=filterset.qs,
+                description=description,
+                fmt=job.params["fmt"],
+                province=province,
             ),
         )
     return {}

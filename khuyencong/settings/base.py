@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "khuyencong.middleware.DatabaseUnavailableMiddleware",
+    # Report pages read from the replica when there is one (after every other middleware's process_view).
+    "khuyencong.db_router.ReplicaMiddleware",
     # Last, as django-axes asks: it turns a lock-out raised during login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -105,6 +107,21 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The portal's aggregates are short; JIT compilation cost more than it saved in EXPLAIN ANALYZE runs.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# A streaming replica of the primary (docs/deploy.md, "Nhiều máy chủ"): reports, dashboards and report files
+# read from it; writes, and a person's reads for REPLICA_PIN_SECONDS after their own write, go to the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # Reads must not wait on a replica that is gone: two seconds to connect, then the primary.
+    DATABASES["replica"].setdefault("OPTIONS", {}).update({"options": "-c jit=off", "connect_timeout": 2})
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["khuyencong.db_router.ReplicaRouter"]
+REPLICA_URL_NAMESPACES = ("reports",)
+REPLICA_PIN_SECONDS = int(os.environ.get("KHUYENCONG_REPLICA_PIN_SECONDS", "15"))
+REPLICA_RETRY_SECONDS = float(os.environ.get("KHUYENCONG_REPLICA_RETRY_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Argon2id at OWASP's parameters first (accounts/hashers.py); older hashes verify and are upgraded at login.
