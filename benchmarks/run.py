@@ -392,8 +392,8 @@ def search(ctx: Context):
 
 
 IMPORT_ROWS = 100_000
-# django-import-export's default resource is measured on the first rows only: its rate does not change
-# with the file's length, and the whole file would take it many minutes.
+# django-import-export's default resource is measured on a 5.000-row file of its own (the whole 100.000 rows
+# would take it many minutes), and the portal on the same file for the ratio.
 DEFAULT_RESOURCE_ROWS = 5_000
 
 
@@ -436,17 +436,18 @@ def import_rows_from(output: str):
     except (ValueError, IndexError):
         return [Row("Nhập 100.000 cơ sở", "dòng/giây", "kết quả không đọc được", note=output[-200:])]
     ours, default, copy = data["portal_rows_per_s"], data["import_export_rows_per_s"], data["copy_rows_per_s"]
+    same = data.get("portal_same_file_rows_per_s", ours)
     return [
         Row(
             "Nhập 100.000 cơ sở",
             f"{number(data['rows'])} dòng .xlsx, cổng (đọc, kiểm tra, ghi): dòng/giây",
             number(ours),
             f"import-export mặc định: {number(default)}",
-            ratio(ours, default),
+            ratio(same, default),
             "≥ 5.000 dòng/giây, ≥ 10× import-export mặc định, bộ nhớ < 500 MB",
-            ours >= 5_000 and ours >= 10 * default and data["portal_peak_mb"] < 500,
-            f"cổng {data['portal_seconds']:.0f} s, bộ nhớ đỉnh {data['portal_peak_mb']:.0f} MB; "
-            f"import-export đo trên {number(data['import_export_rows'])} dòng đầu",
+            ours >= 5_000 and same >= 10 * default and data["portal_peak_mb"] < 500,
+            f"cổng {data['portal_seconds']:.0f} s, bộ nhớ đỉnh {data['portal_peak_mb']:.0f} MB; tỉ lệ đo trên cùng "
+            f"một tệp {number(data['import_export_rows'])} dòng (cổng {number(same)} dòng/giây trên tệp đó)",
         ),
         Row(
             "Nhập 100.000 cơ sở",
@@ -461,7 +462,50 @@ def import_rows_from(output: str):
     ]
 
 
-SECTIONS = [annual_reports, report_files, project_list, dashboard, search, import_rows]
+def national_list_file(ctx: Context):
+    """The Ministry's national đề án list Excel of one year, as the background job builds it (streamed), and
+    the old way (the whole list in memory) for comparison; each in a process of its own."""
+    from benchmarks.measure import Row, ms
+
+    found = {}
+    for how in ("streamed", "in-request"):
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks.national_list", str(YEAR), how],
+            capture_output=True, text=True, cwd=ROOT, env=os.environ.copy(), check=False,
+        )  # fmt: skip
+        if done.returncode != 0:
+            return [
+                Row("Danh sách đề án toàn quốc", how, "lỗi", note=done.stderr.strip().splitlines()[-1][:200])
+            ]
+        found[how] = json.loads(done.stdout.strip().splitlines()[-1])
+    ours, old = found["streamed"], found["in-request"]
+    return [
+        Row(
+            "Danh sách đề án toàn quốc",
+            f"Excel năm {YEAR}, {ours['rows']:,} đề án (việc nền, ghi dần ra tệp): thời gian".replace(
+                ",", "."
+            ),
+            ms(ours["seconds"] * 1000),
+            f"cách cũ trong yêu cầu web: {ms(old['seconds'] * 1000)}",
+            "",
+            "< 10 s",
+            ours["seconds"] < 10,
+            f"tệp {ours['file_mb']:.1f} MB",
+        ),
+        Row(
+            "Danh sách đề án toàn quốc",
+            "cùng tệp: bộ nhớ đỉnh của tiến trình (RSS)",
+            f"{ours['peak_mb']:.0f} MB",
+            f"cách cũ: {old['peak_mb']:.0f} MB",
+            "",
+            "< 150 MB",
+            ours["peak_mb"] < 150,
+            f"riêng Django đã nạp: {ours['baseline_mb']:.0f} MB",
+        ),
+    ]
+
+
+SECTIONS = [annual_reports, report_files, national_list_file, project_list, dashboard, search, import_rows]
 
 
 # ---------------------------------------------------------------------------------------------- output
