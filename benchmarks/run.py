@@ -538,7 +538,89 @@ def national_list_file(ctx: Context):
     ]
 
 
-SECTIONS = [annual_reports, report_files, national_list_file, project_list, dashboard, search, import_rows]
+HTTP_SAMPLES = 30
+
+
+def pages_over_http(ctx: Context):
+    """The pages people wait on, over HTTP through gunicorn (2 workers × 2 threads, as a small server) and
+    in-process, p95 of 30 samples each after a warm-up request; one person's session, one request at a time."""
+    import http.client
+    import socket
+    import time
+
+    from django.conf import settings
+
+    from benchmarks.measure import Row, Timing, ms, timed
+
+    pages = [
+        ("Bảng điều khiển", "Bộ (toàn quốc)", ctx.ministry, "/bao-cao/tong-quan/", 200),
+        ("Bảng điều khiển", f"lãnh đạo Sở {ctx.province.name}", ctx.leader, "/bao-cao/tong-quan/", 200),
+        ("Danh sách", "đề án, trang 1 (Bộ)", ctx.ministry, "/de-an/", 150),
+        ("Danh sách", "đề án, trang 500 (Bộ)", ctx.ministry, "/de-an/?page=500", 150),
+        ("Tìm kiếm", "cơ sở «gốm sứ» (Bộ)", ctx.ministry, "/co-so/?q=g%E1%BB%91m+s%E1%BB%A9", 150),
+    ]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "khuyencong.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "--threads", "2", "--worker-class", "gthread", "--log-level", "warning"],
+        cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    rows = []
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        for section, who, user, path, goal in pages:
+            if user is None:
+                continue
+            client = ctx.client(user)
+            cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            statuses = []
+
+            def over_http(connection=connection, cookie=cookie, statuses=statuses, path=path):
+                connection.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+                response = connection.getresponse()
+                response.read()
+                statuses.append(response.status)
+
+            over_http()
+            samples = []
+            for _ in range(HTTP_SAMPLES):
+                started = time.perf_counter()
+                over_http()
+                samples.append((time.perf_counter() - started) * 1000)
+            connection.close()
+            http_timing = Timing(samples)
+            inproc = timed(lambda client=client, path=path: client.get(path), repeat=HTTP_SAMPLES)
+            bad = [s for s in statuses if s != 200]
+            rows.append(
+                Row(
+                    section,
+                    f"{who}: p95 qua HTTP (gunicorn), {HTTP_SAMPLES} mẫu",
+                    ms(http_timing.p95),
+                    f"trong tiến trình: p95 {ms(inproc.p95)}",
+                    "",
+                    f"< {goal} ms",
+                    http_timing.p95 < goal and not bad,
+                    f"trung vị HTTP {ms(http_timing.median)}"
+                    + (f"; {len(bad)} trả lời khác 200: {bad[:3]}" if bad else ""),
+                )
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return rows
+
+
+SECTIONS = [
+    annual_reports, report_files, national_list_file, project_list, dashboard, search, pages_over_http, import_rows,
+]  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------- output
