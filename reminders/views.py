@@ -16,7 +16,9 @@ class EmailPreferenceUpdateView(LoginRequiredMixin, UpdateView):
     success_url = reverse_lazy("reminders:preferences")
 
     def get_object(self, queryset=None):
-        return EmailPreference.objects.get_or_create(user=self.request.user)[0]
+        # Read, not created, on GET: a row appears only when the person saves a choice.
+        user = self.request.user
+        return EmailPreference.objects.filter(user=user).first() or EmailPreference(user=user)
 
     def form_valid(self, form):
         messages.success(self.request, _("Đã lưu lựa chọn nhận thư."))

@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
 
-from .conftest import ALL_ROLES, OTHER_MARK, PROVINCE_ROLES, import_job_for
+from .conftest import ALL_ROLES, OTHER_MARK, PROVINCE_ROLES, background_job_for, import_job_for
 
 OF, AP, LE, CE, MI, AD = Role.OFFICER, Role.APPRAISER, Role.LEADER, Role.CENTRE, Role.MINISTRY, Role.ADMIN
 
@@ -43,6 +43,8 @@ PK_OBJECT = {
     "spreadsheets:confirm": "import_job",
     "spreadsheets:cancel": "import_job",
     "spreadsheets:rejected": "import_job",
+    "jobs:detail": "background_job",
+    "jobs:file": "background_job",
 }
 # Keyword arguments that are not objects: one valid value each.
 PLAIN_KWARGS = {"action": "submit", "kind": "beneficiaries", "period": "2025", "fmt": "xlsx"}
@@ -92,6 +94,9 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "spreadsheets:rejected": {OF: 200, CE: 200, AD: 200},
     "spreadsheets:confirm": {OF: 405, CE: 405, AD: 405},  # POST only
     "spreadsheets:cancel": {OF: 405, CE: 405, AD: 405},  # POST only
+    "jobs:detail": everyone(),
+    "jobs:file": everyone(),
+    "reminders:preferences": everyone(),
 }
 # On another province's object a provincial user gets 404 ("not yours" looks like "does not exist"), and
 # the Ministry and administrators get what they get on their own; these differ (a role not listed: 403).
@@ -102,9 +107,13 @@ OTHER_SCOPE: dict[str, dict[str, int]] = {
     "spreadsheets:rejected": {OF: 404, CE: 404, AD: 404},
     "spreadsheets:confirm": {OF: 405, CE: 405, AD: 405},
     "spreadsheets:cancel": {OF: 405, CE: 405, AD: 405},
+    # Each person sees only the background work they started, administrators included.
+    "jobs:detail": everyone(404),
+    "jobs:file": everyone(404),
 }
 # POSTs that change nothing, whoever sends them.
-HARMLESS_POST = {"two_factor:verify"}
+# (The e-mail choices change only the sender's own preferences, never the portal's records.)
+HARMLESS_POST = {"two_factor:verify", "reminders:preferences"}
 
 
 @dataclass(frozen=True)
@@ -161,6 +170,7 @@ def _objects(world, side_name: str, user):
         "plan": side.plan,
         "beneficiary": side.beneficiary,
         "import_job": lambda: import_job_for(owner, side_name),
+        "background_job": lambda: background_job_for(owner, side_name),
     }, side
 
 
