@@ -1,10 +1,11 @@
 """Programmes, annual plans, agencies, and the reference catalogues of NĐ 45 (contents, sources, indicators, caps)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.money import AmountQualifier
+from khuyencong.money import AmountQualifier, format_dong
 
 
 class Agency(models.Model):
@@ -449,6 +450,16 @@ class AnnualPlan(models.Model):
         # Each đề án keeps a copy of its plan's year (projects.Project.year): a corrected year follows.
         self.projects.exclude(year=self.year).update(year=self.year)
 
+    def clean(self) -> None:
+        """A plan that holds đề án stays in their province (each đề án's province comes from its plan)."""
+        super().clean()
+        if self.pk and self.province_id:
+            stored = AnnualPlan.objects.filter(pk=self.pk).values_list("province_id", flat=True).first()
+            if stored != self.province_id and self.projects.exists():
+                raise ValidationError(
+                    {"province": _("Kế hoạch đã có đề án: không chuyển kế hoạch sang tỉnh/thành phố khác.")}
+                )
+
 
 class PlanAllocation(models.Model):
     """Money allocated to the annual plan from one source (dự toán được giao)."""
@@ -478,6 +489,26 @@ class PlanAllocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} — {self.source}"
+
+    def clean(self) -> None:
+        """The allocation never falls below what the plan's approved đề án already hold from the source."""
+        super().clean()
+        if not self.plan_id or self.amount is None:
+            return
+        # The one computation of what a plan's đề án hold (the approval check uses it too).
+        from projects.services.checks import plan_committed_by_source
+
+        held = plan_committed_by_source(self.plan).get(self.source_id, 0)
+        if self.amount < held:
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "Các đề án đã phê duyệt của kế hoạch đang giữ %(held)s đồng từ nguồn này: kinh phí "
+                        "được giao không thể thấp hơn."
+                    )
+                    % {"held": format_dong(held)}
+                }
+            )
 
 
 class HistoricOutput(models.Model):
