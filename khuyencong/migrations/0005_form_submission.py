@@ -6,8 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    initial = True
-
     dependencies = [
         ("khuyencong", "0004_project_status_cover"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
