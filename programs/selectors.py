@@ -1,13 +1,46 @@
-"""Reads of a programme or a plan that join đề án data: targets against achieved outputs, money by year."""
+"""Reads of a programme or a plan that join đề án data: targets against achieved outputs, money by year.
+
+`programme_plans` is the one set of plans a programme covers: the programme page and the programme report
+(PDF and Excel) both read through it, so they count the same đề án and the same money.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Sum
+from django.db.models import Q, QuerySet, Sum
 
 from .models import AnnualPlan, FundingSource, Programme, ProgrammeTarget
+
+
+def programme_plans(programme: Programme) -> QuerySet[AnnualPlan]:
+    """The annual plans that carry out a programme: those linked to it, and those of its province (or, for
+    a national programme, of every province) in its years and of its level that name no programme, since a
+    year's plan implements the programme in force for that year."""
+    kind = AnnualPlan.Kind.NATIONAL if programme.level == Programme.Level.NATIONAL else AnnualPlan.Kind.LOCAL
+    unlinked = Q(
+        programme__isnull=True,
+        kind=kind,
+        year__gte=programme.start_year,
+        year__lte=programme.end_year,
+    )
+    if programme.province_id:
+        today = programme.province.today_province()
+        unlinked &= Q(province__current_province=today)
+    return AnnualPlan.objects.filter(Q(programme=programme) | unlinked)
+
+
+def plan_belongs(programme: Programme, *, programme_id, kind: str, year: int, province_id) -> bool:
+    """The same rule as programme_plans, for one plan's fields (dashboards match in Python, one query)."""
+    if programme_id is not None:
+        return programme_id == programme.pk
+    level_kind = (
+        AnnualPlan.Kind.NATIONAL if programme.level == Programme.Level.NATIONAL else AnnualPlan.Kind.LOCAL
+    )
+    if kind != level_kind or not programme.start_year <= year <= programme.end_year:
+        return False
+    return programme.province_id is None or province_id == programme.province.current_province_id
 
 
 @dataclass(frozen=True)
@@ -28,7 +61,7 @@ def programme_targets_progress(programme: Programme, user) -> list[TargetProgres
     """Each target with the planned and achieved outputs of the đề án of the programme's plans."""
     from projects.models import Project, ProjectOutput
 
-    projects = Project.objects.visible_to(user).filter(plan__programme=programme)
+    projects = Project.objects.visible_to(user).filter(plan__in=programme_plans(programme))
     sums = {
         row["indicator_id"]: row
         for row in ProjectOutput.objects.filter(project__in=projects)
@@ -67,7 +100,7 @@ def programme_budget_by_year(programme: Programme, user) -> MoneyGrid:
     """The đề án budget lines of a programme's plans, by plan year and source."""
     from projects.models import BudgetLine, Project
 
-    projects = Project.objects.visible_to(user).filter(plan__programme=programme)
+    projects = Project.objects.visible_to(user).filter(plan__in=programme_plans(programme))
     pairs: dict[tuple[int, int | None], int] = defaultdict(int)
     for row in (
         BudgetLine.objects.filter(project__in=projects)

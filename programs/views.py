@@ -9,7 +9,12 @@ from khuyencong.listing import Column, FilteredListView, SortOption, child_sum
 
 from .filters import AnnualPlanFilter, ProgrammeFilter
 from .models import AnnualPlan, PlanAllocation, Programme
-from .selectors import plan_budget_by_source, programme_budget_by_year, programme_targets_progress
+from .selectors import (
+    plan_budget_by_source,
+    programme_budget_by_year,
+    programme_plans,
+    programme_targets_progress,
+)
 
 
 def _allocated_sum():
@@ -54,6 +59,8 @@ class ProgrammeDetailView(LoginRequiredMixin, DetailView):
         return Programme.objects.visible_to(self.request.user).select_related("province", "owner")
 
     def get_context_data(self, **kwargs):
+        from projects.models import Project
+
         context = super().get_context_data(**kwargs)
         programme, user = self.object, self.request.user
         context.update(
@@ -61,8 +68,11 @@ class ProgrammeDetailView(LoginRequiredMixin, DetailView):
             budget_grid=programme_budget_by_year(programme, user),
             declared_budgets=programme.budgets.select_related("source"),
             solution_groups=programme.solution_groups.all(),
+            project_count=Project.objects.visible_to(user)
+            .filter(plan__in=programme_plans(programme))
+            .count(),
             plans=AnnualPlan.objects.visible_to(user)
-            .filter(programme=programme)
+            .filter(pk__in=programme_plans(programme))
             .select_related("province")
             .annotate(allocated=_allocated_sum(), project_count=Count("projects", distinct=True))
             .order_by("-year", "kind"),
