@@ -25,7 +25,7 @@ from ..models import (
 )
 from ..notifications import queue_move_notification
 from ..permissions import may_take_step
-from ..selectors import budget_by_source, disbursed_by_source
+from ..selectors import appraisal_standing, budget_by_source, disbursed_by_source
 from ..workflow import MOVES, InvalidTransition
 from .checks import decision_errors, money_check, raise_if, submission_errors, validate_fields
 
@@ -140,11 +140,21 @@ def project_approve(
     acknowledge_double_support: bool = False,
     comment: str = "",
 ) -> ProjectTransition:
-    """Approve a đề án into its annual plan by decision. Under a lock on the plan, each source must fit
-    the plan's remaining allocation and support per content the caps in force; double support must be
-    acknowledged. Tells the implementing centre."""
+    """Approve a đề án into its annual plan by decision. Its appraisal must meet its province's rule
+    (sheets, average score); under a lock on the plan, each source must fit the plan's remaining
+    allocation and support per content the caps in force; double support must be acknowledged. Tells the
+    implementing centre."""
     locked = _begin(actor, project, A.APPROVE)
     raise_if(decision_errors(decision_number, decision_date, what=_("quyết định phê duyệt")))
+    standing = appraisal_standing(locked)
+    if not standing.met:
+        raise_if(
+            [
+                _("Chưa đủ điều kiện thẩm định để phê duyệt (%(rule)s).")
+                % {"rule": standing.rule.describe()},
+                *standing.problems,
+            ]
+        )
     warnings = money_check(locked, on=decision_date, acknowledge_double_support=acknowledge_double_support)
     locked.approval_decision_number = decision_number.strip()
     locked.approval_decision_date = decision_date
