@@ -4,7 +4,7 @@ Imports write new and changed rows in bulk, which sends no model signal, so djan
 nothing. For the models registered in `khuyencong.audit` the import records, after each bulk write and in
 the same transaction, one audit row per created or updated record: the importing user, the time, and the
 old and new value of each audited field, in auditlog's own format (`model_instance_diff`). Models not
-registered there (beneficiaries, targets, outputs) cost nothing.
+registered there cost nothing.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from khuyencong.money import format_dong
 from programs.models import FundingSource
 
 from ..models import (
@@ -392,7 +393,9 @@ def project_settle(
     comment: str = "",
 ) -> ProjectTransition:
     """Approve the settlement (quyết toán) by decision, with the settled amount per source (counterpart
-    funds included). A state-budget source cannot settle above its approved amount."""
+    funds included). A state-budget source cannot settle above its approved amount; each is reconciled
+    against what was disbursed from it (counterpart funds aside), and a difference is flagged with its
+    figures in the audit row."""
     locked = _begin(actor, project, A.SETTLE)
     errors = decision_errors(decision_number, decision_date, what=_("quyết định phê duyệt quyết toán"))
     by_id = {(s.pk if isinstance(s, FundingSource) else int(s)): a for s, a in (amounts or {}).items()}
@@ -413,6 +416,7 @@ def project_settle(
                 _("Nguồn «%(source)s»: số quyết toán vượt kinh phí được duyệt.") % {"source": source.name}
             )
     raise_if(errors)
+    warnings = settlement_differences(locked, by_id)
     for source_id, amount in by_id.items():
         SettlementLine.objects.create(project=locked, source_id=source_id, amount=amount)
     locked.settlement_decision_number, locked.settlement_decision_date = (
@@ -427,7 +431,45 @@ def project_settle(
         comment=comment,
         decision_number=decision_number,
         decision_date=decision_date,
+        warnings="\n".join(warnings),
     )
+
+
+def settlement_differences(project: Project, settled: Mapping[int, int]) -> list[str]:
+    """Each source paid through the portal (every source but the beneficiaries' own counterpart funds) whose
+    settled amount differs from what was disbursed from it, with the figures: above it, the rest is still
+    to be paid; below it, the difference is to be recovered."""
+    paid = disbursed_by_source(project)
+    sources = FundingSource.objects.in_bulk([*settled, *paid])
+    found = []
+    for source_id in sorted(set(settled) | set(paid)):
+        source = sources.get(source_id)
+        if source is None or source.is_counterpart:
+            continue
+        amount, disbursed = settled.get(source_id, 0), paid.get(source_id, 0)
+        if amount == disbursed:
+            continue
+        figures = {
+            "source": source.name,
+            "settled": format_dong(amount),
+            "paid": format_dong(disbursed),
+            "diff": format_dong(abs(amount - disbursed)),
+        }
+        found.append(
+            (
+                _(
+                    "Nguồn «%(source)s»: quyết toán %(settled)s đồng, đã giải ngân %(paid)s đồng: "
+                    "còn phải chi %(diff)s đồng."
+                )
+                if amount > disbursed
+                else _(
+                    "Nguồn «%(source)s»: quyết toán %(settled)s đồng, đã giải ngân %(paid)s đồng: "
+                    "phải thu hồi %(diff)s đồng."
+                )
+            )
+            % figures
+        )
+    return found
 
 
 # The services by move, for admin actions and tests driven from the table.
