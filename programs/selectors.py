@@ -43,22 +43,43 @@ def plan_belongs(programme: Programme, *, programme_id, kind: str, year: int, pr
     return programme.province_id is None or province_id == programme.province.current_province_id
 
 
-@dataclass(frozen=True)
+@dataclass
 class TargetProgress:
     target: ProgrammeTarget
     planned: int
     achieved: int
+    outputs: int = 0  # đề án outputs of the programme recorded against the target's indicator
+    form: object = None  # the page's form to enter a figure tracked by hand, for those who may
 
     @property
     def percent(self) -> int | None:
         """Achieved against the target's minimum, capped at 100 for the bar; None when not quantified."""
-        if not self.target.min_value:
+        if not self.target.min_value or not self.target.is_fed:
             return None
         return min(100, round(100 * self.achieved / self.target.min_value))
 
+    @property
+    def warning(self) -> str:
+        """Why the target will not move, when nothing feeds it."""
+        from django.utils.translation import gettext as _
+
+        if not self.target.is_fed:
+            return _(
+                "Không có gì cập nhật chỉ tiêu này: chưa gắn với chỉ số đầu ra của đề án và không theo dõi "
+                "thủ công."
+            )
+        if not self.target.tracked_by_hand and not self.outputs:
+            return _("Chưa đề án nào của chương trình ghi đầu ra «%(indicator)s», nên kết quả vẫn là 0.") % {
+                "indicator": self.target.indicator.name
+            }
+        return ""
+
 
 def programme_targets_progress(programme: Programme, user) -> list[TargetProgress]:
-    """Each target with the planned and achieved outputs of the đề án of the programme's plans."""
+    """Each target with the planned and achieved outputs of the đề án of the programme's plans (or, for a
+    target tracked by hand, the figure staff entered)."""
+    from django.db.models import Count
+
     from projects.models import Project, ProjectOutput
 
     projects = Project.objects.visible_to(user).filter(plan__in=programme_plans(programme))
@@ -66,12 +87,17 @@ def programme_targets_progress(programme: Programme, user) -> list[TargetProgres
         row["indicator_id"]: row
         for row in ProjectOutput.objects.filter(project__in=projects)
         .values("indicator_id")
-        .annotate(planned=Sum("planned"), achieved=Sum("achieved"))
+        .annotate(planned=Sum("planned"), achieved=Sum("achieved"), n=Count("id"))
     }
     result = []
     for target in programme.targets.select_related("indicator"):
-        row = sums.get(target.indicator_id, {})
-        result.append(TargetProgress(target, row.get("planned") or 0, row.get("achieved") or 0))
+        if target.tracked_by_hand:
+            result.append(TargetProgress(target, 0, target.achieved_by_hand or 0))
+            continue
+        row = sums.get(target.indicator_id, {}) if target.indicator_id else {}
+        result.append(
+            TargetProgress(target, row.get("planned") or 0, row.get("achieved") or 0, row.get("n") or 0)
+        )
     return result
 
 

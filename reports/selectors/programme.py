@@ -137,7 +137,11 @@ def programme_report(*, programme: Programme, user=None) -> ProgrammeReport:
         achieved[indicator_id][year] = total or 0
     targets = []
     for t in programme.targets.select_related("indicator").order_by("order", "id"):
-        by_year = achieved.get(t.indicator_id, {}) if t.indicator_id else {}
+        by_year = achieved.get(t.indicator_id, {}) if t.indicator_id and not t.tracked_by_hand else {}
+        if t.tracked_by_hand and t.achieved_by_hand is not None:
+            # Entered by hand as a running total: shown in the year it was last updated.
+            year = t.achieved_on.year if t.achieved_on else programme.end_year
+            by_year = {min(max(year, programme.start_year), programme.end_year): t.achieved_by_hand}
         targets.append(
             TargetRow(
                 description=t.description,

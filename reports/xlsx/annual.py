@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from khuyencong.money import format_dong
 
+from ..selectors.rows import with_qualifier
 from .writer import Column, WorkbookWriter, _period_scope, _status_table, _words
 
 
@@ -83,9 +84,24 @@ def annual_xlsx(report, *, issuer: str) -> bytes:
             for i, r in enumerate(report.by_source, start=1)
         ],
         total_label=_("Tổng cộng"),
+        total_texts={_("Cách nêu số được giao"): t.allocated_prefix},
         notes=[
             _words(_("Tổng dự toán bằng chữ:"), t.planned),
-            _words(_("Tổng kinh phí được giao bằng chữ:"), t.allocated),
+            _words(_("Tổng kinh phí được giao bằng chữ:"), t.allocated, prefix=t.allocated_prefix),
+            *(
+                [
+                    _(
+                        "Tổng kinh phí được giao là %(total)s đồng: có số liệu nguồn được nêu «%(prefix)s», nên "
+                        "tổng cộng cũng chỉ là «%(prefix)s» số đó."
+                    )
+                    % {
+                        "total": with_qualifier(t.allocated, t.allocated_qualifier),
+                        "prefix": t.allocated_prefix,
+                    }
+                ]
+                if t.allocated_prefix and t.allocated
+                else []
+            ),
             _("Vốn đối ứng các cơ sở thụ hưởng đã cam kết huy động: %(amount)s đồng (%(n)s cơ sở).")
             % {
                 "amount": format_dong(report.counterpart.committed),

@@ -27,6 +27,7 @@ def national_xlsx(report, *, issuer: str) -> bytes:
             Column(_("Đã phê duyệt trở lên"), "int", total=True),
             Column(_("Đã nghiệm thu"), "int", total=True),
             Column(_("Dự toán (đồng)"), "money", total=True),
+            Column(_("Cách nêu số được giao")),
             Column(_("Được giao (đồng)"), "money", total=True),
             Column(_("Giải ngân (đồng)"), "money", total=True),
             Column(_("Quyết toán (đồng)"), "money", total=True),
@@ -41,6 +42,7 @@ def national_xlsx(report, *, issuer: str) -> bytes:
                 r.approved,
                 r.finished,
                 r.planned,
+                r.allocated_prefix if r.allocated else "",
                 r.allocated,
                 r.disbursed,
                 r.settled,
@@ -48,6 +50,7 @@ def national_xlsx(report, *, issuer: str) -> bytes:
             for i, r in enumerate(report.rows, start=1)
         ],
         total_label=_("Tổng cộng"),
+        total_texts={_("Cách nêu số được giao"): report.totals.allocated_prefix},
         landscape=True,
     )
     w.table(
@@ -57,16 +60,27 @@ def national_xlsx(report, *, issuer: str) -> bytes:
             stt,
             Column(_("Nguồn kinh phí"), width=45),
             Column(_("Dự toán đề án"), "money", total=True),
+            Column(_("Cách nêu số được giao")),
             Column(_("Được giao"), "money", total=True),
             Column(_("Tạm ứng"), "money", total=True),
             Column(_("Giải ngân"), "money", total=True),
             Column(_("Quyết toán"), "money", total=True),
         ],
         [
-            [i, r.name, r.planned, r.allocated, r.advanced, r.disbursed, r.settled]
+            [
+                i,
+                r.name,
+                r.planned,
+                r.allocated_prefix if r.allocated else "",
+                r.allocated,
+                r.advanced,
+                r.disbursed,
+                r.settled,
+            ]
             for i, r in enumerate(report.by_source, start=1)
         ],
         total_label=_("Tổng cộng"),
+        total_texts={_("Cách nêu số được giao"): report.source_totals.allocated_prefix},
         landscape=True,
     )
     _status_table(w, report, stt, _("III. Đề án theo trạng thái"))

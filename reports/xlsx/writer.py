@@ -134,12 +134,16 @@ class WorkbookWriter:
         rows: Iterable[Sequence],
         *,
         total_label: str | None = None,
+        total_texts: dict[str, str] | None = None,
         notes: Sequence[str] = (),
         words_for: str | None = None,
         landscape: bool = False,
         sample: Sequence[Sequence] | None = None,
     ) -> None:
-        """One section as one sheet: merged title rows, a frozen header, data rows, a =SUM total row."""
+        """One section as one sheet: merged title rows, a frozen header, data rows, a =SUM total row.
+
+        `total_texts` puts text in the total row under the named columns (e.g. "trên" in the column that
+        says how each figure was stated, beside a total that adds up a figure stated as "trên …")."""
         title = sheet_title(name)
         ws = self.wb.create_sheet(title=title)
         n = len(columns)
@@ -224,7 +228,7 @@ class WorkbookWriter:
                     )
                     totals[col.header] = f"{letter}{row_no}"
                 else:
-                    value = None
+                    value = (total_texts or {}).get(col.header) or None
                 cells.append(
                     self._cell(
                         ws,
@@ -249,8 +253,8 @@ class WorkbookWriter:
         return buffer.getvalue()
 
 
-def _words(label: str, amount: int) -> str:
-    return f"{label} {amount_in_words(amount)}."
+def _words(label: str, amount: int, *, prefix: str = "") -> str:
+    return f"{label} {amount_in_words(amount, prefix=prefix)}."
 
 
 def _period_scope(period: Period, place: str) -> str:
