@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from khuyencong.money import format_dong
 
-from ..selectors.rows import with_qualifier
+from ..selectors.rows import combined_qualifier, qualifier_prefix, with_qualifier
 from .writer import Column, WorkbookWriter, _period_scope, _status_table, _words
 
 
@@ -30,6 +30,7 @@ def annual_xlsx(report, *, issuer: str) -> bytes:
             Column(_("Số đề án đã nhập"), "int", total=True),
             Column(_("Cách nêu tổng kinh phí")),
             Column(_("Tổng kinh phí theo kế hoạch"), "money"),
+            Column(_("Cách nêu số được giao")),
             Column(_("Kinh phí được giao"), "money", total=True),
             Column(_("Nguồn số liệu"), width=40),
         ],
@@ -43,12 +44,20 @@ def annual_xlsx(report, *, issuer: str) -> bytes:
                 p.entered_project_count,
                 p.declared_total_prefix,
                 p.declared_total,
+                qualifier_prefix(combined_qualifier(a.qualifier for a in p.allocations if a.amount)),
                 sum(a.amount for a in p.allocations),
                 p.source_note,
             ]
             for i, p in enumerate(report.declared_plans, start=1)
         ],
         total_label=_("Tổng cộng"),
+        total_texts={
+            _("Cách nêu số được giao"): qualifier_prefix(
+                combined_qualifier(
+                    a.qualifier for p in report.declared_plans for a in p.allocations if a.amount
+                )
+            )
+        },
         landscape=True,
     )
     _status_table(w, report, stt, _("II. Đề án theo trạng thái"))

@@ -70,6 +70,11 @@ def test_workbook_total_keeps_its_formula_and_states_trên_beside_it(seeded):
     notes = [r[0].value for r in rows if isinstance(r[0].value, str)]
     assert any(WORDS in n for n in notes)
     assert any("trên 1.144.000.000 đồng" in n for n in notes)
+    plans = [
+        [c.value for c in row] for row in load_workbook(io.BytesIO(content))["Kế hoạch"].iter_rows(min_row=5)
+    ]
+    how = plans[0].index("Cách nêu số được giao")
+    assert next(r for r in plans if "Tổng cộng" in r)[how] == "trên"
 
     national = load_workbook(io.BytesIO(exports.national(period=Period(2018), fmt="xlsx").content))
     for sheet in ("Theo tỉnh", "Nguồn kinh phí"):
