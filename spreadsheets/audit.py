@@ -141,5 +141,9 @@ def log_bulk_changes(
         changes = model_instance_diff(old, instance, use_json_for_changes=as_json)
         if changes:
             add(instance, LogEntry.Action.UPDATE, changes)
-    LogEntry.objects.bulk_create(entries, batch_size=500)
+    # The rows in one executemany (SQLite) or COPY (PostgreSQL), like the records they describe: the ORM's
+    # bulk_create compiles a statement per few dozen rows of this wide table.
+    from .resources.base import insert_rows
+
+    insert_rows(LogEntry, entries)
     return len(entries)
