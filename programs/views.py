@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -167,6 +167,8 @@ class TargetAchievedView(LoginRequiredMixin, View):
             ),
             pk=pk,
         )
+        if not can_record_target(request.user, target):
+            raise PermissionDenied
         form = TargetAchievedForm(request.POST, prefix=f"t{target.pk}")
         if not form.is_valid():
             for errors in form.errors.values():
