@@ -338,6 +338,16 @@ class ProgrammeTarget(models.Model):
     )
     unit = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    # A target no đề án output can measure (a qualitative aim, a pilot model) is tracked by hand: staff
+    # enter the achieved figure and how it was found, and each entry is audited.
+    tracked_by_hand = models.BooleanField(
+        _("theo dõi thủ công"),
+        default=False,
+        help_text=_("Kết quả do cán bộ nhập, không cộng từ đầu ra của đề án."),
+    )
+    achieved_by_hand = models.PositiveIntegerField(_("kết quả đạt được (nhập tay)"), null=True, blank=True)
+    achieved_note = models.CharField(_("căn cứ kết quả"), max_length=400, blank=True)
+    achieved_on = models.DateField(_("ngày cập nhật kết quả"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("chỉ tiêu chương trình")
@@ -361,7 +371,12 @@ class ProgrammeTarget(models.Model):
 
     @property
     def is_quantified(self) -> bool:
-        return self.indicator_id is not None and self.min_value is not None
+        return (self.indicator_id is not None or self.tracked_by_hand) and self.min_value is not None
+
+    @property
+    def is_fed(self) -> bool:
+        """Something moves it: đề án outputs of its indicator, or staff entering it by hand."""
+        return self.indicator_id is not None or self.tracked_by_hand
 
 
 class AnnualPlanQuerySet(models.QuerySet):

@@ -22,6 +22,7 @@ from .models import (
     Advance,
     AdvanceRule,
     Appraisal,
+    AppraisalRule,
     BudgetLine,
     Disbursement,
     ProgressReport,
@@ -409,3 +410,11 @@ class ProjectDocumentAdmin(_ProjectRecordAdmin):
         except NoReverseMatch:
             return "—"
         return format_html('<a href="{}">{}</a>', url, _("Tải về"))
+
+
+@admin.register(AppraisalRule)
+class AppraisalRuleAdmin(admin.ModelAdmin):
+    """The appraisal a đề án needs before approval: reference data of the procedure, audited."""
+
+    list_display = ("__str__", "min_sheets", "min_average", "legal_basis")
+    autocomplete_fields = ("province",)

@@ -20,9 +20,15 @@ from programs.models import FundingSource, SupportCap
 from . import forms, services
 from .filters import ProjectFilter
 from .forms import ProjectForm, entry_formsets
-from .models import Acceptance, Advance, BudgetLine, Project, WorkflowAction
+from .models import Acceptance, Advance, BudgetLine, Project, ProjectStatus, WorkflowAction
 from .permissions import can_edit_project, can_read_audit_trail, is_read_only
-from .selectors import appraisal_summary, available_moves, overdue_months, project_money
+from .selectors import (
+    appraisal_standing,
+    appraisal_summary,
+    available_moves,
+    overdue_months,
+    project_money,
+)
 from .services.entry import may_create_project, project_save_draft
 from .workflow import InvalidTransition
 
@@ -296,6 +302,7 @@ class ProjectDetailView(LoginRequiredMixin, View):
                     )
         for advance in advances:
             advance.decide_form = decide_forms.get(advance.pk)
+        standing = appraisal_standing(project)
         context = {
             "project": project,
             "contents": project.contents.all(),
@@ -306,6 +313,9 @@ class ProjectDetailView(LoginRequiredMixin, View):
             "transitions": project.transitions.select_related("actor").prefetch_related("documents"),
             "documents": project.documents.filter(transition__isnull=True).select_related("uploaded_by"),
             "appraisal": appraisal_summary(project),
+            "standing": standing,
+            "appraisal_short": not standing.met
+            and project.status in (ProjectStatus.SUBMITTED, ProjectStatus.APPRAISING),
             "reports": project.progress_reports.select_related("reported_by").order_by("-month"),
             "overdue_months": overdue_months(project),
             "advances": advances,
