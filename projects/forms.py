@@ -12,6 +12,7 @@ from khuyencong.money import format_dong, parse_dong
 from programs.models import ActivityContent, Agency, AnnualPlan, FundingSource, Indicator
 
 from .models import Acceptance, Advance, Appraisal, Project, ProjectDocument, Recommendation
+from .selectors import next_report_month
 
 
 class MoneyInput(forms.TextInput):
@@ -409,7 +410,8 @@ class ProgressReportForm(forms.Form):
 
     def __init__(self, *args, project=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("month", timezone.localdate().replace(day=1))
+        month = next_report_month(project) if project is not None else timezone.localdate().replace(day=1)
+        self.initial.setdefault("month", month)
 
     def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)

@@ -225,4 +225,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint narrates every step of a PDF ("Fetching and parsing CSS …") at INFO: keep its warnings only.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

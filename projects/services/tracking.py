@@ -29,7 +29,7 @@ from ..models import (
     due_date_for,
 )
 from ..notifications import queue_advance_notification
-from ..selectors import advanced_by_source, budget_by_source, disbursed_by_source
+from ..selectors import advanced_by_source, budget_by_source, disbursed_by_source, report_start
 from ..workflow import action_allowed_in
 from .checks import raise_if, validate_fields
 from .workflow import lock_project, require_step
@@ -96,6 +96,18 @@ def progress_report_submit(
     errors = []
     if month > today.replace(day=1):
         errors.append(_("Không thể báo cáo cho tháng chưa đến."))
+    start = report_start(locked)
+    first = start.replace(day=1) if start else None
+    last = locked.end_date.replace(day=1) if locked.end_date else None
+    if (first and month < first) or (last and month > last):
+        errors.append(
+            _("Tháng %(month)s nằm ngoài thời gian thực hiện đề án (%(start)s – %(end)s).")
+            % {
+                "month": month.strftime("%m/%Y"),
+                "start": first.strftime("%m/%Y") if first else "…",
+                "end": last.strftime("%m/%Y") if last else "…",
+            }
+        )
     if ProgressReport.objects.filter(project=locked, month=month).exists():
         errors.append(_("Tháng %(month)s đã có báo cáo tiến độ.") % {"month": month.strftime("%m/%Y")})
     if not (summary or "").strip():

@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.roles import Role
+from projects.forms import ProgressReportForm
 from projects.models import Advance, Appraisal, ProgressReport, ProjectStatus
-from projects.selectors import appraisal_summary, overdue_months, project_money
+from projects.selectors import appraisal_summary, next_report_month, overdue_months, project_money
 from projects.services import (
     advance_decide,
     advance_request,
@@ -94,6 +95,29 @@ def test_a_month_is_reported_once_and_never_in_advance(world):
         report(world, project, datetime.date(2025, 3, 1))
     with pytest.raises(ValidationError, match="chưa đến"):
         report(world, project, datetime.date(2026, 1, 1))
+
+
+def test_a_month_outside_the_period_is_refused_in_vietnamese_and_nothing_is_stored(world):
+    project = project_in(world.own.plan, ProjectStatus.IN_PROGRESS)  # 01/03/2025–30/11/2025
+    for month in (datetime.date(2025, 12, 1), datetime.date(2025, 2, 1)):
+        with pytest.raises(ValidationError, match="nằm ngoài thời gian thực hiện đề án"):
+            report(world, project, month)
+    assert not ProgressReport.objects.filter(project=project).exists()
+
+
+def test_the_report_month_defaults_to_the_earliest_month_still_due(world):
+    project = project_in(world.own.plan, ProjectStatus.IN_PROGRESS)  # 01/03/2025–30/11/2025
+    assert next_report_month(project, today=datetime.date(2025, 6, 10)) == datetime.date(2025, 3, 1)
+    report(world, project, datetime.date(2025, 3, 1))
+    report(world, project, datetime.date(2025, 5, 1))
+    assert next_report_month(project, today=datetime.date(2025, 6, 10)) == datetime.date(2025, 4, 1)
+    for month in range(4, 12):
+        if month != 5:
+            report(world, project, datetime.date(2025, month, 1))
+    # Every month reported: the last month of the period, never a month after it.
+    assert next_report_month(project, today=datetime.date(2026, 12, 7)) == datetime.date(2025, 11, 1)
+    form = ProgressReportForm(project=project, user=world.user(Role.CENTRE))
+    assert form.initial["month"] == datetime.date(2025, 11, 1)
 
 
 def ask(world, project, amount):
