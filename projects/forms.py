@@ -13,6 +13,7 @@ from programs.models import ActivityContent, Agency, AnnualPlan, FundingSource, 
 
 from .models import Acceptance, Advance, Appraisal, Project, ProjectDocument, Recommendation
 from .selectors import next_report_month
+from .services.tracking import advance_limits
 
 
 class MoneyInput(forms.TextInput):
@@ -434,6 +435,33 @@ class AdvanceRequestForm(StepForm):
         super().__init__(*args, project=project, user=user, **kwargs)
         self.fields["source"].queryset = _budget_sources(project).filter(is_counterpart=False)
         self.fields["source"].empty_label = _("— Chọn nguồn —")
+        self.limits = advance_limits(project, on=timezone.localdate()) if project is not None else []
+        if self.limits:
+            self.fields["amount"].help_text = (
+                " ".join(
+                    _(
+                        "Nguồn «%(source)s»: tối đa %(percent)s%% của %(approved)s = %(limit)s; đã đề nghị hoặc "
+                        "được duyệt %(asked)s, còn được đề nghị %(available)s."
+                    )
+                    % {
+                        "source": limit.source.short_name,
+                        "percent": limit.rule.percentage,
+                        "approved": format_dong(limit.approved, unit=True),
+                        "limit": format_dong(limit.limit, unit=True),
+                        "asked": format_dong(limit.asked, unit=True),
+                        "available": format_dong(limit.available, unit=True),
+                    }
+                    for limit in self.limits
+                )
+                + " "
+                + _("(%(condition)s — %(basis)s)")
+                % {
+                    "condition": self.limits[0].rule.condition,
+                    "basis": self.limits[0].rule.legal_basis,
+                }
+            )
+        elif project is not None:
+            self.fields["amount"].help_text = _("Chưa có quy định tạm ứng nào áp dụng cho đề án này.")
 
 
 class AdvanceDecideForm(StepForm):

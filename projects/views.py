@@ -21,7 +21,7 @@ from .models import Acceptance, Advance, BudgetLine, Project, WorkflowAction
 from .permissions import can_edit_project, can_read_audit_trail, is_read_only
 from .selectors import appraisal_summary, available_moves, overdue_months, project_money
 from .services.entry import may_create_project, project_save_draft
-from .workflow import InvalidTransition
+from .workflow import OPTIONAL_MOVES, InvalidTransition
 
 
 def budget_sum(**line_filters):
@@ -225,6 +225,71 @@ DONE_MESSAGES = {
 _NOT_IN_PANEL = {A.EDIT, A.DECIDE_ADVANCE}
 
 
+# Steps that turn a đề án back or end it, with what they do spelled out before the click. A "danger" step
+# cannot be undone (the đề án leaves the lifecycle); a "caution" step sends it back a stage.
+DANGER_STEPS = {
+    A.REJECT: gettext_lazy(
+        "Không phê duyệt là kết thúc: đề án chuyển sang «Không phê duyệt» và không thể xử lý tiếp; "
+        "muốn làm lại phải lập đề án mới."
+    ),
+    A.WITHDRAW: gettext_lazy(
+        "Rút đề án là kết thúc: đề án chuyển sang «Đã rút», không thể đăng ký lại hay sửa tiếp."
+    ),
+    A.STOP: gettext_lazy(
+        "Dừng thực hiện là kết thúc: đề án không được tạm ứng, giải ngân hay nghiệm thu thêm; "
+        "việc này không hoàn tác được."
+    ),
+}
+CAUTION_STEPS = {
+    A.RETURN: gettext_lazy("Đề án được trả về đơn vị lập để sửa và phải đăng ký lại từ đầu."),
+    A.DECLINE_ADJUSTMENT: gettext_lazy(
+        "Đề nghị điều chỉnh bị từ chối: dự toán trở lại như đã duyệt trước khi đề nghị."
+    ),
+}
+
+
+def step_is_due(action: str, project: Project) -> bool:
+    """Whether a forward step is the one expected now. Acceptance is offered from the first day of work, but
+    expected only once the work is reported complete or the planned end has passed."""
+    if action != A.ACCEPT:
+        return True
+    done = project.progress_reports.order_by("-month").values_list("percent_complete", flat=True).first()
+    ended = project.end_date is not None and project.end_date <= timezone.localdate()
+    return (done or 0) >= 100 or ended
+
+
+def present_steps(steps: list[dict], project: Project) -> list[dict]:
+    """Give each step its tone and order them: the expected next step first, records after, steps that turn
+    the đề án back or end it last, set apart and with their consequence stated."""
+    forward = [
+        s["move"].action
+        for s in steps
+        if s["move"].target
+        and s["move"].action not in (OPTIONAL_MOVES | DANGER_STEPS.keys() | CAUTION_STEPS.keys())
+        and step_is_due(s["move"].action, project)
+    ]
+    expected = forward[0] if forward else next((a for a in _EXPECTED_RECORDS if a in actions_of(steps)), None)
+    for step in steps:
+        action = step["move"].action
+        if action in DANGER_STEPS:
+            step.update(tone="danger", consequence=DANGER_STEPS[action], rank=3)
+        elif action in CAUTION_STEPS:
+            step.update(tone="caution", consequence=CAUTION_STEPS[action], rank=2)
+        elif action == expected:
+            step.update(tone="primary", consequence="", rank=0)
+        else:
+            step.update(tone="", consequence="", rank=1)
+    return sorted(steps, key=lambda step: step["rank"])
+
+
+# The record expected when no move is: the appraisal sheet during appraisal, the monthly report during work.
+_EXPECTED_RECORDS = (A.APPRAISE, A.REPORT_PROGRESS)
+
+
+def actions_of(steps: list[dict]) -> set[str]:
+    return {s["move"].action for s in steps}
+
+
 def perform_step(action: str, *, actor, project: Project, form) -> None:
     """Call the service of `action` with the form's data (the one place a step reaches a service)."""
     kwargs = form.service_kwargs()
@@ -265,6 +330,7 @@ class ProjectDetailView(LoginRequiredMixin, View):
                 else STEP_FORMS[move.action](project=project, user=user, prefix=move.action)
             )
             steps.append({"move": move, "form": form, "open": move.action == bound_action})
+        steps = present_steps(steps, project)
         advances = list(project.advances.select_related("source", "requested_by", "decided_by"))
         decide_forms = {}
         if A.DECIDE_ADVANCE in actions:

@@ -129,7 +129,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+# A person starts on "Việc của tôi" (tasks with their counts), at the top of the dashboard.
+LOGIN_REDIRECT_URL = "reports:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Vietnamese first, English second; dates dd/mm/yyyy.

@@ -6,6 +6,7 @@ wrong, nothing written when refused.
 
 import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -148,6 +149,39 @@ def applicable_advance_rules(project: Project, *, on: datetime.date) -> list[Adv
         .filter(min_percent_complete__lte=done)
         .order_by("-percentage", "id")
     )
+
+
+@dataclass(frozen=True)
+class AdvanceLimit:
+    """How much of one source's approved money may be advanced now, under the rule in force."""
+
+    source: FundingSource
+    approved: int
+    rule: AdvanceRule
+    asked: int
+
+    @property
+    def limit(self) -> int:
+        return self.approved * self.rule.percentage // 100
+
+    @property
+    def available(self) -> int:
+        return max(0, self.limit - self.asked)
+
+
+def advance_limits(project: Project, *, on: datetime.date) -> list[AdvanceLimit]:
+    """The advance limit of each non-counterpart source of the đề án (empty when no rule applies): shown on
+    the request form before submitting, and the same figures `advance_request` checks."""
+    rules = applicable_advance_rules(project, on=on)
+    if not rules:
+        return []
+    approved = budget_by_source(project)
+    asked = advanced_by_source(project, statuses=(Advance.Status.REQUESTED, Advance.Status.APPROVED))
+    sources = FundingSource.objects.filter(pk__in=[pk for pk, total in approved.items() if total])
+    return [
+        AdvanceLimit(source=s, approved=approved[s.pk], rule=rules[0], asked=asked.get(s.pk, 0))
+        for s in sources.filter(is_counterpart=False).order_by("pk")
+    ]
 
 
 @transaction.atomic
