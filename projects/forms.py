@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import user_province_id
 from beneficiaries.forms import clean_new_tax_code, communes_of
 from beneficiaries.models import Beneficiary, BeneficiaryKind
+from khuyencong.date_input import VNDateField, VNDateInput, VNMonthField
 from khuyencong.money import format_dong, parse_dong
 from programs.models import ActivityContent, Agency, AnnualPlan, FundingSource, Indicator
 
@@ -45,11 +46,12 @@ class MoneyField(forms.Field):
         return amount
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+def today_by_default(form: forms.Form) -> None:
+    """Date fields of a decision or a payment start at today; a paper decision entered later is given
+    its own date, which reports then count by."""
+    for name, field in form.fields.items():
+        if isinstance(field, forms.DateField) and not isinstance(field, VNMonthField):
+            form.initial.setdefault(name, timezone.localdate())
 
 
 class ProjectForm(forms.ModelForm):
@@ -85,13 +87,14 @@ class ProjectForm(forms.ModelForm):
         ]
         widgets = {
             "contents": forms.CheckboxSelectMultiple,
-            "start_date": DateInput,
-            "end_date": DateInput,
+            "start_date": VNDateInput,
+            "end_date": VNDateInput,
             "need_and_basis": forms.Textarea(attrs={"rows": 3}),
             "objectives": forms.Textarea(attrs={"rows": 3}),
             "scale": forms.Textarea(attrs={"rows": 2}),
             "expected_effects": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"start_date": VNDateField, "end_date": VNDateField}
         help_texts = {"code": _("Để trống để hệ thống tự đặt mã.")}
 
     def __init__(self, *args, user, **kwargs):
@@ -321,6 +324,7 @@ class StepForm(forms.Form):
     def __init__(self, *args, project=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project
+        today_by_default(self)
         if self.comment_required:
             self.fields["comment"].required = True
             self.fields["comment"].label = _("Ý kiến (bắt buộc)")
@@ -335,7 +339,7 @@ class RequiredCommentForm(StepForm):
 
 class DecisionForm(StepForm):
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=80)
-    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput)
+    decision_date = VNDateField(label=_("Ngày quyết định"))
     acknowledge_double_support = forms.BooleanField(
         label=_("Tôi đã xem các cảnh báo hỗ trợ trùng (nếu có) và xác nhận phê duyệt"), required=False
     )
@@ -344,28 +348,28 @@ class DecisionForm(StepForm):
 class StopForm(StepForm):
     comment_required = True
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=80, required=False)
-    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput, required=False)
+    decision_date = VNDateField(label=_("Ngày quyết định"), required=False)
 
 
 class ContractForm(StepForm):
     contract_number = forms.CharField(label=_("Số hợp đồng/quyết định giao nhiệm vụ"), max_length=80)
-    contract_date = forms.DateField(label=_("Ngày ký"), widget=DateInput)
+    contract_date = VNDateField(label=_("Ngày ký"))
 
 
 class AcceptanceForm(StepForm):
     minutes_number = forms.CharField(label=_("Số biên bản nghiệm thu"), max_length=80)
-    minutes_date = forms.DateField(label=_("Ngày nghiệm thu"), widget=DateInput)
+    minutes_date = VNDateField(label=_("Ngày nghiệm thu"))
     conclusion = forms.ChoiceField(label=_("Kết luận"), choices=Acceptance.Conclusion.choices)
 
 
 class CloseForm(StepForm):
     closure_number = forms.CharField(label=_("Số biên bản thanh lý"), max_length=80)
-    closure_date = forms.DateField(label=_("Ngày thanh lý"), widget=DateInput)
+    closure_date = VNDateField(label=_("Ngày thanh lý"))
 
 
 class SettleForm(StepForm):
     decision_number = forms.CharField(label=_("Số quyết định quyết toán"), max_length=80)
-    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput)
+    decision_date = VNDateField(label=_("Ngày quyết định"))
 
     def __init__(self, *args, project=None, user=None, **kwargs):
         super().__init__(*args, project=project, user=user, **kwargs)
@@ -397,15 +401,8 @@ class AppraisalForm(StepForm):
     field_order = [*Appraisal.CRITERIA, "recommendation", "comment"]
 
 
-class MonthInput(forms.DateInput):
-    input_type = "month"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m")
-
-
 class ProgressReportForm(forms.Form):
-    month = forms.DateField(label=_("Tháng báo cáo"), widget=MonthInput, input_formats=["%Y-%m", "%m/%Y"])
+    month = VNMonthField(label=_("Tháng báo cáo"))
     percent_complete = forms.IntegerField(label=_("Khối lượng hoàn thành (%)"), min_value=0, max_value=100)
     summary = forms.CharField(label=_("Tình hình thực hiện"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -469,6 +466,7 @@ class AdvanceDecideForm(StepForm):
     decision = forms.ChoiceField(
         label=_("Quyết định"), choices=[("approve", _("Duyệt")), ("reject", _("Không duyệt"))]
     )
+    decision_date = VNDateField(label=_("Ngày quyết định"), required=False, help_text=_("Để trống: hôm nay."))
 
     def __init__(self, *args, project=None, user=None, **kwargs):
         super().__init__(*args, project=project, user=user, **kwargs)
@@ -477,19 +475,25 @@ class AdvanceDecideForm(StepForm):
 
     def service_kwargs(self) -> dict:
         c = self.cleaned_data
-        return {"advance": c["advance"], "approve": c["decision"] == "approve", "comment": c["comment"]}
+        return {
+            "advance": c["advance"],
+            "approve": c["decision"] == "approve",
+            "comment": c["comment"],
+            "decision_date": c["decision_date"],
+        }
 
 
 class DisbursementForm(forms.Form):
     source = forms.ModelChoiceField(label=_("Nguồn kinh phí"), queryset=FundingSource.objects.none())
     amount = MoneyField(label=_("Số tiền (đồng)"))
-    paid_on = forms.DateField(label=_("Ngày chi"), widget=DateInput)
+    paid_on = VNDateField(label=_("Ngày chi"))
     reference = forms.CharField(label=_("Số chứng từ"), max_length=120, required=False)
 
     def __init__(self, *args, project=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = _budget_sources(project)
         self.fields["source"].empty_label = _("— Chọn nguồn —")
+        today_by_default(self)
 
     def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)

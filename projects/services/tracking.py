@@ -245,14 +245,26 @@ def advance_request(
 
 
 @transaction.atomic
-def advance_decide(*, actor, advance: Advance, approve: bool, comment: str = "") -> Advance:
-    """Grant or refuse a requested advance. Tells the requester."""
+def advance_decide(
+    *,
+    actor,
+    advance: Advance,
+    approve: bool,
+    comment: str = "",
+    decision_date: datetime.date | None = None,
+) -> Advance:
+    """Grant or refuse a requested advance on its decision date (today unless a decision taken on paper is
+    entered later; never in the future): reports count it by that date. Tells the requester."""
     locked_project = _begin_record(actor, advance.project, A.DECIDE_ADVANCE)
     locked = Advance.objects.select_for_update().get(pk=advance.pk)
     if locked.status != Advance.Status.REQUESTED:
         raise ValidationError(_("Đề nghị tạm ứng này đã được xử lý."))
+    decision_date = decision_date or timezone.localdate()
+    if decision_date > timezone.localdate():
+        raise ValidationError(_("Ngày quyết định không được sau hôm nay."))
     locked.status = Advance.Status.APPROVED if approve else Advance.Status.REJECTED
     locked.decided_by, locked.decided_at = actor, timezone.now()
+    locked.decision_date = decision_date
     if comment:
         locked.comment = f"{locked.comment}\n{comment}".strip()
     locked.save()

@@ -5,10 +5,12 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
-from projects.forms import ProgressReportForm
-from projects.models import Advance, Appraisal, ProgressReport, ProjectStatus
+from projects.forms import AcceptanceForm, AdvanceDecideForm, DisbursementForm, ProgressReportForm
+from projects.models import Advance, Appraisal, ProgressReport, Project, ProjectStatus
 from projects.selectors import appraisal_summary, next_report_month, overdue_months, project_money
 from projects.services import (
     advance_decide,
@@ -124,6 +126,43 @@ def ask(world, project, amount):
     return advance_request(
         actor=world.user(Role.CENTRE), project=project, source=source("kcdp"), amount=amount
     )
+
+
+def test_an_advance_decided_on_paper_in_2025_and_entered_now_counts_in_2025(world, advance_rules, client):
+    from reports.money_moves import by_source
+    from reports.periods import Period
+
+    project = project_in(world.own.plan, ProjectStatus.IN_PROGRESS, amount=100_000_000)
+    advance = ask(world, project, 30_000_000)
+    leader = world.user(Role.LEADER)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError, match="không được sau hôm nay"):
+        advance_decide(actor=leader, advance=advance, approve=True, decision_date=tomorrow)
+    client.force_login(leader)
+    response = client.post(
+        reverse("projects:step", args=[project.pk, "decide_advance"]),
+        {
+            "decide_advance-advance": advance.pk,
+            "decide_advance-decision": "approve",
+            "decide_advance-decision_date": "20/12/2025",
+        },
+    )
+    assert response.status_code == 302
+    advance.refresh_from_db()
+    assert advance.decision_date == datetime.date(2025, 12, 20)
+    assert advance.decided_at.date() == timezone.now().date()
+    scope = Project.objects.filter(pk=project.pk)
+    assert by_source(scope, Period(2025)).advanced == {source("kcdp").pk: 30_000_000}
+    assert by_source(scope, Period(2025, quarter=3)).advanced == {}
+
+
+def test_decision_and_payment_dates_start_at_today(world):
+    project = project_in(world.own.plan, ProjectStatus.IN_PROGRESS)
+    user = world.user(Role.CENTRE)
+    today = timezone.localdate()
+    assert DisbursementForm(project=project, user=user).initial["paid_on"] == today
+    assert AcceptanceForm(project=project, user=user).initial["minutes_date"] == today
+    assert AdvanceDecideForm(project=project, user=user).initial["decision_date"] == today
 
 
 def test_advances_follow_the_rules_30_then_70_percent_after_half_the_work(world, advance_rules):
