@@ -301,6 +301,13 @@ def perform_step(action: str, *, actor, project: Project, form) -> None:
         RECORD_SERVICES[action](actor=actor, project=project, **kwargs)
 
 
+def site_note(address: str, sites) -> str:
+    """The đề án's address, unless it only repeats a commune already named ("Xã Thạnh An (Xã Thạnh An)")."""
+    address = (address or "").strip()
+    names = {" ".join(s.full_name.casefold().split()) for s in sites}
+    return "" if " ".join(address.casefold().split()) in names else address
+
+
 def project_page_queryset(user):
     return Project.objects.visible_to(user).select_related(
         "plan", "plan__programme", "province", "implementing_agency", "created_by"
@@ -332,6 +339,7 @@ class ProjectDetailView(LoginRequiredMixin, View):
             steps.append({"move": move, "form": form, "open": move.action == bound_action})
         steps = present_steps(steps, project)
         advances = list(project.advances.select_related("source", "requested_by", "decided_by"))
+        sites = list(project.sites.all())
         decide_forms = {}
         if A.DECIDE_ADVANCE in actions:
             for advance in advances:
@@ -352,7 +360,8 @@ class ProjectDetailView(LoginRequiredMixin, View):
         context = {
             "project": project,
             "contents": project.contents.all(),
-            "sites": project.sites.all(),
+            "sites": sites,
+            "site_note": site_note(project.site_address, sites),
             "links": project.beneficiary_links.select_related("beneficiary", "beneficiary__kind"),
             "budget_lines": project.budget_lines.select_related("source", "content"),
             "outputs": project.outputs.select_related("indicator"),
