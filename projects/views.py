@@ -15,10 +15,11 @@ from khuyencong.listing import Column, FilteredListView, SortOption, child_sum
 from programs.models import FundingSource, SupportCap
 
 from . import forms, services
+from .bulk_views import bulk_actions_for
 from .filters import ProjectFilter
 from .forms import ProjectForm, entry_formsets
-from .models import Acceptance, Advance, BudgetLine, Project, WorkflowAction
-from .permissions import can_edit_project, can_read_audit_trail, is_read_only
+from .models import Acceptance, Advance, BudgetLine, Project, ProjectNote, WorkflowAction
+from .permissions import can_edit_project, can_read_audit_trail, in_scope, is_read_only
 from .selectors import appraisal_summary, available_moves, overdue_months, project_money
 from .services.entry import may_create_project, project_save_draft
 from .workflow import OPTIONAL_MOVES, InvalidTransition
@@ -76,6 +77,8 @@ class ProjectListView(FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_create"] = may_create_project(self.request.user)
+        actions = bulk_actions_for(self.request.user)
+        context["bulk_form"] = forms.BulkStepForm(actions=actions) if actions else None
         return context
 
 
@@ -379,6 +382,10 @@ class ProjectDetailView(LoginRequiredMixin, View):
             "steps": steps,
             "can_edit": A.EDIT in actions,
             "read_only": is_read_only(user),
+            "notes": ProjectNote.objects.visible_to(user).filter(project=project).select_related("author"),
+            "notes_shown": in_scope(user, project),
+            "may_note": in_scope(user, project) and not is_read_only(user),
+            "note_form": forms.NoteForm(),
         }
         return render(self.request, self.template_name, context, status=status)
 

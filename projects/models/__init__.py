@@ -1,5 +1,6 @@
 from .appraisal import CRITERION_MAX, Appraisal, Recommendation
 from .documents import ProjectDocument
+from .notes import ProjectNote
 from .project import (
     COMMITTED_STATUSES,
     BudgetLine,
@@ -35,6 +36,7 @@ __all__ = [
     "Project",
     "ProjectBeneficiary",
     "ProjectDocument",
+    "ProjectNote",
     "ProjectOutput",
     "ProjectQuerySet",
     "ProjectStatus",

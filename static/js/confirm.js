@@ -4,7 +4,9 @@
   "use strict";
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    var message = form.getAttribute && form.getAttribute("data-confirm");
+    var button = event.submitter;
+    var message = (button && button.getAttribute("data-confirm")) ||
+      (form.getAttribute && form.getAttribute("data-confirm"));
     if (message && !window.confirm(message)) {
       event.preventDefault();
     }
