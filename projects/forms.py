@@ -556,6 +556,8 @@ class BulkStepForm(forms.Form):
     def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [(a, WorkflowAction(a).label) for a in actions]
+        if WorkflowAction.APPROVE not in actions:  # the decision fields serve approval only
+            del self.fields["decision_number"], self.fields["decision_date"]
         today_by_default(self)
 
     def clean(self):
@@ -572,7 +574,7 @@ class BulkStepForm(forms.Form):
 
     def service_kwargs(self) -> dict:
         c = self.cleaned_data
-        if c["action"] == WorkflowAction.APPROVE:
+        if c.get("action") == WorkflowAction.APPROVE:
             return {
                 "decision_number": c["decision_number"],
                 "decision_date": c["decision_date"],

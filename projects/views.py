@@ -282,7 +282,11 @@ def present_steps(steps: list[dict], project: Project) -> list[dict]:
             step.update(tone="primary", consequence="", rank=0)
         else:
             step.update(tone="", consequence="", rank=1)
-    return sorted(steps, key=lambda step: step["rank"])
+    steps = sorted(steps, key=lambda step: step["rank"])
+    apart = next((step for step in steps if step["rank"] >= 2), None)
+    for step in steps:
+        step["first_apart"] = step is apart
+    return steps
 
 
 # The record expected when no move is: the appraisal sheet during appraisal, the monthly report during work.
