@@ -87,3 +87,37 @@ def test_the_advance_form_shows_the_limit_before_submitting(client, world, advan
     page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
     assert "tối đa 30% của 300.000.000 đồng = 90.000.000 đồng" in page
     assert "còn được đề nghị 90.000.000 đồng" in page
+
+
+def test_names_are_written_family_name_first_in_the_timeline_audit_trail_and_mail(
+    client, world, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    officer = world.user(Role.OFFICER)
+    officer.last_name, officer.first_name = "Nguyễn Văn", "An"
+    officer.save()
+    project = project_in(world.own.plan, S.DRAFT)
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("projects:step", args=[project.pk, "submit"]), {"submit-comment": ""})
+    assert "Người thực hiện: Nguyễn Văn An" in mail.outbox[0].body
+    client.force_login(world.user(Role.LEADER))
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "Nguyễn Văn An" in page and "An Nguyễn Văn" not in page
+    trail = client.get(reverse("project_audit", args=[project.pk])).content.decode()
+    assert "Nguyễn Văn An" in trail and "An Nguyễn Văn" not in trail
+
+
+def test_an_address_that_only_repeats_a_commune_is_not_shown_twice(client, world):
+    project = project_in(world.own.plan, S.DRAFT)
+    commune = project.sites.get()
+    project.site_address = commune.full_name.upper()
+    project.save()
+    client.force_login(world.user(Role.OFFICER))
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert f"({commune.full_name.upper()})" not in page
+    project.site_address = "Ấp Thới Phong A"
+    project.save()
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert f"{commune.full_name} (Ấp Thới Phong A)" in page
