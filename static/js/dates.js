@@ -17,11 +17,7 @@
         disableMobile: true,  // a phone's own picker follows the phone's language
         dateFormat: month ? "m/Y" : "d/m/Y",
         locale: english ? "default" : "vn",
-        monthSelectorType: "static",
-        onReady: function (_dates, _text, picker) {
-          picker.calendarContainer.setAttribute("aria-label", input.labels && input.labels[0]
-            ? input.labels[0].textContent.trim() : "");
-        }
+        monthSelectorType: "static"
       };
       if (english) { options.locale = { firstDayOfWeek: 1 }; }
       if (month && window.monthSelectPlugin) {
