@@ -4,6 +4,8 @@ so no migration of theirs changes."""
 
 from django.utils.translation import gettext_lazy as _
 
+from .vn_text import fold_accents
+
 APP_NAMES = {
     "auditlog": _("Nhật ký thay đổi"),
     "axes": _("Đăng nhập và khóa tài khoản"),
@@ -20,7 +22,8 @@ MODEL_NAMES = {
 
 
 def install(site) -> None:
-    """Rename the sections of `site`'s index, app pages and side menu, sorted again by their new names."""
+    """Rename the sections of `site`'s index, app pages and side menu, sorted again by their new names
+    (Vietnamese order: Đ with D, not after Z)."""
     original = site.get_app_list
 
     def get_app_list(request, app_label=None):
@@ -29,7 +32,7 @@ def install(site) -> None:
             app["name"] = APP_NAMES.get(app["app_label"], app["name"])
             for model in app["models"]:
                 model["name"] = MODEL_NAMES.get((app["app_label"], model["object_name"]), model["name"])
-            app["models"].sort(key=lambda m: str(m["name"]).lower())
-        return sorted(app_list, key=lambda a: str(a["name"]).lower())
+            app["models"].sort(key=lambda m: fold_accents(str(m["name"])))
+        return sorted(app_list, key=lambda a: fold_accents(str(a["name"])))
 
     site.get_app_list = get_app_list
