@@ -39,7 +39,16 @@ def _in_order(objects, ids: list[int]) -> tuple[list, list[int]]:
     return [found[i] for i in ids if i in found], [i for i in ids if i not in found]
 
 
-class ProjectBulkStepView(LoginRequiredMixin, View):
+class ReadOnlyRefusedMixin(LoginRequiredMixin):
+    """The read-only Ministry viewer is refused any write here (403), whatever the form holds."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and request.user.is_authenticated and is_read_only(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ProjectBulkStepView(ReadOnlyRefusedMixin, View):
     def post(self, request):
         actions = bulk_actions_for(request.user)
         form = BulkStepForm(request.POST, actions=actions)
@@ -78,7 +87,7 @@ def requested_advances(user):
     )
 
 
-class AdvanceListView(LoginRequiredMixin, View):
+class AdvanceListView(ReadOnlyRefusedMixin, View):
     """Advances waiting for a decision in the user's scope; leadership ticks several and decides them."""
 
     def get(self, request):
@@ -118,7 +127,7 @@ class AdvanceListView(LoginRequiredMixin, View):
         )
 
 
-class ProjectNoteCreateView(LoginRequiredMixin, View):
+class ProjectNoteCreateView(ReadOnlyRefusedMixin, View):
     def post(self, request, pk):
         project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
         form = NoteForm(request.POST)
