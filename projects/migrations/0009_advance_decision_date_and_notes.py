@@ -16,7 +16,9 @@ def backfill_decision_dates(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0006_decline_adjustment"),
+        # Both of the app's latest migrations (the two were written side by side): one leaf again.
+        ("projects", "0007_appraisal_rule"),
+        ("projects", "0008_disbursement_unique_voucher"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
