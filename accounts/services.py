@@ -9,6 +9,7 @@ from django.db import transaction
 from programs.models import Agency
 
 from .models import StaffProfile
+from .names import split_person_name
 from .roles import GROUP_NAMES, Role
 
 # Every role reads the records of a đề án's life (limited to its province by visible_to querysets).
@@ -154,7 +155,7 @@ def demo_accounts_ensure(*, password: str) -> list[DemoAccount]:
     groups = roles_setup()
     for account in DEMO_ACCOUNTS:
         user, _created = User.objects.get_or_create(username=account.username)
-        last, _sep, first = account.full_name.rpartition(" (demo)")[0].rpartition(" ")
+        last, first = split_person_name(account.full_name.removesuffix(" (demo)"))
         user.first_name, user.last_name = first, last
         user.is_staff = account.role in (Role.ADMIN,)
         user.is_superuser = account.role == Role.ADMIN

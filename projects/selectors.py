@@ -275,6 +275,39 @@ def overdue_reports(
     return found
 
 
+def report_start(project: Project) -> datetime.date | None:
+    """The first day monthly reports are due from: the planned start, else the day the đề án went into
+    progress."""
+    if project.start_date is not None:
+        return project.start_date
+    at = (
+        ProjectTransition.objects.filter(project=project, to_status=ProjectStatus.IN_PROGRESS)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(at) if at is not None else None
+
+
+def next_report_month(project: Project, *, today: datetime.date | None = None) -> datetime.date:
+    """The month a new progress report is most likely for: the earliest month of the đề án's period up to
+    this month that has no report yet; else this month, kept within the period."""
+    today = today or timezone.localdate()
+    this_month = _first_of_month(today)
+    start = report_start(project)
+    end = _first_of_month(project.end_date) if project.end_date else None
+    if start is None:
+        return this_month if end is None else min(this_month, end)
+    reported = set(ProgressReport.objects.filter(project=project).values_list("month", flat=True))
+    last = this_month if end is None else min(this_month, end)
+    month = _first_of_month(start)
+    while month <= last:
+        if month not in reported:
+            return month
+        month = _next_month(month)
+    return max(_first_of_month(start), last)
+
+
 def overdue_months(project: Project, *, today: datetime.date | None = None) -> list[datetime.date]:
     """The months of one in-progress đề án whose report is overdue."""
     if project.status not in RUNNING:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import document_views, views
+from . import bulk_views, document_views, views
 
 app_name = "projects"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("<int:pk>/sua/", views.ProjectUpdateView.as_view(), name="edit"),
     path("<int:pk>/buoc/<slug:action>/", views.ProjectStepView.as_view(), name="step"),
     path("tai-lieu/<int:pk>/", document_views.document_download, name="document"),
+    path("hang-loat/", bulk_views.ProjectBulkStepView.as_view(), name="bulk_step"),
+    path("tam-ung/", bulk_views.AdvanceListView.as_view(), name="advances"),
+    path("<int:pk>/ghi-chu/", bulk_views.ProjectNoteCreateView.as_view(), name="note"),
 ]

@@ -174,8 +174,11 @@ class ReportIndexView(LoginRequiredMixin, TemplateView):
         years = dashboard_years(user)
         this_year = timezone.localdate().year
         choices = sorted(set(years) | {this_year}, reverse=True)
-        form = ReportChoiceForm(self.request.GET or None, years=choices, national=national)
         year, province = default_year(years), None
+        # The year the page lists is the year its drop-down shows, so "Xem" stays on it.
+        form = ReportChoiceForm(
+            self.request.GET or None, years=choices, national=national, initial={"year": year}
+        )
         if form.is_bound and form.is_valid():
             year = form.cleaned_data["year"]
             province = form.cleaned_data.get("province")

@@ -157,7 +157,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+# A person starts on "Việc của tôi" (tasks with their counts), at the top of the dashboard.
+LOGIN_REDIRECT_URL = "reports:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Vietnamese first, English second; dates dd/mm/yyyy.
@@ -287,4 +288,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint narrates every step of a PDF ("Fetching and parsing CSS …") at INFO: keep its warnings only.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

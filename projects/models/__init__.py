@@ -1,5 +1,6 @@
 from .appraisal import CRITERION_MAX, Appraisal, AppraisalRule, Recommendation
 from .documents import ProjectDocument
+from .notes import ProjectNote
 from .project import (
     COMMITTED_STATUSES,
     BudgetLine,
@@ -36,6 +37,7 @@ __all__ = [
     "Project",
     "ProjectBeneficiary",
     "ProjectDocument",
+    "ProjectNote",
     "ProjectOutput",
     "ProjectQuerySet",
     "ProjectStatus",

@@ -26,6 +26,7 @@ PUBLIC = {
     "set_language": "language switch; stores a cookie, shows nothing",
     "accounts:login": "the login page",
     "accounts:logout": "logging out",
+    "favicon": "the portal's icon (a redirect to a static file)",
 }
 
 # What the `<pk>` of each URL names (the views do not declare a model, so the table says it).
@@ -34,6 +35,7 @@ PK_OBJECT = {
     "projects:detail": "project",
     "projects:edit": "project",
     "projects:step": "project",
+    "projects:note": "project",
     "projects:document": "document",
     "programs:detail": "programme",
     "programs:plan_detail": "plan",
@@ -72,6 +74,9 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "projects:detail": everyone(),
     "projects:edit": {OF: 200, AD: 200},
     "projects:step": everyone(405),  # POST only
+    "projects:note": everyone(405),  # POST only
+    "projects:bulk_step": everyone(405),  # POST only
+    "projects:advances": everyone(),
     "projects:document": everyone(),
     "programs:list": everyone(),
     "programs:detail": everyone(),
@@ -104,6 +109,7 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
 # the Ministry and administrators get what they get on their own; these differ (a role not listed: 403).
 OTHER_SCOPE: dict[str, dict[str, int]] = {
     "projects:step": everyone(405),  # the method is refused before the object is looked up; POST: 404
+    "projects:note": everyone(405),
     "programs:target_achieved": everyone(405),
     # Each person sees only their own uploads, administrators included.
     "spreadsheets:preview": {OF: 404, CE: 404, AD: 404},

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.roles import GROUP_NAMES
 from accounts.services import demo_accounts_ensure
+from programs.models import Agency
 
 DEFAULT_DEMO_PASSWORD = "KhuyenCong@2025"
 
@@ -37,7 +38,14 @@ class Command(BaseCommand):
         call_command("load_demo", verbosity=options["verbosity"])
         self.stdout.write(self.style.SUCCESS(f"Hoàn tất sau {time.monotonic() - started:.1f} giây."))
         self.stdout.write("")
-        self.stdout.write(f"Tài khoản demo (mật khẩu chung: {password}):")
+        provinces = dict(
+            Agency.objects.filter(pk__in=[a.agency_id for a in accounts if a.agency_id]).values_list(
+                "pk", "province__name"
+            )
+        )
+        self.stdout.write("Tài khoản demo (cùng một mật khẩu):")
         for account in accounts:
-            self.stdout.write(f"  {account.username:<20} {GROUP_NAMES[account.role]}")
+            where = provinces.get(account.agency_id) or ("toàn quốc" if account.agency_id else "")
+            self.stdout.write(f"  {account.username:<20} {GROUP_NAMES[account.role]:<30} {where}".rstrip())
+        self.stdout.write(f"Mật khẩu: {password}")
         self.stdout.write("")
