@@ -1,5 +1,6 @@
 from .appraisal import CRITERION_MAX, Appraisal, Recommendation
 from .documents import ProjectDocument
+from .national import NationalPlan, NationalPlanLine
 from .project import (
     COMMITTED_STATUSES,
     BudgetLine,
@@ -19,7 +20,7 @@ from .tracking import (
     SettlementLine,
     due_date_for,
 )
-from .workflow import ProjectTransition, WorkflowAction, WorkflowStepRole
+from .workflow import ProcedureDeadline, ProjectTransition, WorkflowAction, WorkflowStepRole
 
 __all__ = [
     "COMMITTED_STATUSES",
@@ -31,6 +32,9 @@ __all__ = [
     "Appraisal",
     "BudgetLine",
     "Disbursement",
+    "NationalPlan",
+    "NationalPlanLine",
+    "ProcedureDeadline",
     "ProgressReport",
     "Project",
     "ProjectBeneficiary",
