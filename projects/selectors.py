@@ -258,10 +258,16 @@ class Tasks:
     projects: list[tuple[Project, list[str]]] = field(default_factory=list)  # đề án and the steps waiting
     overdue_reports: list[OverdueReport] = field(default_factory=list)
     advances_to_decide: list[Advance] = field(default_factory=list)
+    national_plans: list = field(default_factory=list)  # national plans waiting on the Minister's decision
 
     @property
     def count(self) -> int:
-        return len(self.projects) + len(self.overdue_reports) + len(self.advances_to_decide)
+        return (
+            len(self.projects)
+            + len(self.overdue_reports)
+            + len(self.advances_to_decide)
+            + len(self.national_plans)
+        )
 
 
 # Steps that make a đề án show up in "my tasks" (records always possible are left out).
@@ -338,5 +344,11 @@ def tasks_for(user, *, today: datetime.date | None = None) -> Tasks:
         )
         tasks.advances_to_decide = list(
             advances.select_related("project", "source", "requested_by").order_by("requested_at")
+        )
+    if ministry and takes(WorkflowAction.NATIONAL_APPROVE, Project.Kind.NATIONAL):
+        from .models import NationalPlan
+
+        tasks.national_plans = list(
+            NationalPlan.objects.filter(status=NationalPlan.Status.DRAFT, lines__isnull=False).distinct()
         )
     return tasks

@@ -20,6 +20,7 @@ from .forms import ProjectForm, entry_formsets
 from .models import Acceptance, Advance, BudgetLine, Project, WorkflowAction
 from .permissions import can_edit_project, can_read_audit_trail, is_read_only
 from .selectors import appraisal_summary, available_moves, overdue_months, project_money
+from .services.deadlines import project_deadlines
 from .services.entry import may_create_project, project_save_draft
 from .workflow import InvalidTransition
 
@@ -178,14 +179,14 @@ A = WorkflowAction
 
 # The form each step shows, and how to call its service with the form's cleaned data.
 STEP_FORMS: dict[str, type] = {
-    A.SUBMIT: forms.StepForm,
+    A.SUBMIT: forms.SubmitForm,
     A.START_APPRAISAL: forms.StepForm,
     A.RETURN: forms.RequiredCommentForm,
     A.REJECT: forms.RequiredCommentForm,
     A.APPROVE: forms.DecisionForm,
     A.CONTRACT: forms.ContractForm,
     A.START: forms.StepForm,
-    A.REQUEST_ADJUSTMENT: forms.RequiredCommentForm,
+    A.REQUEST_ADJUSTMENT: forms.AdjustmentRequestForm,
     A.APPROVE_ADJUSTMENT: forms.DecisionForm,
     A.DECLINE_ADJUSTMENT: forms.RequiredCommentForm,
     A.STOP: forms.StopForm,
@@ -200,10 +201,16 @@ STEP_FORMS: dict[str, type] = {
     A.RECORD_DISBURSEMENT: forms.DisbursementForm,
     A.RECORD_OUTPUTS: forms.OutputsRecordForm,
     A.UPLOAD_DOCUMENT: forms.DocumentForm,
+    A.FORWARD: forms.StepForm,
+    A.CUC_RECEIVE: forms.StepForm,
+    A.CUC_RETURN: forms.RequiredCommentForm,
+    A.CUC_REJECT: forms.RequiredCommentForm,
+    A.CUC_APPRAISE: forms.AppraisalForm,
 }
 
 RECORD_SERVICES = {
     A.APPRAISE: services.appraisal_submit,
+    A.CUC_APPRAISE: services.appraisal_submit,
     A.REPORT_PROGRESS: services.progress_report_submit,
     A.REQUEST_ADVANCE: services.advance_request,
     A.RECORD_DISBURSEMENT: services.disbursement_record,
@@ -213,6 +220,7 @@ RECORD_SERVICES = {
 
 DONE_MESSAGES = {
     A.APPRAISE: gettext_lazy("Đã gửi phiếu thẩm định."),
+    A.CUC_APPRAISE: gettext_lazy("Đã gửi phiếu thẩm định."),
     A.REPORT_PROGRESS: gettext_lazy("Đã nộp báo cáo tiến độ."),
     A.REQUEST_ADVANCE: gettext_lazy("Đã gửi đề nghị tạm ứng."),
     A.DECIDE_ADVANCE: gettext_lazy("Đã xử lý đề nghị tạm ứng."),
@@ -304,6 +312,11 @@ class ProjectDetailView(LoginRequiredMixin, View):
             "steps": steps,
             "can_edit": A.EDIT in actions,
             "read_only": is_read_only(user),
+            "deadlines": project_deadlines(project),
+            "today": timezone.localdate(),
+            "national_lines": project.national_plan_lines.select_related("plan", "content")
+            if project.is_national
+            else [],
         }
         return render(self.request, self.template_name, context, status=status)
 

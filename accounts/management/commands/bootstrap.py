@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.roles import GROUP_NAMES
 from accounts.services import demo_accounts_ensure
+from programs.models import Agency
 
 DEFAULT_DEMO_PASSWORD = "KhuyenCong@2025"
 
@@ -35,9 +36,14 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
         accounts = demo_accounts_ensure(password=password)
         call_command("load_demo", verbosity=options["verbosity"])
+        call_command("load_demo_national", verbosity=options["verbosity"])
         self.stdout.write(self.style.SUCCESS(f"Hoàn tất sau {time.monotonic() - started:.1f} giây."))
         self.stdout.write("")
         self.stdout.write(f"Tài khoản demo (mật khẩu chung: {password}):")
+        agencies = dict(Agency.objects.values_list("pk", "name"))
         for account in accounts:
-            self.stdout.write(f"  {account.username:<20} {GROUP_NAMES[account.role]}")
+            unit = agencies.get(account.agency_id, "")
+            self.stdout.write(
+                f"  {account.username:<20} {GROUP_NAMES[account.role]}{f' — {unit}' if unit else ''}"
+            )
         self.stdout.write("")
