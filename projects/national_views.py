@@ -35,7 +35,7 @@ class NationalDeskView(LoginRequiredMixin, View):
 
     template_name = "projects/national_desk.html"
 
-    def get(self, request):
+    def get(self, request, plan_form=None, status=200):
         if not is_ministry_desk_user(request.user):
             raise PermissionDenied
         national = Project.objects.national()
@@ -56,9 +56,10 @@ class NationalDeskView(LoginRequiredMixin, View):
             "national_count": sum(by_status.values()),
             "years": years,
             "may_draft": may_take_national_step(request.user, A.NATIONAL_PLAN_EDIT),
-            "plan_form": forms.NationalPlanForm(),
+            "plan_form": plan_form or forms.NationalPlanForm(),
+            "plan_form_open": plan_form is not None,
         }
-        return render(request, self.template_name, context)
+        return render(request, self.template_name, context, status=status)
 
 
 class NationalPlanCreateView(LoginRequiredMixin, View):
@@ -71,13 +72,12 @@ class NationalPlanCreateView(LoginRequiredMixin, View):
                 plan = national_plan_create(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 for message in error.messages:
-                    messages.error(request, message)
+                    form.add_error(None, message)
             else:
                 messages.success(request, _("Đã lập kế hoạch «%(name)s».") % {"name": plan.name})
                 return redirect("projects:national_plan", pk=plan.pk)
-        else:
-            messages.error(request, _("Chưa lập được kế hoạch: hãy điền năm, tên và tổng kinh phí."))
-        return redirect("projects:national_desk")
+        messages.error(request, _("Chưa lập được kế hoạch: xem lỗi bên dưới."))
+        return NationalDeskView().get(request, plan_form=form, status=400)
 
 
 class NationalPlanDetailView(LoginRequiredMixin, View):
