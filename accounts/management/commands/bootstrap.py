@@ -29,6 +29,7 @@ class Command(BaseCommand):
         call_command("load_places", verbosity=options["verbosity"])
         call_command("loaddata", "fixtures/reference/reference.json", verbosity=0)
         call_command("loaddata", "fixtures/seed/sources.json", verbosity=0)
+        call_command("loaddata", "fixtures/seed/national.json", verbosity=0)
         call_command("loaddata", "fixtures/reference/advance_rules.json", verbosity=0)
         self.stdout.write("Đã nạp dữ liệu danh mục và dữ liệu từ các bài viết nguồn.")
         if no_demo:

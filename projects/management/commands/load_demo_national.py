@@ -15,7 +15,7 @@ from django.db import transaction
 
 from beneficiaries.models import Beneficiary
 from places.models import AdministrativeUnit
-from programs.models import ActivityContent, AnnualPlan, FundingSource, Indicator
+from programs.models import ActivityContent, AnnualPlan, FundingSource, Indicator, Programme
 from projects import services
 from projects.models import BudgetLine, NationalPlan, Project, ProjectBeneficiary, ProjectOutput
 
@@ -206,6 +206,7 @@ class Command(BaseCommand):
             year=2026,
             name="Kế hoạch khuyến công quốc gia năm 2026 (demo)",
             total=800_000_000,
+            programme=Programme.objects.filter(code="ctkcqg-2026-2030").first(),
             is_demo=True,
         )
         for suffix in ("may-moc", "dao-tao"):
