@@ -426,3 +426,22 @@ def test_role_step_and_province_on_national_projects_follow_the_national_table(w
                 if can_take(user, project, action) is not want:
                     wrong.append(f"{role} {action}@{status} [{where}]: expected {want}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_cuc_is_told_when_a_so_forwards_and_the_centre_when_the_cuc_returns(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    project = national_project(world, status=S.APPRAISING)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.project_forward(actor=world.own.users[Role.LEADER], project=project)
+    assert [m.to for m in mailoutbox] == [[world.cuc[Role.CUC_OFFICER].email]]
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.project_cuc_receive(actor=world.cuc[Role.CUC_OFFICER], project=project)
+        services.project_cuc_return(
+            actor=world.cuc[Role.CUC_LEADER], project=project, comment="Bổ sung báo giá"
+        )
+    recipients = {email for m in mailoutbox for email in m.to}
+    assert world.cuc[Role.CUC_COUNCIL].email in recipients  # the council scores what the Cục took up
+    assert {world.own.users[Role.CENTRE].email, world.own.users[Role.OFFICER].email} <= recipients
+    assert not {u.email for u in world.other.users.values()} & recipients
