@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.roles import MINISTRY_ROLES, Role, has_role
 from accounts.scoping import province_filter
 
 from . import forms
@@ -21,12 +20,13 @@ from .services.national import (
     national_plan_create,
     national_plan_line_set,
 )
+from .templatetags.national_tags import has_ministry_desk
 
 A = WorkflowAction
 
 
 def is_ministry_desk_user(user) -> bool:
-    return has_role(user, *MINISTRY_ROLES, Role.ADMIN)
+    return has_ministry_desk(user)
 
 
 class NationalDeskView(LoginRequiredMixin, View):
