@@ -22,6 +22,8 @@ from .models import (
     Appraisal,
     BudgetLine,
     Disbursement,
+    NationalPlan,
+    ProcedureDeadline,
     ProgressReport,
     Project,
     ProjectBeneficiary,
@@ -306,9 +308,25 @@ class ProjectTransitionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(WorkflowStepRole)
 class WorkflowStepRoleAdmin(admin.ModelAdmin):
-    list_display = ["action", "role", "province", "legal_basis"]
-    list_filter = ["action", "role", ("province", admin.EmptyFieldListFilter)]
+    list_display = ["action", "role", "kind", "province", "legal_basis"]
+    list_filter = ["kind", "action", "role", ("province", admin.EmptyFieldListFilter)]
     autocomplete_fields = ["province"]
+
+
+@admin.register(ProcedureDeadline)
+class ProcedureDeadlineAdmin(admin.ModelAdmin):
+    """The procedure's deadlines: data an administrator may adjust (a province may have its own row)."""
+
+    list_display = ["code", "kind", "province", "month", "day", "year_offset", "days_after", "legal_basis"]
+    list_filter = ["kind", "code", ("province", admin.EmptyFieldListFilter)]
+    autocomplete_fields = ["province"]
+
+
+@admin.register(NationalPlan)
+class NationalPlanAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Written only through the Ministry's pages (projects.services.national): read here."""
+
+    list_display = ["year", "name", "total", "status", "decision_number", "decision_date", "is_demo"]
 
 
 @admin.register(AdvanceRule)
