@@ -4,6 +4,8 @@ source; the workbook's =SUM totals equal the PDF's totals; `build_report nationa
 import datetime
 import io
 import re
+import shutil
+import subprocess
 
 import pytest
 from django.core.management import call_command
@@ -102,3 +104,24 @@ def test_build_report_writes_the_national_programme_report(report_world, tmp_pat
             "build_report", "national-programme", "--year", "2026", "--format", fmt, "--output", str(out)
         )
         assert out.stat().st_size > 1000
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_computes_the_same_totals_as_the_pdf(report_world, tmp_path):
+    report = national_programme_report(year=2026)
+    source_file = tmp_path / "kcqg.xlsx"
+    source_file.write_bytes(xlsx.national_programme_xlsx(report, issuer="BỘ CÔNG THƯƠNG"))
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "xlsx",
+         "--outdir", str(tmp_path / "out"), str(source_file)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    computed = load_workbook(tmp_path / "out" / "kcqg.xlsx", data_only=True)
+    for ws in computed.worksheets:
+        total = next(r for r in _cells(ws) if "Tổng cộng" in r)
+        numbers = [v for v in total if isinstance(v, int | float)]
+        t = report.total
+        if ws.title == "Theo nội dung":
+            assert numbers[-2:] == [t.plan, t.estimate], ws.title
+        else:
+            assert numbers[-5:] == [t.plan, t.estimate, t.advanced, t.disbursed, t.settled], ws.title
