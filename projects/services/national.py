@@ -22,7 +22,7 @@ from programs.models import ActivityContent, AnnualPlan, FundingSource, PlanAllo
 from ..models import BudgetLine, NationalPlan, NationalPlanLine, Project, ProjectStatus, ProjectTransition
 from ..models import WorkflowAction as A
 from ..permissions import is_read_only, is_system_admin, rules_cache, step_roles
-from .checks import decision_errors, money_check, raise_if
+from .checks import DoubleSupportWarning, decision_errors, money_check, raise_if
 from .deadlines import C, late_warning
 from .workflow import _begin, _finish, _require_comment
 
@@ -271,6 +271,8 @@ def _approve_into_plan(actor, project: Project, **decision) -> ProjectTransition
             on=decision["decision_date"],
             acknowledge_double_support=decision["acknowledge_double_support"],
         )
+    except DoubleSupportWarning as warning:  # kept as it is: the approver acknowledges it and tries again
+        raise DoubleSupportWarning([f"{locked.code}: {w}" for w in warning.warnings]) from warning
     except ValidationError as error:
         raise ValidationError([f"{locked.code}: {m}" for m in error.messages]) from error
     locked.approval_decision_number = decision["decision_number"].strip()

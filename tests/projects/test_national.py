@@ -445,3 +445,29 @@ def test_the_cuc_is_told_when_a_so_forwards_and_the_centre_when_the_cuc_returns(
     assert world.cuc[Role.CUC_COUNCIL].email in recipients  # the council scores what the Cục took up
     assert {world.own.users[Role.CENTRE].email, world.own.users[Role.OFFICER].email} <= recipients
     assert not {u.email for u in world.other.users.values()} & recipients
+
+
+def test_the_plan_approval_asks_to_acknowledge_double_support(world):
+    from projects.services import DoubleSupportWarning
+
+    project = to_cuc_review(world, national_project(world))
+    beneficiary = project.beneficiary_links.get().beneficiary
+    earlier = project_in(world.own.plan, S.IN_PROGRESS, start_date=datetime.date(2025, 3, 1))
+    earlier.contents.set([content(3)])
+    earlier.end_date = datetime.date(2026, 12, 31)
+    earlier.save()
+    earlier.beneficiary_links.update(beneficiary=beneficiary)
+    officer, leader = world.cuc[Role.CUC_OFFICER], world.cuc[Role.CUC_LEADER]
+    plan = services.national_plan_create(actor=officer, year=2026, name="KH 2026", total=1_000_000_000)
+    services.national_plan_line_set(
+        actor=officer, plan=plan, project=project, content=content(3), amount=300_000_000
+    )
+    decision = {"decision_number": "7/QĐ-BCT", "decision_date": datetime.date(2026, 1, 5)}
+    with pytest.raises(DoubleSupportWarning):
+        services.national_plan_approve(actor=leader, plan=plan, **decision)
+    project.refresh_from_db()
+    assert project.status == S.CUC_REVIEW
+    services.national_plan_approve(actor=leader, plan=plan, acknowledge_double_support=True, **decision)
+    project.refresh_from_db()
+    assert project.status == S.APPROVED
+    assert earlier.code in project.transitions.get(action="national_approve").acknowledged_warnings
