@@ -1,4 +1,4 @@
-from .appraisal import CRITERION_MAX, Appraisal, Recommendation
+from .appraisal import CRITERION_MAX, Appraisal, AppraisalRule, Recommendation
 from .documents import ProjectDocument
 from .national import NationalPlan, NationalPlanLine
 from .project import (
@@ -30,6 +30,7 @@ __all__ = [
     "Advance",
     "AdvanceRule",
     "Appraisal",
+    "AppraisalRule",
     "BudgetLine",
     "Disbursement",
     "NationalPlan",

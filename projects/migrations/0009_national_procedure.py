@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('places', '0001_initial'),
         ('programs', '0001_initial'),
-        ('projects', '0006_decline_adjustment'),
+        ('projects', '0008_disbursement_unique_voucher'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
