@@ -25,7 +25,6 @@ from .models import (
     AppraisalRule,
     BudgetLine,
     Disbursement,
-    NationalPlan,
     ProcedureDeadline,
     ProgressReport,
     Project,
@@ -346,13 +345,6 @@ class ProcedureDeadlineAdmin(admin.ModelAdmin):
     list_display = ["code", "kind", "province", "month", "day", "year_offset", "days_after", "legal_basis"]
     list_filter = ["kind", "code", ("province", admin.EmptyFieldListFilter)]
     autocomplete_fields = ["province"]
-
-
-@admin.register(NationalPlan)
-class NationalPlanAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Written only through the Ministry's pages (projects.services.national): read here."""
-
-    list_display = ["year", "name", "total", "status", "decision_number", "decision_date", "is_demo"]
 
 
 @admin.register(AdvanceRule)
