@@ -59,7 +59,10 @@ def run(job_id: int, result_id: str) -> str:
         return "missing"
     # Claim it: only a queued job runs, so a second delivery (or a copy of a job already running) does nothing.
     claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
-        status=Job.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1, task_result_id=result_id
+        status=Job.Status.RUNNING,
+        started_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        task_result_id=result_id,
     )
     if not claimed:
         return "not queued"

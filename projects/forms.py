@@ -78,6 +78,7 @@ class ProjectForm(forms.ModelForm):
             "coordinating_unit",
             "sites",
             "site_address",
+            "files_with_ministry",
             "start_date",
             "end_date",
             "need_and_basis",
@@ -389,6 +390,41 @@ class SettleForm(StepForm):
         return {**data, "amounts": amounts}
 
 
+class SubmitForm(StepForm):
+    """Registration. A national đề án filed after its deadline needs the reason (kept on the audit row)."""
+
+    late_reason = forms.CharField(
+        label=_("Lý do nộp muộn (đề án quốc gia nộp sau thời hạn)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, project=None, user=None, **kwargs):
+        super().__init__(*args, project=project, user=user, **kwargs)
+        if project is None or not project.is_national:
+            del self.fields["late_reason"]
+
+
+class AdjustmentRequestForm(StepForm):
+    """A request to adjust; for a national đề án, the kind of change (who decides it follows from it)."""
+
+    comment_required = True
+    change_kind = forms.ChoiceField(label=_("Loại điều chỉnh"), required=False)
+
+    def __init__(self, *args, project=None, user=None, **kwargs):
+        from .workflow import AUTHORITY_LABELS, CHANGE_AUTHORITY, CHANGE_LABELS
+
+        super().__init__(*args, project=project, user=user, **kwargs)
+        if project is None or not project.is_national:
+            del self.fields["change_kind"]
+            return
+        self.fields["change_kind"].required = True
+        self.fields["change_kind"].choices = [("", _("— Chọn —"))] + [
+            (code, f"{label} — {AUTHORITY_LABELS[CHANGE_AUTHORITY[code]]}")
+            for code, label in CHANGE_LABELS.items()
+        ]
+
+
 class AppraisalForm(StepForm):
     score_fit = forms.IntegerField(label=_("Phù hợp nội dung, ngành nghề (0–20)"), min_value=0, max_value=20)
     score_necessity = forms.IntegerField(label=_("Sự cần thiết (0–20)"), min_value=0, max_value=20)
@@ -609,3 +645,42 @@ class NoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=4000,
     )
+
+
+# ---------------------------------------------------------------------------------------------- national plan
+
+
+class NationalPlanForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm kế hoạch"), min_value=2000, max_value=2100)
+    name = forms.CharField(label=_("Tên kế hoạch"), max_length=300)
+    total = MoneyField(label=_("Tổng kinh phí khuyến công quốc gia (đồng)"))
+
+
+class NationalPlanLineForm(forms.Form):
+    project = forms.ModelChoiceField(label=_("Đề án (Cục đang thẩm định)"), queryset=Project.objects.none())
+    content = forms.ModelChoiceField(label=_("Nội dung"), queryset=ActivityContent.objects.all())
+    amount = MoneyField(label=_("Kinh phí khuyến công quốc gia (đồng)"))
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import ProjectStatus
+
+        if plan is not None:
+            self.fields["project"].queryset = (
+                Project.objects.national()
+                .filter(year=plan.year, status=ProjectStatus.CUC_REVIEW)
+                .select_related("province")
+                .order_by("province__name", "code")
+            )
+        self.fields["project"].label_from_instance = lambda p: f"{p.code} — {p.title} ({p.province.name})"
+        self.fields["project"].empty_label = _("— Chọn đề án —")
+        self.fields["content"].empty_label = _("— Chọn nội dung —")
+
+
+class NationalPlanApproveForm(forms.Form):
+    decision_number = forms.CharField(label=_("Số quyết định của Bộ trưởng"), max_length=80)
+    decision_date = VNDateField(label=_("Ngày quyết định"))
+    acknowledge_double_support = forms.BooleanField(
+        label=_("Tôi đã xem các cảnh báo hỗ trợ trùng (nếu có) và xác nhận phê duyệt"), required=False
+    )
+    comment = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import bulk_views, document_views, views
+from . import bulk_views, document_views, national_views, views
 
 app_name = "projects"
 
@@ -14,4 +14,22 @@ urlpatterns = [
     path("hang-loat/", bulk_views.ProjectBulkStepView.as_view(), name="bulk_step"),
     path("tam-ung/", bulk_views.AdvanceListView.as_view(), name="advances"),
     path("<int:pk>/ghi-chu/", bulk_views.ProjectNoteCreateView.as_view(), name="note"),
+    # The national programme through the Ministry.
+    path("quoc-gia/", national_views.NationalDeskView.as_view(), name="national_desk"),
+    path(
+        "quoc-gia/ke-hoach/moi/", national_views.NationalPlanCreateView.as_view(), name="national_plan_create"
+    ),
+    path(
+        "quoc-gia/ke-hoach/<int:pk>/", national_views.NationalPlanDetailView.as_view(), name="national_plan"
+    ),
+    path(
+        "quoc-gia/ke-hoach/<int:pk>/dong/",
+        national_views.NationalPlanLineView.as_view(),
+        name="national_plan_line",
+    ),
+    path(
+        "quoc-gia/ke-hoach/<int:pk>/phe-duyet/",
+        national_views.NationalPlanApproveView.as_view(),
+        name="national_plan_approve",
+    ),
 ]

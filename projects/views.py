@@ -30,6 +30,7 @@ from .selectors import (
     overdue_months,
     project_money,
 )
+from .services.deadlines import project_deadlines
 from .services.entry import may_create_project, project_save_draft
 from .workflow import OPTIONAL_MOVES, InvalidTransition
 
@@ -200,14 +201,14 @@ A = WorkflowAction
 
 # The form each step shows, and how to call its service with the form's cleaned data.
 STEP_FORMS: dict[str, type] = {
-    A.SUBMIT: forms.StepForm,
+    A.SUBMIT: forms.SubmitForm,
     A.START_APPRAISAL: forms.StepForm,
     A.RETURN: forms.RequiredCommentForm,
     A.REJECT: forms.RequiredCommentForm,
     A.APPROVE: forms.DecisionForm,
     A.CONTRACT: forms.ContractForm,
     A.START: forms.StepForm,
-    A.REQUEST_ADJUSTMENT: forms.RequiredCommentForm,
+    A.REQUEST_ADJUSTMENT: forms.AdjustmentRequestForm,
     A.APPROVE_ADJUSTMENT: forms.DecisionForm,
     A.DECLINE_ADJUSTMENT: forms.RequiredCommentForm,
     A.STOP: forms.StopForm,
@@ -222,10 +223,16 @@ STEP_FORMS: dict[str, type] = {
     A.RECORD_DISBURSEMENT: forms.DisbursementForm,
     A.RECORD_OUTPUTS: forms.OutputsRecordForm,
     A.UPLOAD_DOCUMENT: forms.DocumentForm,
+    A.FORWARD: forms.StepForm,
+    A.CUC_RECEIVE: forms.StepForm,
+    A.CUC_RETURN: forms.RequiredCommentForm,
+    A.CUC_REJECT: forms.RequiredCommentForm,
+    A.CUC_APPRAISE: forms.AppraisalForm,
 }
 
 RECORD_SERVICES = {
     A.APPRAISE: services.appraisal_submit,
+    A.CUC_APPRAISE: services.appraisal_submit,
     A.REPORT_PROGRESS: services.progress_report_submit,
     A.REQUEST_ADVANCE: services.advance_request,
     A.RECORD_DISBURSEMENT: services.disbursement_record,
@@ -235,6 +242,7 @@ RECORD_SERVICES = {
 
 DONE_MESSAGES = {
     A.APPRAISE: gettext_lazy("Đã gửi phiếu thẩm định."),
+    A.CUC_APPRAISE: gettext_lazy("Đã gửi phiếu thẩm định."),
     A.REPORT_PROGRESS: gettext_lazy("Đã nộp báo cáo tiến độ."),
     A.REQUEST_ADVANCE: gettext_lazy("Đã gửi đề nghị tạm ứng."),
     A.DECIDE_ADVANCE: gettext_lazy("Đã xử lý đề nghị tạm ứng."),
@@ -413,6 +421,11 @@ class ProjectDetailView(LoginRequiredMixin, View):
             "notes_shown": in_scope(user, project),
             "may_note": in_scope(user, project) and not is_read_only(user),
             "note_form": forms.NoteForm(),
+            "deadlines": project_deadlines(project),
+            "today": timezone.localdate(),
+            "national_lines": project.national_plan_lines.select_related("plan", "content")
+            if project.is_national
+            else [],
         }
         return render(self.request, self.template_name, context, status=status)
 

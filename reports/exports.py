@@ -60,6 +60,17 @@ def national(*, period: Period, fmt: str, user=None) -> ReportFile:
     return _file(f"bao-cao-khuyen-cong-toan-quoc-{period.slug}", fmt, content)
 
 
+def national_programme(*, year: int, fmt: str, user=None) -> ReportFile:
+    """Plan vs execution of the national programme in a year, by province, implementing unit, content, source."""
+    report = selectors.national_programme_report(year=year, user=user)
+    content = (
+        pdf.national_programme_pdf(report)
+        if fmt == PDF
+        else xlsx.national_programme_xlsx(report, issuer=_issuer(None))
+    )
+    return _file(f"bao-cao-khuyen-cong-quoc-gia-{year}", fmt, content)
+
+
 def project_list(
     *, projects: QuerySet, description: str, fmt: str, province: AdministrativeUnit | None = None
 ) -> ReportFile:

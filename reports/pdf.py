@@ -188,3 +188,60 @@ def support_history_pdf(report, *, province=None) -> bytes:
             "generated_on": report.generated_on,
         },
     )
+
+
+def national_programme_sections(report) -> list[dict]:
+    """The report's tables in order, each with its columns: the PDF and the workbook print the same ones."""
+    all_money = ["plan", "estimate", "advanced", "disbursed", "settled"]
+    headers = {
+        "plan": _("Kế hoạch (QĐ của Bộ trưởng)"),
+        "estimate": _("Dự toán đề án đã duyệt"),
+        "advanced": _("Tạm ứng"),
+        "disbursed": _("Giải ngân"),
+        "settled": _("Quyết toán"),
+    }
+
+    def section(heading, label, rows, fields, note=""):
+        total = type(report.total)("", "")
+        for row in rows:
+            total.add(row)
+        return {
+            "heading": heading,
+            "label": label,
+            "rows": rows,
+            "fields": fields,
+            "headers": [headers[f] for f in fields],
+            "total": total,
+            "note": note,
+        }
+
+    return [
+        section(_("I. THEO TỈNH, THÀNH PHỐ"), _("Tỉnh, thành phố"), report.by_province, all_money),
+        section(_("II. THEO ĐƠN VỊ THỰC HIỆN"), _("Đơn vị thực hiện"), report.by_unit, all_money),
+        section(
+            _("III. THEO NỘI DUNG HOẠT ĐỘNG"),
+            _("Nội dung"),
+            report.by_content,
+            ["plan", "estimate"],
+            _(
+                "Tạm ứng, giải ngân và quyết toán được ghi theo nguồn, không theo nội dung. Một đề án có thể có "
+                "nhiều nội dung nên tổng số đề án ở bảng này có thể lớn hơn số đề án."
+            ),
+        ),
+        section(_("IV. THEO NGUỒN KINH PHÍ"), _("Nguồn kinh phí"), report.by_source, all_money),
+        section(_("V. DANH SÁCH ĐỀ ÁN"), _("Đề án"), report.projects, all_money),
+    ]
+
+
+def national_programme_pdf(report) -> bytes:
+    subject = _("Báo cáo chương trình khuyến công quốc gia năm %(year)s") % {"year": report.year}
+    return render_pdf(
+        "reports/pdf/national_programme.html",
+        {
+            "report": report,
+            "title": subject,
+            "head": document.for_ministry(subject=subject),
+            "generated_on": report.generated_on,
+            "sections": national_programme_sections(report),
+        },
+    )

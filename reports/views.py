@@ -97,6 +97,15 @@ def national_download(request: HttpRequest, period: str, fmt: str) -> HttpRespon
     return _respond(exports.national(period=_period(period), fmt=_format(fmt), user=request.user))
 
 
+@login_required
+@require_GET
+def national_programme_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+    """The national-programme report: the Ministry's (each province's own đề án are in its own reports)."""
+    if not sees_all_provinces(request.user):
+        raise Http404
+    return _respond(exports.national_programme(year=year, fmt=_format(fmt), user=request.user))
+
+
 def _filtered_projects(request: HttpRequest):
     return filtered_projects(request, request.GET)
 

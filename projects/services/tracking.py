@@ -62,8 +62,10 @@ def appraisal_submit(
     recommendation: str,
     comment: str = "",
 ) -> Appraisal:
-    """An appraiser sends (or corrects) their scoring sheet while the đề án is under appraisal."""
-    locked = _begin_record(actor, project, A.APPRAISE)
+    """An appraiser sends (or corrects) their scoring sheet while the đề án is under appraisal: the Sở's
+    council at the local appraisal, the Ministry's council when the Cục appraises a national đề án."""
+    step = A.CUC_APPRAISE if project.status == ProjectStatus.CUC_REVIEW else A.APPRAISE
+    locked = _begin_record(actor, project, step)
     sheet = Appraisal.objects.filter(project=locked, appraiser=actor).first() or Appraisal(
         project=locked, appraiser=actor
     )

@@ -3,6 +3,7 @@
 from .annual import annual_xlsx
 from .lists import project_list_workbook, project_list_xlsx, support_history_xlsx
 from .national import national_xlsx
+from .national_programme import national_programme_xlsx
 from .programme import programme_xlsx
 from .writer import Column, WorkbookWriter, sheet_title
 
@@ -10,6 +11,7 @@ __all__ = [
     "Column",
     "WorkbookWriter",
     "annual_xlsx",
+    "national_programme_xlsx",
     "national_xlsx",
     "programme_xlsx",
     "project_list_workbook",

@@ -252,7 +252,10 @@ def test_a_dean_goes_from_entry_to_acceptance_and_stays_in_its_province(browser,
     leader.take_step(
         "approve",
         "Phê duyệt",
-        {"#id_approve-decision_number": "125/QĐ-SCT", "#id_approve-decision_date": today.strftime("%d/%m/%Y")},
+        {
+            "#id_approve-decision_number": "125/QĐ-SCT",
+            "#id_approve-decision_date": today.strftime("%d/%m/%Y"),
+        },
     )
     assert leader.status() == "Đã phê duyệt"
 
@@ -262,7 +265,10 @@ def test_a_dean_goes_from_entry_to_acceptance_and_stays_in_its_province(browser,
     centre.take_step(
         "contract",
         "Ký hợp đồng/giao nhiệm vụ",
-        {"#id_contract-contract_number": "18/HĐ-TTKC", "#id_contract-contract_date": today.strftime("%d/%m/%Y")},
+        {
+            "#id_contract-contract_number": "18/HĐ-TTKC",
+            "#id_contract-contract_date": today.strftime("%d/%m/%Y"),
+        },
     )
     centre.take_step("start", "Bắt đầu thực hiện")
     assert centre.status() == "Đang thực hiện"

@@ -29,6 +29,7 @@ class Command(BaseCommand):
         call_command("load_places", verbosity=options["verbosity"])
         call_command("loaddata", "fixtures/reference/reference.json", verbosity=0)
         call_command("loaddata", "fixtures/seed/sources.json", verbosity=0)
+        call_command("loaddata", "fixtures/seed/national.json", verbosity=0)
         call_command("loaddata", "fixtures/reference/advance_rules.json", verbosity=0)
         self.stdout.write("Đã nạp dữ liệu danh mục và dữ liệu từ các bài viết nguồn.")
         if no_demo:
@@ -36,16 +37,17 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
         accounts = demo_accounts_ensure(password=password)
         call_command("load_demo", verbosity=options["verbosity"])
+        call_command("load_demo_national", verbosity=options["verbosity"])
         self.stdout.write(self.style.SUCCESS(f"Hoàn tất sau {time.monotonic() - started:.1f} giây."))
         self.stdout.write("")
-        provinces = dict(
+        agencies = dict(
             Agency.objects.filter(pk__in=[a.agency_id for a in accounts if a.agency_id]).values_list(
-                "pk", "province__name"
+                "pk", "name"
             )
         )
         self.stdout.write("Tài khoản demo (cùng một mật khẩu):")
         for account in accounts:
-            where = provinces.get(account.agency_id) or ("toàn quốc" if account.agency_id else "")
-            self.stdout.write(f"  {account.username:<20} {GROUP_NAMES[account.role]:<30} {where}".rstrip())
+            unit = agencies.get(account.agency_id, "")
+            self.stdout.write(f"  {account.username:<20} {GROUP_NAMES[account.role]:<30} {unit}".rstrip())
         self.stdout.write(f"Mật khẩu: {password}")
         self.stdout.write("")
