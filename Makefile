@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 ## Chromium for the browser tests (Playwright cannot download its own browser here), poppler for PDF checks,
 ## LibreOffice Calc (headless) to check that our workbooks open and to make LibreOffice-saved test files.
 SYSTEM_PACKAGES := chromium poppler-utils gettext libatomic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-                   libreoffice-calc-nogui
+                   libreoffice-calc-nogui libnss3-tools
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
