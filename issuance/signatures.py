@@ -114,7 +114,7 @@ def check_signatures(data: bytes, *, issued_pdf: bytes | None, issued_at: dateti
     """Validate every signature of `data`. With `issued_pdf`, also that the file is that document with
     signatures added after it. Raises SignatureRefused with the first reason a signature does not hold."""
     from pyhanko.sign.diff_analysis import ModificationLevel
-    from pyhanko.sign.general import SignatureValidationError
+    from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
