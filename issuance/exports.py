@@ -56,7 +56,12 @@ def register_xlsx(rows, *, year: int) -> bytes:
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A3"
     ws.append([])
-    ws.append([_("Lập ngày %(day)s từ Cổng quản lý khuyến công.") % {"day": timezone.localdate().strftime("%d/%m/%Y")}])
+    ws.append(
+        [
+            _("Lập ngày %(day)s từ Cổng quản lý khuyến công.")
+            % {"day": timezone.localdate().strftime("%d/%m/%Y")}
+        ]
+    )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

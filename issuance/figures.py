@@ -68,7 +68,11 @@ SECTION_LABELS = {
 def to_json(value: Any) -> Any:
     """A report (dataclasses, model instances, dates, enums) as JSON-safe data."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name not in SKIPPED}
+        return {
+            f.name: to_json(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name not in SKIPPED
+        }
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, enum.Enum):

@@ -9,7 +9,10 @@ MAX_UPLOAD = 20 * 1024 * 1024
 class IssueForm(forms.Form):
     request_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
     signer_name = forms.CharField(
-        label=_("Họ tên người ký"), max_length=255, required=False, help_text=_("Để trống: tên của người ban hành.")
+        label=_("Họ tên người ký"),
+        max_length=255,
+        required=False,
+        help_text=_("Để trống: tên của người ban hành."),
     )
     extra_recipients = forms.CharField(
         label=_("Gửi thêm tới (thư điện tử, mỗi dòng một địa chỉ)"),
@@ -18,12 +21,18 @@ class IssueForm(forms.Form):
     )
 
     def clean_extra_recipients(self) -> list[str]:
-        emails = [e.strip() for e in self.cleaned_data["extra_recipients"].replace(",", "\n").splitlines() if e.strip()]
+        emails = [
+            e.strip()
+            for e in self.cleaned_data["extra_recipients"].replace(",", "\n").splitlines()
+            if e.strip()
+        ]
         for email in emails:
             try:
                 validate_email(email)
             except forms.ValidationError as exc:
-                raise forms.ValidationError(_("Địa chỉ thư không hợp lệ: %(email)s"), params={"email": email}) from exc
+                raise forms.ValidationError(
+                    _("Địa chỉ thư không hợp lệ: %(email)s"), params={"email": email}
+                ) from exc
         return emails
 
 

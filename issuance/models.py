@@ -120,7 +120,10 @@ class SignedCopy(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
     signers = models.JSONField(_("chữ ký"), default=list)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     added_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
 

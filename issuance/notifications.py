@@ -21,7 +21,10 @@ def send_issued_report(issued_id: int) -> int:
     issued = IssuedReport.objects.filter(pk=issued_id).first()
     if issued is None or not issued.recipients:
         return 0
-    subject = _("[Khuyến công] %(number)s — %(title)s") % {"number": issued.number_text, "title": issued.title}
+    subject = _("[Khuyến công] %(number)s — %(title)s") % {
+        "number": issued.number_text,
+        "title": issued.title,
+    }
     body = "\n".join(
         [
             _("%(agency)s gửi báo cáo số %(number)s ngày %(day)s.")

@@ -104,7 +104,9 @@ def _sees_province(user, province: AdministrativeUnit | None) -> bool:
 
 def _annual_target(params, user) -> Target:
     period = _period(params.get("period"))
-    province = AdministrativeUnit.objects.current().provinces().filter(code=str(params.get("province"))).first()
+    province = (
+        AdministrativeUnit.objects.current().provinces().filter(code=str(params.get("province"))).first()
+    )
     if province is None or not _sees_province(user, province):
         raise NotFound(params)
     title = _("Báo cáo kết quả thực hiện kế hoạch khuyến công %(period)s — %(province)s") % {
@@ -160,7 +162,11 @@ def _national_render(target: Target, report, stamp, issuer: str) -> tuple[bytes,
 
 register(
     IssuableKind(
-        "annual", gettext_lazy("Báo cáo năm, 6 tháng, quý của tỉnh"), _annual_target, _annual_read, _annual_render
+        "annual",
+        gettext_lazy("Báo cáo năm, 6 tháng, quý của tỉnh"),
+        _annual_target,
+        _annual_read,
+        _annual_render,
     )
 )
 register(
@@ -173,5 +179,7 @@ register(
     )
 )
 register(
-    IssuableKind("national", gettext_lazy("Báo cáo toàn quốc"), _national_target, _national_read, _national_render)
+    IssuableKind(
+        "national", gettext_lazy("Báo cáo toàn quốc"), _national_target, _national_read, _national_render
+    )
 )

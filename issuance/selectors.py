@@ -71,7 +71,9 @@ def check_upload(data: bytes, *, issued: IssuedReport | None) -> UploadCheck:
         return UploadCheck(
             False,
             issued,
-            _("Tệp này không phải là bản đã ban hành, cũng không phải bản đã ban hành được ký thêm chữ ký số.")
+            _(
+                "Tệp này không phải là bản đã ban hành, cũng không phải bản đã ban hành được ký thêm chữ ký số."
+            )
             if issued is None
             else _("Tệp này không phải là báo cáo số %(number)s đã ban hành (hoặc đã bị sửa).")
             % {"number": issued.number_text},
@@ -79,7 +81,12 @@ def check_upload(data: bytes, *, issued: IssuedReport | None) -> UploadCheck:
     try:
         checked = signatures.check_signatures(data, issued_pdf=bytes(found.pdf), issued_at=found.issued_at)
     except signatures.SignatureRefused as exc:
-        return UploadCheck(False, found, _("Có bản đã ban hành trong tệp, nhưng chữ ký số không hợp lệ: %(reason)s") % {"reason": exc.message})
+        return UploadCheck(
+            False,
+            found,
+            _("Có bản đã ban hành trong tệp, nhưng chữ ký số không hợp lệ: %(reason)s")
+            % {"reason": exc.message},
+        )
     return UploadCheck(
         True,
         found,

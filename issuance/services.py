@@ -74,7 +74,9 @@ def default_recipients(province) -> list[str]:
 def _take_number(agency_key: str, year: int) -> RegisterCounter:
     """The agency's counter for the year, locked until the issuing commits (created on first use; a second
     creator waits on the first and then finds its row)."""
-    RegisterCounter.objects.bulk_create([RegisterCounter(agency_key=agency_key, year=year)], ignore_conflicts=True)
+    RegisterCounter.objects.bulk_create(
+        [RegisterCounter(agency_key=agency_key, year=year)], ignore_conflicts=True
+    )
     return RegisterCounter.objects.select_for_update().get(agency_key=agency_key, year=year)
 
 
@@ -128,7 +130,9 @@ def report_issue(
         page, x, y = signatures_anchor
         place = {"page": page, "x": x, "y": y}
     pdf = signatures.add_signature_fields(built.pdf, place)
-    recipients = sorted(set(default_recipients(target.province)) | {e.strip() for e in extra_recipients if e.strip()})
+    recipients = sorted(
+        set(default_recipients(target.province)) | {e.strip() for e in extra_recipients if e.strip()}
+    )
     issued = IssuedReport(
         kind=target.kind,
         params=target.params,

@@ -110,12 +110,14 @@ def read_pdf(data: bytes):
         _refuse(_("Tệp PDF bị hỏng, không đọc được."))
 
 
-def check_signatures(data: bytes, *, issued_pdf: bytes | None, issued_at: datetime.datetime | None) -> list[SignatureInfo]:
+def check_signatures(
+    data: bytes, *, issued_pdf: bytes | None, issued_at: datetime.datetime | None
+) -> list[SignatureInfo]:
     """Validate every signature of `data`. With `issued_pdf`, also that the file is that document with
     signatures added after it. Raises SignatureRefused with the first reason a signature does not hold."""
     from pyhanko.sign.diff_analysis import ModificationLevel
-    from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
@@ -157,28 +159,46 @@ def check_signatures(data: bytes, *, issued_pdf: bytes | None, issued_at: dateti
         not_before, not_after = validity["not_before"].native, validity["not_after"].native
         if not (not_before <= signed_at <= not_after):
             _refuse(
-                _("Chứng thư số của %(name)s không còn hiệu lực tại thời điểm ký (hiệu lực từ %(start)s đến %(end)s).")
+                _(
+                    "Chứng thư số của %(name)s không còn hiệu lực tại thời điểm ký (hiệu lực từ %(start)s đến %(end)s)."
+                )
                 % {
                     "name": _name(cert),
                     "start": not_before.astimezone(VN_TIME).strftime("%d/%m/%Y"),
                     "end": not_after.astimezone(VN_TIME).strftime("%d/%m/%Y"),
                 }
             )
-        context = ValidationContext(trust_roots=roots, moment=signed_at, allow_fetching=False, revocation_mode="soft-fail")
+        context = ValidationContext(
+            trust_roots=roots, moment=signed_at, allow_fetching=False, revocation_mode="soft-fail"
+        )
         try:
             status = validate_pdf_signature(sig, signer_validation_context=context)
         except (SignatureValidationError, ValueError, KeyError) as exc:
             logger.info("Signature not validated: %s", exc)
-            _refuse(_("Không kiểm tra được chữ ký số %(field)s: cấu trúc chữ ký không hợp lệ.") % {"field": sig.field_name})
+            _refuse(
+                _("Không kiểm tra được chữ ký số %(field)s: cấu trúc chữ ký không hợp lệ.")
+                % {"field": sig.field_name}
+            )
         if not status.intact or not status.valid:
-            _refuse(_("Chữ ký số của %(name)s không khớp với nội dung: văn bản đã bị sửa sau khi ký.") % {"name": _name(cert)})
-        if status.coverage not in (SignatureCoverageLevel.ENTIRE_FILE, SignatureCoverageLevel.ENTIRE_REVISION):
+            _refuse(
+                _("Chữ ký số của %(name)s không khớp với nội dung: văn bản đã bị sửa sau khi ký.")
+                % {"name": _name(cert)}
+            )
+        if status.coverage not in (
+            SignatureCoverageLevel.ENTIRE_FILE,
+            SignatureCoverageLevel.ENTIRE_REVISION,
+        ):
             _refuse(_("Chữ ký số không bao trùm toàn bộ văn bản."))
-        if status.modification_level is not None and status.modification_level > ModificationLevel.FORM_FILLING:
+        if (
+            status.modification_level is not None
+            and status.modification_level > ModificationLevel.FORM_FILLING
+        ):
             _refuse(_("Văn bản đã bị thay đổi sau chữ ký số của %(name)s.") % {"name": _name(cert)})
         if not status.trusted or status.revoked:
             _refuse(
-                _("Chứng thư số của %(name)s không do tổ chức chứng thực được tin cậy cấp (nơi cấp: %(issuer)s).")
+                _(
+                    "Chứng thư số của %(name)s không do tổ chức chứng thực được tin cậy cấp (nơi cấp: %(issuer)s)."
+                )
                 % {"name": _name(cert), "issuer": cert.issuer.human_friendly}
             )
         result.append(
@@ -257,7 +277,9 @@ def sign_as_agency(pdf: bytes, *, agency: str, number_text: str, place: dict, si
     red = (0.8, 0.0, 0.0)
     style = TextStampStyle(
         stamp_text="%(agency)s\n%(number)s\n%(time)s",
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(_stamp_font()), font_size=10, text_color=red),
+        text_box_style=TextBoxStyle(
+            font=GlyphAccumulatorFactory(_stamp_font()), font_size=10, text_color=red
+        ),
         border_width=1,
         border_color=red,
     )

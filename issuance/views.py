@@ -51,7 +51,12 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "issuance/register.html",
-        {"rows": rows, "year": year, "years": selectors.register_years(request.user, year), "kinds": registry.KINDS},
+        {
+            "rows": rows,
+            "year": year,
+            "years": selectors.register_years(request.user, year),
+            "kinds": registry.KINDS,
+        },
     )
 
 
@@ -87,7 +92,11 @@ def report_page(request: HttpRequest) -> HttpResponse:
                 request, _("Đã ban hành báo cáo số %(number)s.") % {"number": issued.number_text}
             )
             return redirect("issuance:detail", pk=issued.pk)
-    versions = list(IssuedReport.objects.visible_to(request.user).of_target(target.kind, target.params).select_related("issued_by"))
+    versions = list(
+        IssuedReport.objects.visible_to(request.user)
+        .of_target(target.kind, target.params)
+        .select_related("issued_by")
+    )
     chosen = None
     if versions:
         chosen_pk = request.GET.get("ban", "")
@@ -148,7 +157,11 @@ def issued_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def signed_file(request: HttpRequest, pk: int, copy: int) -> HttpResponse:
     issued = _issued(request, pk)
     signed = get_object_or_404(SignedCopy, issued=issued, pk=copy)
-    return _file(bytes(signed.pdf), f"{issued.number:02d}-{issued.symbol}-{issued.year}-da-ky-{signed.pk}.pdf", "application/pdf")
+    return _file(
+        bytes(signed.pdf),
+        f"{issued.number:02d}-{issued.symbol}-{issued.year}-da-ky-{signed.pk}.pdf",
+        "application/pdf",
+    )
 
 
 @login_required

@@ -41,7 +41,11 @@ def test_pki(tmp_path_factory) -> TestPki:
     now = datetime.datetime.now(datetime.UTC)
     signer = pki.make_cert(tmp, ca, "Phạm Thị Dung")
     expired = pki.make_cert(
-        tmp, ca, "Người ký hết hạn", not_before=now - datetime.timedelta(days=800), not_after=now - datetime.timedelta(days=400)
+        tmp,
+        ca,
+        "Người ký hết hạn",
+        not_before=now - datetime.timedelta(days=800),
+        not_after=now - datetime.timedelta(days=400),
     )
     stranger_ca = pki.make_ca(tmp, "CA không tin cậy")
     stranger = pki.make_cert(tmp, stranger_ca, "Người lạ")

@@ -41,7 +41,9 @@ class Issued:
 def _write(tmp: Path, stem: str, key, cert) -> Issued:
     key_path, cert_path = tmp / f"{stem}.key.pem", tmp / f"{stem}.pem"
     key_path.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
     )
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return Issued(key, cert, key_path, cert_path)
@@ -111,7 +113,9 @@ def pyhanko_signer(who: Issued, ca: Issued):
     """The signer's own tool: pyHanko with their key and certificate."""
     from pyhanko.sign import signers
 
-    return signers.SimpleSigner.load(str(who.key_path), str(who.cert_path), ca_chain_files=(str(ca.cert_path),))
+    return signers.SimpleSigner.load(
+        str(who.key_path), str(who.cert_path), ca_chain_files=(str(ca.cert_path),)
+    )
 
 
 def sign_with(pdf: bytes, signer, *, field: str = "ChuKyNguoiKy") -> bytes:
@@ -121,5 +125,7 @@ def sign_with(pdf: bytes, signer, *, field: str = "ChuKyNguoiKy") -> bytes:
     from pyhanko.sign import fields, signers
 
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    meta = signers.PdfSignatureMetadata(field_name=field, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES)
+    meta = signers.PdfSignatureMetadata(
+        field_name=field, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES
+    )
     return signers.PdfSigner(meta, signer=signer).sign_pdf(writer).getvalue()

@@ -41,10 +41,14 @@ def _issue(world, **kwargs) -> IssuedReport:
 def _pdf_text(data: bytes, tmp_path) -> str:
     path = tmp_path / "r.pdf"
     path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
-def test_numbers_follow_the_register_with_a_leading_zero_and_restart_on_1_january(world, tmp_path, monkeypatch):
+def test_numbers_follow_the_register_with_a_leading_zero_and_restart_on_1_january(
+    world, tmp_path, monkeypatch
+):
     first = _issue(world)
     second = _issue(world, params={"province": world.province.code, "period": f"{YEAR}-q3"})
     assert (first.number, second.number) == (1, 2)
@@ -75,7 +79,9 @@ def test_only_the_issuing_agency_leadership_issues(world):
     officer = _user(Role.OFFICER, world.leader.staff_profile.agency, "canbo.cung.tinh")
     with pytest.raises(PermissionDenied):  # an officer of the same Sở
         _issue(world, actor=officer)
-    with pytest.raises(PermissionDenied):  # the Ministry reads every province but does not issue a Sở's report
+    with pytest.raises(
+        PermissionDenied
+    ):  # the Ministry reads every province but does not issue a Sở's report
         _issue(world, actor=world.ministry)
     with pytest.raises(registry.NotFound):  # another province's staff do not even see it
         _issue(world, actor=world.other_officer)
@@ -102,7 +108,9 @@ def test_a_changed_de_an_leaves_the_issued_report_unchanged_and_the_report_page_
     pdf, xlsx, figures, digest = bytes(issued.pdf), bytes(issued.xlsx), issued.figures, issued.sha256
     assert services.differences_today(issued) == []
 
-    line = BudgetLine.objects.filter(project__province=world.province, project__year=YEAR).order_by("pk").first()
+    line = (
+        BudgetLine.objects.filter(project__province=world.province, project__year=YEAR).order_by("pk").first()
+    )
     before = line.amount
     BudgetLine.objects.filter(pk=line.pk).update(amount=before + 123_000_000)
     Project.objects.filter(pk=line.project_id).update(title="Tên đề án đã sửa")
@@ -115,7 +123,9 @@ def test_a_changed_de_an_leaves_the_issued_report_unchanged_and_the_report_page_
     assert any(c.field == "Dự toán" and c.section == "Kinh phí theo nguồn" for c in changes)
 
     client.force_login(world.leader)
-    page = client.get(reverse("issuance:report"), {"kind": "annual", "province": world.province.code, "period": str(YEAR)})
+    page = client.get(
+        reverse("issuance:report"), {"kind": "annual", "province": world.province.code, "period": str(YEAR)}
+    )
     html = page.content.decode()
     assert page.status_code == 200
     assert issued.number_text in html
@@ -156,19 +166,36 @@ def test_issuing_from_the_page_and_a_double_post_gives_one_number(world, client)
     assert client.post(url, {"request_token": token()}).status_code == 404
 
 
-def test_build_report_issues_from_the_command_line_and_mails_the_recipients(world, django_capture_on_commit_callbacks):
-    Agency.objects.create(name="UBND thử nghiệm phát thư", kind=Agency.Kind.UBND, province=world.province, email="ubnd@example.vn")
+def test_build_report_issues_from_the_command_line_and_mails_the_recipients(
+    world, django_capture_on_commit_callbacks
+):
+    Agency.objects.create(
+        name="UBND thử nghiệm phát thư",
+        kind=Agency.Kind.UBND,
+        province=world.province,
+        email="ubnd@example.vn",
+    )
     Agency.objects.create(name="Cục thử nghiệm phát thư", kind=Agency.Kind.CUC, email="cuc@example.vn")
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command(
-            "build_report", "annual", "--province", world.province.code, "--year", str(YEAR), "--quarter", "2",
-            "--issue", "--signer", world.leader.username, stdout=out,
+            "build_report",
+            "annual",
+            "--province",
+            world.province.code,
+            "--year",
+            str(YEAR),
+            "--quarter",
+            "2",
+            "--issue",
+            "--signer",
+            world.leader.username,
+            stdout=out,
         )
     issued = IssuedReport.objects.get()
     assert issued.params == {"province": world.province.code, "period": f"{YEAR}-q2"}
     assert issued.number_text in out.getvalue()
     assert sorted(m.to[0] for m in mail.outbox) == ["cuc@example.vn", "ubnd@example.vn"]
     names = [a[0] for a in mail.outbox[0].attachments]
-    assert names == ["01-bc-sct-%d.pdf" % issued.year, "01-bc-sct-%d.xlsx" % issued.year]
+    assert names == [f"01-bc-sct-{issued.year}.pdf", f"01-bc-sct-{issued.year}.xlsx"]
     assert mail.outbox[0].attachments[0][1] == bytes(issued.pdf)

@@ -12,9 +12,9 @@ import pytest
 from django.urls import reverse
 
 from issuance import services, signatures
+from issuance.models import SignedCopy
 from reports import exports
 from reports.periods import Period
-from issuance.models import SignedCopy
 
 from . import pki
 from .conftest import YEAR, token
@@ -57,7 +57,18 @@ def nss_db(test_pki, tmp_path_factory) -> str:
     folder = tmp_path_factory.mktemp("nss")
     subprocess.run(["certutil", "-N", "-d", f"sql:{folder}", "--empty-password"], check=True)
     subprocess.run(
-        ["certutil", "-A", "-d", f"sql:{folder}", "-n", "ca-thu", "-t", "C,C,C", "-i", str(test_pki.ca.cert_path)],
+        [
+            "certutil",
+            "-A",
+            "-d",
+            f"sql:{folder}",
+            "-n",
+            "ca-thu",
+            "-t",
+            "C,C,C",
+            "-i",
+            str(test_pki.ca.cert_path),
+        ],
         check=True,
     )
     return f"sql:{folder}"
@@ -78,7 +89,9 @@ def test_the_signers_copy_is_accepted_and_pdfsig_and_pyhanko_agree(world, issued
 def test_the_agency_signs_on_the_server_over_the_signers_copy_with_the_seal_over_its_left_third(
     world, issued, trusted, tmp_path, nss_db
 ):
-    services.signed_copy_add(actor=world.leader, issued=issued, data=_signed_by(issued, trusted.signer, trusted.ca))
+    services.signed_copy_add(
+        actor=world.leader, issued=issued, data=_signed_by(issued, trusted.signer, trusted.ca)
+    )
     copy = services.agency_sign(actor=world.leader, issued=issued)
     assert copy.kind == SignedCopy.Kind.AGENCY
     assert [s["field"] for s in copy.signers] == ["ChuKyNguoiKy", "ChuKyCoQuan"]
@@ -120,11 +133,15 @@ def test_a_signature_over_other_bytes_is_refused(world, issued, trusted):
         params={"province": world.province.code, "period": f"{YEAR}-q1"},
         request_token=token(),
     )
-    _refused(world, issued, _signed_by(other, trusted.signer, trusted.ca), "không chứa nguyên vẹn bản đã ban hành")
+    _refused(
+        world, issued, _signed_by(other, trusted.signer, trusted.ca), "không chứa nguyên vẹn bản đã ban hành"
+    )
 
 
 def test_an_expired_certificate_is_refused(world, issued, trusted):
-    _refused(world, issued, _signed_by(issued, trusted.expired, trusted.ca), "không còn hiệu lực tại thời điểm ký")
+    _refused(
+        world, issued, _signed_by(issued, trusted.expired, trusted.ca), "không còn hiệu lực tại thời điểm ký"
+    )
 
 
 def test_an_untrusted_certificate_is_refused(world, issued, trusted):
@@ -148,7 +165,9 @@ def test_upload_page_refuses_with_the_reason_and_stores_nothing(world, issued, t
     assert not SignedCopy.objects.exists()
 
 
-def test_public_verification_page_shows_number_date_agency_and_hash_and_checks_uploads(world, issued, trusted, client):
+def test_public_verification_page_shows_number_date_agency_and_hash_and_checks_uploads(
+    world, issued, trusted, client
+):
     page = client.get(reverse("issuance:verify_code", args=[issued.pretty_code]))
     html = page.content.decode()
     assert page.status_code == 200

@@ -45,7 +45,10 @@ class Command(BuildReport):
         if actor is None:
             raise CommandError(f"Không có người dùng đang hoạt động {options['signer']}.")
         if kind == "annual":
-            params = {"province": self._province(options["province"]).code, "period": self._period(options).slug}
+            params = {
+                "province": self._province(options["province"]).code,
+                "period": self._period(options).slug,
+            }
         elif kind == "programme":
             params = {"programme": self._programme(options["programme"]).pk}
         else:
