@@ -70,6 +70,9 @@ def render_pdf(
     stylesheet = CSS(
         filename=str(_static_file("css/report.css")), font_config=font_config, url_fetcher=fetcher
     )
+    stylesheets = [stylesheet]
+    if stamp is not None:
+        stylesheets.append(CSS(filename=str(_static_file("css/issued.css")), font_config=font_config))
     document_ = HTML(
         string=html,
         base_url=_static_file("css/report.css").parent.as_uri() + "/",
@@ -77,7 +80,7 @@ def render_pdf(
     )
     if stamp is None:
         return document_.write_pdf(stylesheets=[stylesheet], font_config=font_config)
-    rendered = document_.render(stylesheets=[stylesheet], font_config=font_config, pdf_tags=True)
+    rendered = document_.render(stylesheets=stylesheets, font_config=font_config, pdf_tags=True)
     for number, page in enumerate(rendered.pages):
         for name, (x, y, *_end) in page.anchors.items():
             if name in SIGNATURE_ANCHORS:
