@@ -10,9 +10,12 @@ and is followed by no change other than further signatures.
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import logging
 import os
+import tempfile
+import textwrap
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -213,11 +216,25 @@ def check_signatures(
     return result
 
 
+@functools.cache
 def _stamp_font() -> str:
+    """The bundled Liberation Serif at 1000 units per em, for the stamp. pyHanko 0.38 writes glyph widths in
+    the font's own units where PDF wants thousandths of an em, which spaces the letters of a 2048-unit
+    TrueType font twice too wide; a copy scaled to 1000 units (fontTools) prints as it should."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
     found = finders.find("fonts/LiberationSerif-Regular.ttf")
     if not found:
         raise ImproperlyConfigured("The bundled font static/fonts/LiberationSerif-Regular.ttf is missing.")
-    return found
+    font = TTFont(found)
+    if font["head"].unitsPerEm == 1000:
+        return found
+    scale_upem(font, 1000)
+    folder = Path(tempfile.mkdtemp(prefix="khuyencong-stamp-font-"))
+    path = folder / "LiberationSerif-Regular-1000.ttf"
+    font.save(str(path))
+    return str(path)
 
 
 def add_signature_fields(pdf: bytes, place: dict) -> bytes:
@@ -293,7 +310,12 @@ def sign_as_agency(pdf: bytes, *, agency: str, number_text: str, place: dict, si
     )
     out = signers.PdfSigner(metadata, signer=signer, stamp_style=style).sign_pdf(
         writer,
-        appearance_text_params={"agency": agency, "number": number_text, "time": signed_time},
+        # Lines short enough for the seal's width at 10 pt.
+        appearance_text_params={
+            "agency": textwrap.fill(agency, 22),
+            "number": number_text,
+            "time": signed_time,
+        },
     )
     return out.getvalue()
 

@@ -45,7 +45,7 @@ def _local_fetcher():
 ISSUED_PDF_VARIANT = "pdf/a-2a"
 
 # Where the renderer looks for the places of the signatures (ids in templates/reports/pdf/base.html).
-SIGNATURE_ANCHORS = ("chu-ky-nguoi-ky", "chu-ky-co-quan")
+SIGNATURE_ANCHORS = ("chu-ky-nguoi-ky",)
 
 
 def render_pdf(
