@@ -9,6 +9,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 
+class IssuedDocumentChanged(Exception):
+    """Something tried to change or delete what was issued."""
+
+
 class RegisterCounter(models.Model):
     """The last number an agency gave in its register of outgoing documents in one year. Locked while a
     number is taken, so two leaders issuing at once get consecutive numbers, never the same one."""
@@ -94,6 +98,14 @@ class IssuedReport(models.Model):
     def __str__(self) -> str:
         return f"{self.number_text} — {self.title}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise IssuedDocumentChanged(_("Báo cáo đã ban hành không được sửa."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise IssuedDocumentChanged(_("Báo cáo đã ban hành không được xóa."))
+
     @property
     def number_text(self) -> str:
         """ "05/BC-SCT" """
@@ -134,3 +146,11 @@ class SignedCopy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issued.number_text} ({self.get_kind_display()})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise IssuedDocumentChanged(_("Bản đã ký số không được sửa."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise IssuedDocumentChanged(_("Bản đã ký số không được xóa."))

@@ -86,11 +86,17 @@ def trust_roots() -> list:
     return roots
 
 
-def _name(cert) -> str:
+def _dn(name) -> str:
+    """A distinguished name as people read it: its common name, else its organisation, else all of it."""
     try:
-        return cert.subject.native.get("common_name") or cert.subject.human_friendly
-    except Exception:  # an odd subject still gets a name
-        return cert.subject.human_friendly
+        native = name.native
+        return native.get("common_name") or native.get("organization_name") or name.human_friendly
+    except Exception:  # an odd name still gets shown
+        return name.human_friendly
+
+
+def _name(cert) -> str:
+    return _dn(cert.subject)
 
 
 def _refuse(message: str):
@@ -202,14 +208,14 @@ def check_signatures(
                 _(
                     "Chứng thư số của %(name)s không do tổ chức chứng thực được tin cậy cấp (nơi cấp: %(issuer)s)."
                 )
-                % {"name": _name(cert), "issuer": cert.issuer.human_friendly}
+                % {"name": _name(cert), "issuer": _dn(cert.issuer)}
             )
         result.append(
             SignatureInfo(
                 field=sig.field_name,
                 signer=_name(cert),
                 signed_at=signed_at.astimezone(VN_TIME).isoformat(timespec="seconds"),
-                issuer=cert.issuer.human_friendly,
+                issuer=_dn(cert.issuer),
                 valid=True,
             )
         )

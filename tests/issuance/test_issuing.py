@@ -199,3 +199,26 @@ def test_build_report_issues_from_the_command_line_and_mails_the_recipients(
     names = [a[0] for a in mail.outbox[0].attachments]
     assert names == [f"01-bc-sct-{issued.year}.pdf", f"01-bc-sct-{issued.year}.xlsx"]
     assert mail.outbox[0].attachments[0][1] == bytes(issued.pdf)
+
+
+def test_an_issued_report_cannot_be_changed_or_deleted(world):
+    from issuance.models import IssuedDocumentChanged
+
+    issued = _issue(world)
+    issued.title = "Sửa"
+    with pytest.raises(IssuedDocumentChanged):
+        issued.save()
+    with pytest.raises(IssuedDocumentChanged):
+        issued.delete()
+    issued.refresh_from_db()
+    assert issued.title != "Sửa"
+
+
+def test_reports_and_the_domain_apps_never_import_issuance():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for app in ("reports", "projects", "programs", "beneficiaries", "places", "accounts", "khuyencong"):
+        for path in (root / app).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"^\s*(from|import) issuance\b", text, re.M), path
