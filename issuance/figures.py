@@ -23,7 +23,17 @@ from khuyencong.money import format_dong
 SKIPPED = frozenset({"generated_on"})
 
 # Fields that name an item of a list, in order of preference: a difference reads "Nguồn: Ngân sách tỉnh".
-ITEM_NAMES = ("name", "label", "code", "status", "title", "today_province", "unit_name", "source_name")
+ITEM_NAMES = (
+    "name",
+    "label",
+    "code",
+    "unit_name",
+    "status",
+    "title",
+    "today_province",
+    "source_name",
+    "year",
+)
 
 FIELD_LABELS = {
     "planned": gettext_lazy("Dự toán"),
@@ -43,6 +53,15 @@ FIELD_LABELS = {
     "status": gettext_lazy("Trạng thái"),
     "status_label": gettext_lazy("Trạng thái"),
     "title": gettext_lazy("Tên"),
+    "content_planned_total": gettext_lazy("Tổng dự toán theo nội dung"),
+    "allocated_total": gettext_lazy("Tổng kinh phí được giao"),
+    "planned_total": gettext_lazy("Tổng dự toán"),
+    "disbursed_total": gettext_lazy("Tổng giải ngân"),
+    "settled_total": gettext_lazy("Tổng quyết toán"),
+    "total_budget": gettext_lazy("Tổng kinh phí chương trình"),
+    "women_owned": gettext_lazy("Do phụ nữ làm chủ"),
+    "ethnic_minority": gettext_lazy("Người dân tộc thiểu số"),
+    "communes": gettext_lazy("Xã, phường"),
     "name": gettext_lazy("Tên"),
 }
 
