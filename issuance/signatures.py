@@ -151,13 +151,9 @@ def check_signatures(
         if issued_pdf is not None and (start != 0 or hole_start < len(issued_pdf)):
             _refuse(_("Chữ ký số không bao trùm toàn bộ văn bản đã ban hành."))
         cert = sig.signer_cert
+        # The time the signature states, bounded by the issuing and by now (a certificate that expired
+        # before the report existed cannot have signed it, whatever time it claims).
         signed_at = sig.self_reported_timestamp
-        try:
-            tst = sig.attached_timestamp_data
-        except AttributeError:
-            tst = None
-        if tst is not None:
-            signed_at = tst.timestamp if hasattr(tst, "timestamp") else signed_at
         if signed_at is None:
             _refuse(_("Chữ ký số không ghi thời điểm ký."))
         if signed_at > now + CLOCK_TOLERANCE:

@@ -126,6 +126,15 @@ def test_a_re_saved_copy_is_refused(world, issued, trusted):
     _refused(world, issued, out.getvalue(), "")
 
 
+def test_a_copy_re_saved_by_another_program_is_refused(world, issued, trusted, tmp_path):
+    """poppler's pdfunite rewrites the file as any other PDF program would when it saves."""
+    signed = tmp_path / "signed.pdf"
+    signed.write_bytes(_signed_by(issued, trusted.signer, trusted.ca))
+    resaved = tmp_path / "resaved.pdf"
+    subprocess.run(["pdfunite", str(signed), str(resaved)], check=True)
+    _refused(world, issued, resaved.read_bytes(), "")
+
+
 def test_a_signature_over_other_bytes_is_refused(world, issued, trusted):
     other = services.report_issue(
         actor=world.leader,
