@@ -124,8 +124,21 @@ def sign_with(pdf: bytes, signer, *, field: str = "ChuKyNguoiKy") -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    from issuance.signatures import _stamp_font
+
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    # A tool that embeds its stamp's font, as an archival file needs (pyHanko's default stamp uses Courier,
+    # not embedded).
+    style = TextStampStyle(
+        stamp_text="Ký bởi: %(signer)s\n%(ts)s",
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(_stamp_font()), font_size=9),
+        border_width=0,
+    )
     meta = signers.PdfSignatureMetadata(
         field_name=field, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES
     )
-    return signers.PdfSigner(meta, signer=signer).sign_pdf(writer).getvalue()
+    return signers.PdfSigner(meta, signer=signer, stamp_style=style).sign_pdf(writer).getvalue()

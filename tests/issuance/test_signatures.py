@@ -98,6 +98,14 @@ def test_the_agency_signs_on_the_server_over_the_signers_copy_with_the_seal_over
     assert copy.signers[1]["signer"] == "Sở Công Thương thử"
     report = _pdfsig(bytes(copy.pdf), tmp_path, nss_db)
     assert report.count("Signature is Valid") == 2 and report.count("Certificate is Trusted") == 2, report
+    # Still archival and tagged after the two signatures, and the stamp's font embedded like the others.
+    path = tmp_path / "signed.pdf"
+    info = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True, check=True).stdout
+    assert 'pdfaid:part="2"' in info and 'pdfaid:conformance="A"' in info
+    assert "Tagged:          yes" in subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert len(rows) >= 5 and all(" yes yes yes " in row for row in rows), fonts
     # Placement (Phụ lục I): the seal's right edge on the first third of the signer's box, same page.
     page, signer = signatures.signer_box(issued.signature_place)
     seal_page, seal = signatures.seal_box(issued.signature_place)
