@@ -121,11 +121,10 @@ def pyhanko_signer(who: Issued, ca: Issued):
 def sign_with(pdf: bytes, signer, *, field: str = "ChuKyNguoiKy") -> bytes:
     import io
 
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
-
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.sign import fields, signers
     from pyhanko.stamp import TextStampStyle
 
     from issuance.signatures import _stamp_font

@@ -102,7 +102,10 @@ def test_the_agency_signs_on_the_server_over_the_signers_copy_with_the_seal_over
     path = tmp_path / "signed.pdf"
     info = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True, check=True).stdout
     assert 'pdfaid:part="2"' in info and 'pdfaid:conformance="A"' in info
-    assert "Tagged:          yes" in subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    assert (
+        "Tagged:          yes"
+        in subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    )
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]
     assert len(rows) >= 5 and all(" yes yes yes " in row for row in rows), fonts
