@@ -143,7 +143,13 @@ def check_signatures(
         )
     roots = trust_roots()
     if not roots:
-        raise ImproperlyConfigured("ISSUANCE_TRUST_ROOTS is empty: no certificate authority is trusted.")
+        logger.error("ISSUANCE_TRUST_ROOTS is empty: no certificate authority is trusted.")
+        _refuse(
+            _(
+                "Cổng chưa được cấu hình chứng thư số gốc tin cậy nên chưa kiểm tra được chữ ký số; "
+                "liên hệ quản trị hệ thống."
+            )
+        )
     now = timezone.now()
     result = []
     for sig in signatures:

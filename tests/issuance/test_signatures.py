@@ -213,3 +213,9 @@ def test_public_verification_page_shows_number_date_agency_and_hash_and_checks_u
     assert "không phải là tệp PDF" in check(b"hello")
     assert not SignedCopy.objects.exists()
     assert client.get(reverse("issuance:verify_code", args=["ZZZZ-ZZZZ"])).status_code == 404
+
+
+def test_without_configured_roots_nothing_is_trusted_and_the_reason_says_so(world, issued, trusted, settings):
+    signed = _signed_by(issued, trusted.signer, trusted.ca)
+    settings.ISSUANCE_TRUST_ROOTS = []
+    _refused(world, issued, signed, "chưa được cấu hình chứng thư số gốc")
