@@ -179,3 +179,19 @@ def import_job_for(owner, mark: str) -> ImportJob:
 
 
 __all__ = ["ALL_ROLES", "OTHER_MARK", "OWN_MARK", "PROVINCE_ROLES", "World", "import_job_for"]
+
+
+def background_job_for(owner, mark: str):
+    """A finished background job of `owner` with its result file (the đề án list of their province)."""
+    from jobs.models import Job
+
+    job = Job(
+        owner=owner,
+        handler="reports.project_list",
+        label=f"Danh sách đề án {mark}",
+        status=Job.Status.SUCCEEDED,
+    )
+    job.result_file.save("danh-sach.txt", ContentFile(f"danh sach {mark}".encode()), save=False)
+    job.result_name = "danh-sach-de-an.txt"
+    job.save()
+    return job

@@ -16,7 +16,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
 
-from .conftest import ALL_ROLES, OTHER_MARK, OWN_MARK, PROVINCE_ROLES, import_job_for, issued_report_for
+from .conftest import (
+    ALL_ROLES,
+    OTHER_MARK,
+    OWN_MARK,
+    PROVINCE_ROLES,
+    background_job_for,
+    import_job_for,
+    issued_report_for,
+)
 
 OF, AP, LE, CE, MI, AD = Role.OFFICER, Role.APPRAISER, Role.LEADER, Role.CENTRE, Role.MINISTRY, Role.ADMIN
 
@@ -51,6 +59,8 @@ PK_OBJECT = {
     "issuance:signed_file": "issued",
     "issuance:upload_signed": "issued",
     "issuance:sign_agency": "issued",
+    "jobs:detail": "background_job",
+    "jobs:file": "background_job",
 }
 # Keyword arguments that are not objects: one valid value each.
 PLAIN_KWARGS = {
@@ -116,6 +126,9 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "issuance:signed_file": everyone(404),
     "issuance:upload_signed": everyone(405),  # POST only
     "issuance:sign_agency": everyone(405),  # POST only
+    "jobs:detail": everyone(),
+    "jobs:file": everyone(),
+    "reminders:preferences": everyone(),
 }
 # On another province's object a provincial user gets 404 ("not yours" looks like "does not exist"), and
 # the Ministry and administrators get what they get on their own; these differ (a role not listed: 403).
@@ -129,9 +142,13 @@ OTHER_SCOPE: dict[str, dict[str, int]] = {
     "spreadsheets:cancel": {OF: 405, CE: 405, AD: 405},
     "issuance:upload_signed": everyone(405),  # the method is refused first; a POST answers 404
     "issuance:sign_agency": everyone(405),
+    # Each person sees only the background work they started, administrators included.
+    "jobs:detail": everyone(404),
+    "jobs:file": everyone(404),
 }
 # POSTs that change nothing, whoever sends them.
-HARMLESS_POST = {"two_factor:verify"}
+# (The e-mail choices change only the sender's own preferences, never the portal's records.)
+HARMLESS_POST = {"two_factor:verify", "reminders:preferences"}
 
 
 @dataclass(frozen=True)
@@ -193,6 +210,7 @@ def _objects(world, side_name: str, user):
         "beneficiary": side.beneficiary,
         "import_job": lambda: import_job_for(owner, side_name),
         "issued": lambda: issued_report_for(side, OWN_MARK if side_name == "own" else OTHER_MARK),
+        "background_job": lambda: background_job_for(owner, side_name),
     }, side
 
 
