@@ -24,7 +24,7 @@ install: $(VENV)/.installed
 ## LibreOffice Calc (headless) to check that our workbooks open and to make LibreOffice-saved test files,
 ## redis-server for the tests of the RQ queue backend (CI starts one on a port of its own).
 SYSTEM_PACKAGES := chromium poppler-utils gettext libatomic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-                   libreoffice-calc-nogui redis-server
+                   libreoffice-calc-nogui redis-server libnss3-tools
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -25,6 +25,7 @@ urlpatterns = [
     path("co-so/", include("beneficiaries.urls")),
     path("bao-cao/", include("reports.urls")),
     path("excel/", include("spreadsheets.urls")),
+    path("", include("issuance.urls")),
     path("viec-nen/", include("jobs.urls")),
     path("thu-nhac-viec/", include("reminders.urls")),
     path("", views.home, name="home"),

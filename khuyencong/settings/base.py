@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "programs",
     "beneficiaries",
     "projects",
+    # Before reports: its build_report command extends the reports' one with --issue.
+    "issuance",
     "reports",
     "spreadsheets",
     "jobs",
@@ -231,6 +233,14 @@ NATIONAL_REPORT_IN_BACKGROUND = env_bool("KHUYENCONG_NATIONAL_REPORT_IN_BACKGROU
 EXPORT_BACKGROUND_ROWS = int(os.environ.get("KHUYENCONG_EXPORT_BACKGROUND_ROWS", "2000"))
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/")
+
+# Issued reports (issuance/): the public address printed under each report's QR code; the certificate
+# authorities whose certificates a signature may chain to (PEM or DER files, separated by ":"); the agency's
+# own PKCS#12 file for signing on the server, its passphrase read from the environment variable named here.
+PORTAL_PUBLIC_URL = os.environ.get("PORTAL_PUBLIC_URL", "http://127.0.0.1:8000")
+ISSUANCE_TRUST_ROOTS = [p for p in os.environ.get("ISSUANCE_TRUST_ROOTS", "").split(":") if p]
+ISSUANCE_AGENCY_PKCS12 = os.environ.get("ISSUANCE_AGENCY_PKCS12", "")
+ISSUANCE_AGENCY_PASSPHRASE_ENV = "ISSUANCE_AGENCY_PASSPHRASE"
 
 # --- Security (prod.py adds HTTPS-only cookies, HSTS and the redirect to HTTPS) ---------------------------
 # Sessions end after a working day, or when the browser closes.

@@ -136,12 +136,59 @@ def world(db, settings, tmp_path) -> World:
     roles_setup()
     ministry_agency = Agency.objects.create(name="Cục Khuyến công (thử)", kind=Agency.Kind.CUC)
     admin = UserFactory(username="quantri", email="quantri@example.vn", is_superuser=True, is_staff=True)
-    return World(
+    world = World(
         own=make_side(OWN_MARK, "nha"),
         other=make_side(OTHER_MARK, "khac"),
         ministry=make_user(Role.MINISTRY, ministry_agency, "bo"),
         admin=admin,
         cuc={role: make_user(role, ministry_agency, f"{role}.bo") for role in CUC_ROLES},
+    )
+    for side, mark in ((world.own, OWN_MARK), (world.other, OTHER_MARK)):
+        issued_report_for(side, mark)
+    return world
+
+
+def issued_report_for(side: Side, mark: str):
+    """An issued report of the side's Sở (rows only: the files' contents do not matter to access)."""
+    import hashlib
+
+    from django.utils import timezone
+
+    from issuance.models import IssuedReport
+
+    found = IssuedReport.objects.filter(request_token=f"ma-tran-{mark}").first()
+    if found is not None:
+        return found
+    import io
+
+    from openpyxl import Workbook
+
+    pdf = f"%PDF-1.7 {mark}".encode()
+    book = Workbook()
+    book.active["A1"] = f"Báo cáo {mark}"
+    xlsx = io.BytesIO()
+    book.save(xlsx)
+    return IssuedReport.objects.create(
+        kind="annual",
+        params={"province": side.province.code, "period": "2025"},
+        title=f"Báo cáo {mark} năm 2025",
+        province=side.province,
+        agency_key=f"SCT-{side.province.code}",
+        agency_name=f"Sở Công Thương {mark}",
+        year=2026,
+        number=1,
+        symbol="BC-SCT",
+        place=side.province.name,
+        issued_on=timezone.localdate(),
+        issued_at=timezone.now(),
+        issued_by=side.users[Role.LEADER],
+        pdf=pdf,
+        xlsx=xlsx.getvalue(),
+        figures={"project_count": 1},
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        xlsx_sha256="0" * 64,
+        verify_code=f"MATRAN{len(mark):02d}"[:8],
+        request_token=f"ma-tran-{mark}",
     )
 
 
@@ -183,4 +230,5 @@ __all__ = [
     "World",
     "background_job_for",
     "import_job_for",
+    "issued_report_for",
 ]

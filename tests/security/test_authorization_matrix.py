@@ -16,7 +16,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
 
-from .conftest import ALL_ROLES, CUC_ROLES, OTHER_MARK, PROVINCE_ROLES, background_job_for, import_job_for
+from .conftest import (
+    ALL_ROLES,
+    CUC_ROLES,
+    OTHER_MARK,
+    OWN_MARK,
+    PROVINCE_ROLES,
+    background_job_for,
+    import_job_for,
+    issued_report_for,
+)
 
 OF, AP, LE, CE, MI, AD = Role.OFFICER, Role.APPRAISER, Role.LEADER, Role.CENTRE, Role.MINISTRY, Role.ADMIN
 CO, CC, CL = Role.CUC_OFFICER, Role.CUC_COUNCIL, Role.CUC_LEADER
@@ -29,6 +38,8 @@ PUBLIC = {
     "accounts:login": "the login page",
     "accounts:logout": "logging out",
     "favicon": "the portal's icon (a redirect to a static file)",
+    "issuance:verify": "public verification of issued reports: number, date, agency, hash; no figures",
+    "issuance:verify_code": "the same for one verification code",
 }
 
 # What the `<pk>` of each URL names (the views do not declare a model, so the table says it).
@@ -48,6 +59,11 @@ PK_OBJECT = {
     "spreadsheets:confirm": "import_job",
     "spreadsheets:cancel": "import_job",
     "spreadsheets:rejected": "import_job",
+    "issuance:detail": "issued",
+    "issuance:file": "issued",
+    "issuance:signed_file": "issued",
+    "issuance:upload_signed": "issued",
+    "issuance:sign_agency": "issued",
     "jobs:detail": "background_job",
     "jobs:file": "background_job",
     "projects:national_plan": "national_plan",
@@ -55,7 +71,15 @@ PK_OBJECT = {
     "projects:national_plan_approve": "national_plan",
 }
 # Keyword arguments that are not objects: one valid value each.
-PLAIN_KWARGS = {"action": "submit", "kind": "beneficiaries", "period": "2025", "fmt": "xlsx", "year": 2026}
+PLAIN_KWARGS = {
+    "action": "submit",
+    "kind": "beneficiaries",
+    "period": "2025",
+    "fmt": "xlsx",
+    "year": 2026,
+    "copy": 1,  # a signed copy that does not exist: 404 for everyone
+    "code": "ZZZZZZZZ",
+}
 # Keyword arguments that name a province's record by something other than a pk.
 SCOPED_KWARGS = {"province": lambda side: side.province.code}
 
@@ -113,6 +137,14 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "spreadsheets:rejected": {OF: 200, CE: 200, AD: 200},
     "spreadsheets:confirm": {OF: 405, CE: 405, AD: 405},  # POST only
     "spreadsheets:cancel": {OF: 405, CE: 405, AD: 405},  # POST only
+    "issuance:register": everyone(),
+    "issuance:register_xlsx": everyone(),
+    "issuance:report": everyone(404),  # names no report without its parameters
+    "issuance:detail": everyone(),
+    "issuance:file": everyone(),
+    "issuance:signed_file": everyone(404),
+    "issuance:upload_signed": everyone(405),  # POST only
+    "issuance:sign_agency": everyone(405),  # POST only
     "jobs:detail": everyone(),
     "jobs:file": everyone(),
     "reminders:preferences": everyone(),
@@ -128,6 +160,8 @@ OTHER_SCOPE: dict[str, dict[str, int]] = {
     "spreadsheets:rejected": {OF: 404, CE: 404, AD: 404},
     "spreadsheets:confirm": {OF: 405, CE: 405, AD: 405},
     "spreadsheets:cancel": {OF: 405, CE: 405, AD: 405},
+    "issuance:upload_signed": everyone(405),  # the method is refused first; a POST answers 404
+    "issuance:sign_agency": everyone(405),
     # Each person sees only the background work they started, administrators included.
     "jobs:detail": everyone(404),
     "jobs:file": everyone(404),
@@ -197,6 +231,7 @@ def _objects(world, side_name: str, user):
         "plan": side.plan,
         "beneficiary": side.beneficiary,
         "import_job": lambda: import_job_for(owner, side_name),
+        "issued": lambda: issued_report_for(side, OWN_MARK if side_name == "own" else OTHER_MARK),
         "background_job": lambda: background_job_for(owner, side_name),
         "national_plan": side.national_plan,
     }, side
