@@ -31,6 +31,7 @@ AUDITED: dict[str, dict] = {
     "programs.AnnualPlan": {},
     "programs.PlanAllocation": {},
     "programs.SupportCap": {},
+    "needs.Need": {"exclude_fields": ["updated_at", "fingerprint", "dedupe_key"]},
     "accounts.StaffProfile": {},
     "auth.User": {
         "include_fields": [

@@ -23,5 +23,6 @@ urlpatterns = [
     path("co-so/", include("beneficiaries.urls")),
     path("bao-cao/", include("reports.urls")),
     path("excel/", include("spreadsheets.urls")),
+    path("", include("needs.urls")),
     path("", views.home, name="home"),
 ]

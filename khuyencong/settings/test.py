@@ -10,3 +10,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Tests log in with client.login()/force_login, which pass no request; the lock-out tests turn axes on.
 AXES_ENABLED = False
+# People fill the needs form in seconds; the tests that pin the minimum turn it on.
+NEEDS_MIN_FILL_SECONDS = 0
