@@ -67,7 +67,11 @@ def post(opener, base: str, form: dict[str, str], address: str, text: str) -> tu
     request = urllib.request.Request(
         base + PATH,
         data=body,
-        headers={"X-Real-IP": address, "Referer": base + PATH, "Content-Type": "application/x-www-form-urlencoded"},
+        headers={
+            "X-Real-IP": address,
+            "Referer": base + PATH,
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
     )
     started = time.perf_counter()
     try:
