@@ -31,6 +31,8 @@ AUDITED: dict[str, dict] = {
     "programs.AnnualPlan": {},
     "programs.PlanAllocation": {},
     "programs.SupportCap": {},
+    "planning.PlanVersion": {"m2m_fields": {"projects"}},
+    "planning.PlanVersionLine": {},
     "needs.Need": {"exclude_fields": ["updated_at", "fingerprint", "dedupe_key"]},
     "accounts.StaffProfile": {},
     "auth.User": {

@@ -24,5 +24,6 @@ urlpatterns = [
     path("bao-cao/", include("reports.urls")),
     path("excel/", include("spreadsheets.urls")),
     path("", include("needs.urls")),
+    path("ke-hoach/", include("planning.urls")),
     path("", views.home, name="home"),
 ]

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "reports",
     "spreadsheets",
     "needs",
+    "planning",
 ]
 
 MIDDLEWARE = [

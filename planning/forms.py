@@ -1,0 +1,115 @@
+"""Forms of the annual plan's pages: shape and field rules only; writes go through planning.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.money import parse_dong
+from programs.models import ActivityContent, AnnualPlan, FundingSource, Programme
+
+
+class MoneyField(forms.Field):
+    """Whole đồng typed the Vietnamese way ("1.500.000.000")."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "class": "money", "maxlength": "30"})
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        try:
+            amount = parse_dong(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+        if amount < 0:
+            raise forms.ValidationError(_("Số tiền không thể âm."))
+        return amount
+
+
+class PlanCreateForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm kế hoạch"), min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(
+        label=_("Loại kế hoạch"), choices=AnnualPlan.Kind.choices, initial=AnnualPlan.Kind.LOCAL
+    )
+    name = forms.CharField(label=_("Tên kế hoạch"), max_length=300)
+    programme = forms.ModelChoiceField(
+        label=_("Thuộc chương trình"), queryset=Programme.objects.none(), required=False
+    )
+    expected_allocation = MoneyField(label=_("Kinh phí dự kiến được giao (đồng)"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.visible_to(user)
+        self.fields["year"].initial = timezone.localdate().year + 1
+
+
+class BuildForm(forms.Form):
+    projects = forms.ModelMultipleChoiceField(
+        label=_("Đề xuất đưa vào kế hoạch"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    expected_allocation = MoneyField(label=_("Kinh phí dự kiến được giao (đồng)"), required=False)
+
+    def __init__(self, *args, proposals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = proposals
+
+
+def money_key(source_id: int, content_id: int | None) -> str:
+    return f"m_{source_id}_{content_id or 0}"
+
+
+class AdjustForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do điều chỉnh"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def __init__(self, *args, money: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason_fields = ["reason"]
+        self.rows = []
+        sources = list(FundingSource.objects.filter(is_state_budget=True))
+        contents = list(ActivityContent.objects.all())
+        for source in sources:
+            for content in [*contents, None]:
+                key = money_key(source.pk, content.pk if content else None)
+                current = money.get((source.pk, content.pk if content else None))
+                if content is None and not current:
+                    continue
+                self.fields[key] = MoneyField(
+                    label=f"{source.short_name} — {content or _('không nêu nội dung')}", required=False
+                )
+                self.initial.setdefault(key, f"{current:,}".replace(",", ".") if current else "")
+                self.rows.append((source, content, key, current or 0))
+
+    def money(self) -> dict:
+        return {
+            (source.pk, content.pk if content else None): self.cleaned_data.get(key) or 0
+            for source, content, key, _current in self.rows
+            if self.cleaned_data.get(key)
+        }
+
+    def money_rows(self):
+        return [(source, content, self[key], current) for source, content, key, current in self.rows]
+
+
+class ApproveForm(forms.Form):
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=80)
+    decision_date = forms.DateField(
+        label=_("Ngày quyết định"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    decision_authority = forms.CharField(label=_("Cơ quan quyết định"), max_length=200, required=False)
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

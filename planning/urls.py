@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "planning"
+
+urlpatterns = [
+    path("moi/", views.PlanCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.PlanCycleView.as_view(), name="cycle"),
+    path("<int:pk>/lap/", views.PlanBuildView.as_view(), name="build"),
+    path("<int:pk>/dieu-chinh/", views.PlanAdjustView.as_view(), name="adjust"),
+    path("<int:pk>/buoc/<slug:action>/", views.PlanStepView.as_view(), name="step"),
+]
