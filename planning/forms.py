@@ -113,3 +113,77 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        from programs.models import Programme as _Programme
+
+        model = _Programme
+        fields = [
+            "code",
+            "name",
+            "start_year",
+            "end_year",
+            "decision_number",
+            "decision_date",
+            "decision_authority",
+            "description",
+        ]
+        widgets = {
+            "decision_date": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def _post_clean(self):
+        # The model is validated in full by planning.programmes.programme_save.
+        pass
+
+
+class YearBudgetForm(forms.Form):
+    source = forms.ModelChoiceField(label=_("Nguồn"), queryset=FundingSource.objects.all())
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    amount = MoneyField(label=_("Số tiền (đồng)"))
+
+
+class TargetForm(forms.Form):
+    from khuyencong.money import AmountQualifier as _Qualifier
+    from programs.models import Indicator as _Indicator
+
+    description = forms.CharField(label=_("Chỉ tiêu (diễn giải)"), max_length=400)
+    indicator = forms.ModelChoiceField(
+        label=_("Gắn với chỉ tiêu đầu ra"), queryset=_Indicator.objects.all(), required=False
+    )
+    qualifier = forms.ChoiceField(label=_("Cách nêu"), choices=_Qualifier.choices, initial=_Qualifier.EXACT)
+    min_value = forms.IntegerField(label=_("Từ"), min_value=0, required=False)
+    max_value = forms.IntegerField(label=_("Đến"), min_value=0, required=False)
+    unit = forms.CharField(label=_("Đơn vị"), max_length=40, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("min_value"), cleaned.get("max_value")
+        if high is not None and low is None:
+            self.add_error("min_value", _("Khoảng cần có giá trị đầu (ví dụ 500–1000)."))
+        elif high is not None and low is not None and high < low:
+            self.add_error("max_value", _("Giá trị cuối phải không nhỏ hơn giá trị đầu."))
+        return cleaned
+
+
+class GroupForm(forms.Form):
+    title = forms.CharField(label=_("Nhóm giải pháp"), max_length=300)
+    description = forms.CharField(
+        label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+YearBudgetFormSet = forms.formset_factory(YearBudgetForm, extra=2, can_delete=True)
+TargetFormSet = forms.formset_factory(TargetForm, extra=2, can_delete=True)
+GroupFormSet = forms.formset_factory(GroupForm, extra=1, can_delete=True)
+
+
+def formset_rows(formset) -> list[dict]:
+    return [
+        {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]

@@ -160,3 +160,55 @@ class PlanVersionTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version}: {self.from_status} → {self.to_status}"
+
+
+class ProgrammeStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo, chờ lãnh đạo duyệt")
+    APPROVED = "approved", _("Lãnh đạo đã duyệt")
+
+
+class ProgrammeApproval(models.Model):
+    """Whether leadership has approved a programme entered by staff (programmes recorded from published
+    decisions before staff entry have no row and are taken as issued)."""
+
+    programme = models.OneToOneField("programs.Programme", on_delete=models.CASCADE, related_name="approval")
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("duyệt chương trình")
+        verbose_name_plural = _("duyệt chương trình")
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.get_status_display()}"
+
+
+class ProgrammeYearBudget(models.Model):
+    """A programme's budget from one source for one year of its period."""
+
+    programme = models.ForeignKey("programs.Programme", on_delete=models.CASCADE, related_name="year_budgets")
+    source = models.ForeignKey(
+        "programs.FundingSource", verbose_name=_("nguồn kinh phí"), on_delete=models.PROTECT
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    amount = models.BigIntegerField(_("số tiền (đồng)"))
+
+    class Meta:
+        verbose_name = _("kinh phí chương trình theo nguồn và năm")
+        verbose_name_plural = _("kinh phí chương trình theo nguồn và năm")
+        ordering = ["programme", "year", "source__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "source", "year"], name="programmeyearbudget_unique"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="programmeyearbudget_amount_nonneg"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.year} {self.source}: {self.amount}"

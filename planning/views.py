@@ -254,3 +254,108 @@ class PlanAdjustView(LoginRequiredMixin, View):
         return render(
             request, "planning/plan_adjust.html", {"plan": plan, "form": form, "base": base}, status=400
         )
+
+
+# ---- Programmes
+
+
+class ProgrammeEditView(LoginRequiredMixin, View):
+    """Create a province's programme, or edit one until leadership approves it."""
+
+    def _programme(self, request, pk):
+        from programs.models import Programme
+
+        from .programmes import can_edit_programme
+
+        programme = None
+        if pk is not None:
+            programme = get_object_or_404(
+                Programme.objects.visible_to(request.user).select_related("province"), pk=pk
+            )
+        if not can_edit_programme(request.user, programme):
+            raise PermissionDenied
+        return programme
+
+    def _forms(self, programme, data=None):
+        from .forms import GroupFormSet, ProgrammeForm, TargetFormSet, YearBudgetFormSet
+
+        if programme is not None and data is None:
+            budgets = [
+                {"source": b.source_id, "year": b.year, "amount": f"{b.amount:,}".replace(",", ".")}
+                for b in programme.year_budgets.all()
+            ]
+            targets = [
+                {
+                    "description": t.description,
+                    "indicator": t.indicator_id,
+                    "qualifier": t.qualifier,
+                    "min_value": t.min_value,
+                    "max_value": t.max_value,
+                    "unit": t.unit,
+                }
+                for t in programme.targets.all()
+            ]
+            groups = [
+                {"title": g.title, "description": g.description} for g in programme.solution_groups.all()
+            ]
+        else:
+            budgets = targets = groups = None
+        return (
+            ProgrammeForm(data, instance=programme),
+            {
+                "budgets": YearBudgetFormSet(data, prefix="budgets", initial=budgets),
+                "targets": TargetFormSet(data, prefix="targets", initial=targets),
+                "groups": GroupFormSet(data, prefix="groups", initial=groups),
+            },
+        )
+
+    def _render(self, request, programme, form, formsets, status=200):
+        return render(
+            request,
+            "planning/programme_form.html",
+            {"programme": programme, "form": form, "formsets": formsets},
+            status=status,
+        )
+
+    def get(self, request, pk=None):
+        programme = self._programme(request, pk)
+        form, formsets = self._forms(programme)
+        return self._render(request, programme, form, formsets)
+
+    def post(self, request, pk=None):
+        from .forms import formset_rows
+        from .programmes import programme_save
+
+        programme = self._programme(request, pk)
+        form, formsets = self._forms(programme, request.POST)
+        valid = form.is_valid() & all([fs.is_valid() for fs in formsets.values()])
+        if valid:
+            try:
+                saved = programme_save(
+                    actor=request.user,
+                    programme=programme,
+                    data=form.cleaned_data,
+                    year_budgets=formset_rows(formsets["budgets"]),
+                    targets=formset_rows(formsets["targets"]),
+                    groups=formset_rows(formsets["groups"]),
+                )
+            except ValidationError as error:
+                _errors_into(error, form)
+            else:
+                messages.success(request, _("Đã lưu chương trình «%(name)s».") % {"name": saved.name})
+                return redirect("programs:detail", pk=saved.pk)
+        return self._render(request, programme, form, formsets, status=400)
+
+
+class ProgrammeApproveView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        from programs.models import Programme
+
+        from .programmes import can_approve_programme, programme_approve
+
+        programme = get_object_or_404(Programme.objects.visible_to(request.user), pk=pk)
+        if not can_approve_programme(request.user, programme):
+            raise PermissionDenied
+        programme_approve(actor=request.user, programme=programme)
+        messages.success(request, _("Đã duyệt chương trình."))
+        return redirect("programs:detail", pk=programme.pk)
