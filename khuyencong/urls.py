@@ -25,5 +25,6 @@ urlpatterns = [
     path("excel/", include("spreadsheets.urls")),
     path("", include("needs.urls")),
     path("ke-hoach/", include("planning.urls")),
+    path("co-so-trung/", include("merging.urls")),
     path("", views.home, name="home"),
 ]

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "spreadsheets",
     "needs",
     "planning",
+    "merging",
 ]
 
 MIDDLEWARE = [
