@@ -26,5 +26,6 @@ urlpatterns = [
     path("", include("needs.urls")),
     path("ke-hoach/", include("planning.urls")),
     path("co-so-trung/", include("merging.urls")),
+    path("lich/", include("deadlines.urls")),
     path("", views.home, name="home"),
 ]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "needs",
     "planning",
     "merging",
+    "deadlines",
 ]
 
 MIDDLEWARE = [
