@@ -20,6 +20,7 @@ from ..scope import Scope
 from .blocks import (
     allocation_sums,
     beneficiary_rows,
+    certified_rows,
     content_rows,
     declared_plans,
     output_rows,
@@ -78,6 +79,7 @@ def annual_report(*, province: AdministrativeUnit, period: Period, user=None) ->
         outputs=output_rows(projects),
         notable=project_rows(projects, limit=NOTABLE_COUNT, order="planned", planned=by_project),
         declared_plans=declared_plans(plans, on=period.end),
+        certified=certified_rows(projects, period.end),
         generated_on=timezone.localdate(),
     )
 

@@ -35,6 +35,7 @@ from ..scope import Scope, as_queryset, of_projects
 from .rows import (
     AllocationLine,
     BeneficiaryKindRow,
+    CertifiedRow,
     ContentRow,
     CounterpartSummary,
     DeclaredPlan,
@@ -586,4 +587,30 @@ def declared_plans(plans: QuerySet[AnnualPlan], *, on: datetime.date | None = No
                 source_note=plan.source_note,
             )
         )
+    return result
+
+
+def certified_rows(projects: Scope | QuerySet[Project], on: datetime.date) -> list[CertifiedRow]:
+    """Establishments of the đề án holding a CNNT tiêu biểu or OCOP certification in force on `on`, counted
+    once per scheme and grade (one establishment with two grades counts in both rows)."""
+    from beneficiaries.models import Certification
+
+    beneficiaries = ProjectBeneficiary.objects.filter(of_projects(projects)).values("beneficiary_id")
+    in_force = (Q(issued_on__isnull=True) | Q(issued_on__lte=on)) & (
+        Q(expires_on__isnull=True) | Q(expires_on__gte=on)
+    )
+    rows = (
+        Certification.objects.filter(in_force, beneficiary_id__in=beneficiaries)
+        .order_by()
+        .values_list("scheme", "level", "stars")
+        .annotate(n=Count("beneficiary", distinct=True))
+    )
+    levels = dict(Certification.Level.choices)
+    result = []
+    for scheme, level, stars, n in sorted(rows, key=lambda r: (r[0], r[2] or 0, r[1])):
+        if scheme == Certification.Scheme.OCOP:
+            label = _("OCOP %(stars)s sao") % {"stars": stars} if stars else _("OCOP (chưa ghi số sao)")
+        else:
+            label = _("Sản phẩm CNNT tiêu biểu %(level)s") % {"level": levels.get(level, "")}
+        result.append(CertifiedRow(label=label.strip(), beneficiaries=n))
     return result
