@@ -22,6 +22,8 @@ PLAN_REGISTRATION = (6, 20)  # month, day
 PROGRESS_DAY = 25
 CLOSURE = (1, 22)
 
+# Who keeps these deadlines: the province's staff (the Ministry reads, it does not report).
+DEADLINE_ROLES = (Role.OFFICER, Role.CENTRE, Role.LEADER, Role.APPRAISER)
 REPORTING = (ProjectStatus.IN_PROGRESS, ProjectStatus.ADJUSTING)
 TO_CLOSE = (
     ProjectStatus.CONTRACTED,
@@ -49,9 +51,7 @@ def _months(start: datetime.date, end: datetime.date):
 
 def deadlines_for(user, start: datetime.date, end: datetime.date) -> list[Deadline]:
     """Every deadline of the user's work between two days, soonest first."""
-    if not getattr(user, "is_authenticated", False) or not has_role(
-        user, Role.OFFICER, Role.CENTRE, Role.LEADER, Role.APPRAISER
-    ):
+    if not getattr(user, "is_authenticated", False) or not has_role(user, *DEADLINE_ROLES):
         return []
     result: list[Deadline] = []
     for year in range(start.year, end.year + 1):

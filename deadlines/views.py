@@ -8,6 +8,7 @@ from itertools import groupby
 import icalendar
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accounts.roles import has_role
+
 from .models import CalendarFeed
-from .selectors import deadlines_for
+from .selectors import DEADLINE_ROLES, deadlines_for
 from .services import calendar_feed_renew, calendar_feed_revoke
 
 PAST_DAYS = 14
@@ -35,6 +38,7 @@ class CalendarView(LoginRequiredMixin, View):
             (key, list(group)) for key, group in groupby(items, key=lambda d: (d.day.year, d.day.month))
         ]
         feed = CalendarFeed.objects.filter(user=request.user).first()
+        may_subscribe = has_role(request.user, *DEADLINE_ROLES)
         feed_url = (
             request.build_absolute_uri(reverse("deadlines:feed", kwargs={"token": feed.token}))
             if feed
@@ -43,10 +47,18 @@ class CalendarView(LoginRequiredMixin, View):
         return render(
             request,
             "deadlines/calendar.html",
-            {"months": months, "today": today, "feed": feed, "feed_url": feed_url},
+            {
+                "months": months,
+                "today": today,
+                "feed": feed,
+                "feed_url": feed_url,
+                "may_subscribe": may_subscribe,
+            },
         )
 
     def post(self, request):
+        if not has_role(request.user, *DEADLINE_ROLES):
+            raise PermissionDenied
         if request.POST.get("action") == "revoke":
             calendar_feed_revoke(actor=request.user)
             messages.success(

@@ -89,13 +89,13 @@ class PlanCycleView(LoginRequiredMixin, View):
 class PlanStepView(LoginRequiredMixin, View):
     def post(self, request, pk, action):
         plan = _plan(request, pk)
+        allowed = can_approve_plan if action in ("approve", "return") else can_prepare_plan
+        if not allowed(request.user, plan):
+            raise PermissionDenied
         version = open_version(plan)
         if version is None:
             messages.error(request, _("Kế hoạch không có bản nào chờ xử lý."))
             return redirect("planning:cycle", pk=plan.pk)
-        allowed = can_approve_plan if action in ("approve", "return") else can_prepare_plan
-        if not allowed(request.user, plan):
-            raise PermissionDenied
         form = None
         try:
             if action == "submit":

@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
 
-from .conftest import ALL_ROLES, OTHER_MARK, PROVINCE_ROLES, import_job_for
+from .conftest import ALL_ROLES, OTHER_MARK, PROVINCE_ROLES, certification_for, import_job_for, need_for
 
 OF, AP, LE, CE, MI, AD = Role.OFFICER, Role.APPRAISER, Role.LEADER, Role.CENTRE, Role.MINISTRY, Role.ADMIN
 
@@ -26,6 +26,10 @@ PUBLIC = {
     "set_language": "language switch; stores a cookie, shows nothing",
     "accounts:login": "the login page",
     "accounts:logout": "logging out",
+    "needs:register": "establishments register their needs without an account",
+    "needs:lookup": "looking a receipt code up",
+    "needs:receipt": "the receipt and status of one need, reached only by its unguessable code",
+    "deadlines:feed": "a calendar feed, reached only by its secret token (a phone calendar cannot log in)",
 }
 
 # What the `<pk>` of each URL names (the views do not declare a model, so the table says it).
@@ -43,11 +47,33 @@ PK_OBJECT = {
     "spreadsheets:confirm": "import_job",
     "spreadsheets:cancel": "import_job",
     "spreadsheets:rejected": "import_job",
+    "needs:detail": "need",
+    "needs:action": "need",
+    "planning:cycle": "plan",
+    "planning:build": "plan",
+    "planning:adjust": "plan",
+    "planning:step": "plan",
+    "planning:programme_edit": "programme",
+    "planning:programme_approve": "programme",
+    "merging:start": "beneficiary",
+    "beneficiaries:edit": "beneficiary",
+    "beneficiaries:certification_add": "beneficiary",
+    "beneficiaries:certification_edit": "beneficiary",
 }
 # Keyword arguments that are not objects: one valid value each.
-PLAIN_KWARGS = {"action": "submit", "kind": "beneficiaries", "period": "2025", "fmt": "xlsx"}
+PLAIN_KWARGS = {
+    "action": "submit",
+    "kind": "beneficiaries",
+    "period": "2025",
+    "fmt": "xlsx",
+    "code": "NC-AAAA-AAAA",
+    "token": "khong-co-dia-chi-nay",
+}
 # Keyword arguments that name a province's record by something other than a pk.
-SCOPED_KWARGS = {"province": lambda side: side.province.code}
+SCOPED_KWARGS = {
+    "province": lambda side: side.province.code,
+    "cert_pk": lambda side: certification_for(side).pk,
+}
 
 STAFF = (OF, AP, LE, CE, MI, AD)
 
@@ -92,6 +118,25 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "spreadsheets:rejected": {OF: 200, CE: 200, AD: 200},
     "spreadsheets:confirm": {OF: 405, CE: 405, AD: 405},  # POST only
     "spreadsheets:cancel": {OF: 405, CE: 405, AD: 405},  # POST only
+    "projects:plan_remaining": everyone(405),  # POST only (HTMX)
+    "needs:list": everyone(),
+    "needs:detail": everyone(),
+    "needs:action": everyone(405),  # POST only
+    "planning:create": {OF: 200, CE: 200},
+    "planning:cycle": everyone(),
+    # A plan with no draft to build or approved version to adjust sends the preparer back to its page.
+    "planning:build": {OF: 302, CE: 302},
+    "planning:adjust": {OF: 302, CE: 302},
+    "planning:step": everyone(405),  # POST only
+    "planning:programme_create": {OF: 200, CE: 200},
+    "planning:programme_edit": {OF: 200, CE: 200},
+    "planning:programme_approve": everyone(405),  # POST only
+    "merging:list": {AD: 200},
+    "merging:start": {OF: 200, CE: 200},
+    "deadlines:calendar": everyone(),
+    "beneficiaries:edit": {OF: 200, CE: 200},
+    "beneficiaries:certification_add": {OF: 200, CE: 200},
+    "beneficiaries:certification_edit": {OF: 200, CE: 200},
 }
 # On another province's object a provincial user gets 404 ("not yours" looks like "does not exist"), and
 # the Ministry and administrators get what they get on their own; these differ (a role not listed: 403).
@@ -102,9 +147,12 @@ OTHER_SCOPE: dict[str, dict[str, int]] = {
     "spreadsheets:rejected": {OF: 404, CE: 404, AD: 404},
     "spreadsheets:confirm": {OF: 405, CE: 405, AD: 405},
     "spreadsheets:cancel": {OF: 405, CE: 405, AD: 405},
+    "needs:action": everyone(405),
+    "planning:step": everyone(405),
+    "planning:programme_approve": everyone(405),
 }
 # POSTs that change nothing, whoever sends them.
-HARMLESS_POST = {"two_factor:verify"}
+HARMLESS_POST = {"two_factor:verify", "projects:plan_remaining"}
 
 
 @dataclass(frozen=True)
@@ -161,6 +209,7 @@ def _objects(world, side_name: str, user):
         "plan": side.plan,
         "beneficiary": side.beneficiary,
         "import_job": lambda: import_job_for(owner, side_name),
+        "need": lambda: need_for(side),
     }, side
 
 
