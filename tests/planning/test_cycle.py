@@ -263,3 +263,18 @@ def test_leadership_approves_through_the_page(client, world, next_year):
         {"decision_number": "12/QĐ-UBND", "decision_date": "2026-01-05"},
     )
     assert plan.versions.get().status == VersionStatus.APPROVED
+
+
+def test_an_adjustment_is_checked_again_when_approved(world, approved_plan):
+    plan, proposals = approved_plan
+    officer = world.user(Role.OFFICER)
+    version = plan_adjustment_propose(actor=officer, plan=plan, reason="Giảm", money=_money(250_000_000))
+    plan_version_submit(actor=officer, version=version)
+    # Meanwhile the second proposal is approved too: approved đề án now hold 350 million.
+    second = proposals[1]
+    second.status = "approved"
+    second.save()
+    with pytest.raises(ValidationError, match="thiếu 100.000.000 đồng"):
+        _approve(world, version, day=datetime.date(2026, 7, 1))
+    assert PlanVersion.objects.get(pk=version.pk).status == VersionStatus.SUBMITTED
+    assert PlanAllocation.objects.get(plan=plan).amount == 350_000_000
