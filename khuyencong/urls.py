@@ -23,6 +23,8 @@ urlpatterns = [
     path("co-so/", include("beneficiaries.urls")),
     path("bao-cao/", include("reports.urls")),
     path("excel/", include("spreadsheets.urls")),
+    path("viec-nen/", include("jobs.urls")),
+    path("thu-nhac-viec/", include("reminders.urls")),
     path("", include("needs.urls")),
     path("ke-hoach/", include("planning.urls")),
     path("co-so-trung/", include("merging.urls")),

@@ -3,11 +3,10 @@
 import logging
 
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import GROUP_NAMES
+from jobs.services import job_start
 from khuyencong.money import format_dong
 
 from .models import Advance, Project, ProjectTransition, WorkflowAction
@@ -48,6 +47,7 @@ def recipients(project: Project, actions: list[str], *, exclude_user_id: int | N
         )
         .exclude(email="")
         .exclude(pk=exclude_user_id)
+        .exclude(email_preference__workflow=False)  # turned off on the "Thư nhận từ cổng" page
         .distinct()
     )
     return sorted(set(users.values_list("email", flat=True)))
@@ -59,14 +59,9 @@ def _queue(subject: str, body: str, emails: list[str]) -> None:
     from django.conf import settings
 
     messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in emails]
-
-    def send() -> None:
-        try:
-            send_mass_mail(messages, fail_silently=False)
-        except Exception:  # a mail server outage must not undo or break a committed move
-            logger.exception("Không gửi được thư thông báo: %s", subject)
-
-    transaction.on_commit(send)
+    # Sent by the background worker once the move is committed; a mail server outage is retried there and
+    # never undoes or slows the move.
+    job_start(actor=None, handler="jobs.send_mail", label=subject, params={"messages": messages}, max_attempts=5)
 
 
 def queue_move_notification(*, project: Project, transition: ProjectTransition) -> None:

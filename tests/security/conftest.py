@@ -131,6 +131,22 @@ def import_job_for(owner, mark: str) -> ImportJob:
     return job
 
 
+def background_job_for(owner, mark: str):
+    """A finished background job of `owner` with its result file (the đề án list of their province)."""
+    from jobs.models import Job
+
+    job = Job(
+        owner=owner,
+        handler="reports.project_list",
+        label=f"Danh sách đề án {mark}",
+        status=Job.Status.SUCCEEDED,
+    )
+    job.result_file.save("danh-sach.txt", ContentFile(f"danh sach {mark}".encode()), save=False)
+    job.result_name = "danh-sach-de-an.txt"
+    job.save()
+    return job
+
+
 def need_for(side: Side):
     """A need registered in the side's province (made once, on first use)."""
     if getattr(side, "_need", None) is None:
@@ -177,6 +193,7 @@ __all__ = [
     "OWN_MARK",
     "PROVINCE_ROLES",
     "World",
+    "background_job_for",
     "certification_for",
     "import_job_for",
     "need_for",

@@ -16,7 +16,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
 
-from .conftest import ALL_ROLES, OTHER_MARK, PROVINCE_ROLES, certification_for, import_job_for, need_for
+from .conftest import (
+    ALL_ROLES,
+    OTHER_MARK,
+    PROVINCE_ROLES,
+    background_job_for,
+    certification_for,
+    import_job_for,
+    need_for,
+)
 
 OF, AP, LE, CE, MI, AD = Role.OFFICER, Role.APPRAISER, Role.LEADER, Role.CENTRE, Role.MINISTRY, Role.ADMIN
 
@@ -60,6 +68,8 @@ PK_OBJECT = {
     "beneficiaries:edit": "beneficiary",
     "beneficiaries:certification_add": "beneficiary",
     "beneficiaries:certification_edit": "beneficiary",
+    "jobs:detail": "background_job",
+    "jobs:file": "background_job",
 }
 # Keyword arguments that are not objects: one valid value each.
 PLAIN_KWARGS = {
@@ -139,6 +149,9 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "beneficiaries:edit": {OF: 200, CE: 200},
     "beneficiaries:certification_add": {OF: 200, CE: 200},
     "beneficiaries:certification_edit": {OF: 200, CE: 200},
+    "jobs:detail": everyone(),
+    "jobs:file": everyone(),
+    "reminders:preferences": everyone(),
 }
 # On another province's object a provincial user gets 404 ("not yours" looks like "does not exist"), and
 # the Ministry and administrators get what they get on their own; these differ (a role not listed: 403).
@@ -153,9 +166,13 @@ OTHER_SCOPE: dict[str, dict[str, int]] = {
     "needs:action": everyone(405),
     "planning:step": everyone(405),
     "planning:programme_approve": everyone(405),
+    # Each person sees only the background work they started, administrators included.
+    "jobs:detail": everyone(404),
+    "jobs:file": everyone(404),
 }
 # POSTs that change nothing, whoever sends them.
-HARMLESS_POST = {"two_factor:verify", "projects:plan_remaining"}
+# (The e-mail choices change only the sender's own preferences, never the portal's records.)
+HARMLESS_POST = {"two_factor:verify", "reminders:preferences", "projects:plan_remaining"}
 
 
 @dataclass(frozen=True)
@@ -217,6 +234,7 @@ def _objects(world, side_name: str, user):
         "beneficiary": side.beneficiary,
         "import_job": lambda: import_job_for(owner, side_name),
         "need": lambda: need_for(side),
+        "background_job": lambda: background_job_for(owner, side_name),
     }, side
 
 
