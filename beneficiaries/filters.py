@@ -28,6 +28,19 @@ class BeneficiaryFilter(django_filters.FilterSet):
     content = django_filters.TypedChoiceFilter(
         label=_("Được hỗ trợ nội dung"), coerce=int, empty_value=None, method="filter_content"
     )
+    certification = django_filters.ChoiceFilter(
+        label=_("Chứng nhận sản phẩm (còn hiệu lực)"),
+        method="filter_certification",
+        choices=[
+            ("cnnt", _("Sản phẩm CNNT tiêu biểu (mọi cấp)")),
+            ("cnnt-tinh", _("CNNT tiêu biểu cấp tỉnh trở lên")),
+            ("cnnt-quoc_gia", _("CNNT tiêu biểu cấp quốc gia")),
+            ("ocop", _("OCOP (mọi hạng sao)")),
+            ("ocop-3", _("OCOP từ 3 sao")),
+            ("ocop-4", _("OCOP từ 4 sao")),
+            ("ocop-5", _("OCOP 5 sao")),
+        ],
+    )
     women_owned = django_filters.BooleanFilter(label=_("Do phụ nữ làm chủ"))
     ethnic_minority = django_filters.BooleanFilter(label=_("Dân tộc thiểu số"))
 
@@ -76,3 +89,21 @@ class BeneficiaryFilter(django_filters.FilterSet):
 
     def filter_content(self, queryset, name, value):
         return queryset.filter(self._links(project__contents=value))
+
+    def filter_certification(self, queryset, name, value):
+        """Establishments holding a certification of that scheme and level (or stars) not yet expired."""
+        from django.utils import timezone
+
+        from .models import Certification
+
+        scheme, _sep, grade = value.partition("-")
+        conditions = Q(scheme=scheme) & (Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
+        if scheme == Certification.Scheme.OCOP and grade:
+            conditions &= Q(stars__gte=int(grade))
+        elif grade == "tinh":
+            conditions &= Q(level__in=["tinh", "khu_vuc", "quoc_gia"])
+        elif grade:
+            conditions &= Q(level=grade)
+        return queryset.filter(
+            Exists(Certification.objects.filter(conditions, beneficiary_id=OuterRef("pk")))
+        )

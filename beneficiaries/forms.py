@@ -64,7 +64,10 @@ class BeneficiaryForm(forms.ModelForm):
         self.fields["tax_code"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
 
     def clean_tax_code(self):
-        return clean_new_tax_code(self.cleaned_data.get("tax_code"), self.user)
+        code = normalise_tax_code(self.cleaned_data.get("tax_code"))
+        if self.instance.pk and code and code == self.instance.tax_code:
+            return code  # an edit keeping its own tax code
+        return clean_new_tax_code(code, self.user)
 
     def clean(self):
         cleaned = super().clean()
@@ -86,3 +89,29 @@ class BeneficiaryForm(forms.ModelForm):
         data = dict(self.cleaned_data)
         data["unit_at_time"] = data.get("current_unit")
         return data
+
+
+class CertificationForm(forms.ModelForm):
+    class Meta:
+        from .models import Certification
+
+        model = Certification
+        fields = [
+            "scheme",
+            "product_name",
+            "level",
+            "stars",
+            "year",
+            "score",
+            "issuer",
+            "issued_on",
+            "expires_on",
+        ]
+        widgets = {
+            "issued_on": forms.DateInput(attrs={"type": "date"}),
+            "expires_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def _post_clean(self):
+        # Validated in full by beneficiaries.services.certification_save.
+        pass

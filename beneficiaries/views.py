@@ -15,7 +15,7 @@ from khuyencong.listing import Column, FilteredListView, SortOption, child_count
 from .filters import BeneficiaryFilter
 from .forms import BeneficiaryForm
 from .models import Beneficiary
-from .services import beneficiary_create
+from .services import beneficiary_create, can_edit_beneficiary
 from .tax_code import normalise_tax_code, tax_code_error
 
 
@@ -99,6 +99,7 @@ class BeneficiaryDetailView(LoginRequiredMixin, DetailView):
             support_total=sum(link.support_amount for link in links),
             counterpart_total=sum(link.counterpart_amount for link in links),
             certifications=self.object.certifications.all(),
+            can_edit=can_edit_beneficiary(self.request.user, self.object),
         )
         return context
 
@@ -160,3 +161,98 @@ class TaxCodeCheckView(LoginRequiredMixin, View):
                     Beneficiary.objects.in_province_of(request.user).filter(tax_code=code).first()
                 )
         return render(request, "beneficiaries/beneficiary_autocomplete.html#tax-code", context)
+
+
+def _apply_errors(error: ValidationError, form) -> None:
+    items = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+    for field, errors in items:
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _editable(request, pk) -> Beneficiary:
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    from .services import can_edit_beneficiary
+
+    beneficiary = get_object_or_404(Beneficiary.objects.visible_to(request.user), pk=pk)
+    if not can_edit_beneficiary(request.user, beneficiary):
+        raise PermissionDenied
+    return beneficiary
+
+
+class BeneficiaryUpdateView(LoginRequiredMixin, View):
+    """Correct an establishment's record."""
+
+    def get(self, request, pk):
+        beneficiary = _editable(request, pk)
+        form = BeneficiaryForm(instance=beneficiary, user=request.user)
+        return render(
+            request, "beneficiaries/beneficiary_form.html", {"form": form, "beneficiary": beneficiary}
+        )
+
+    def post(self, request, pk):
+        from .services import beneficiary_update
+
+        beneficiary = _editable(request, pk)
+        form = BeneficiaryForm(request.POST, instance=Beneficiary.objects.get(pk=pk), user=request.user)
+        if form.is_valid():
+            try:
+                beneficiary_update(actor=request.user, beneficiary=beneficiary, data=form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(error, form)
+            else:
+                messages.success(request, _("Đã lưu cơ sở «%(name)s».") % {"name": form.cleaned_data["name"]})
+                return redirect("beneficiaries:detail", pk=pk)
+        return render(
+            request,
+            "beneficiaries/beneficiary_form.html",
+            {"form": form, "beneficiary": beneficiary},
+            status=400,
+        )
+
+
+class CertificationEditView(LoginRequiredMixin, View):
+    """Record a certification of an establishment, or correct or remove one."""
+
+    def _objects(self, request, pk, cert_pk):
+        from django.shortcuts import get_object_or_404
+
+        beneficiary = _editable(request, pk)
+        certification = get_object_or_404(beneficiary.certifications, pk=cert_pk) if cert_pk else None
+        return beneficiary, certification
+
+    def _render(self, request, beneficiary, certification, form, status=200):
+        context = {"form": form, "beneficiary": beneficiary, "certification": certification}
+        return render(request, "beneficiaries/certification_form.html", context, status=status)
+
+    def get(self, request, pk, cert_pk=None):
+        from .forms import CertificationForm
+
+        beneficiary, certification = self._objects(request, pk, cert_pk)
+        return self._render(request, beneficiary, certification, CertificationForm(instance=certification))
+
+    def post(self, request, pk, cert_pk=None):
+        from .forms import CertificationForm
+        from .services import certification_delete, certification_save
+
+        beneficiary, certification = self._objects(request, pk, cert_pk)
+        if certification is not None and request.POST.get("delete"):
+            certification_delete(actor=request.user, certification=certification)
+            messages.success(request, _("Đã xóa chứng nhận."))
+            return redirect("beneficiaries:detail", pk=pk)
+        form = CertificationForm(request.POST)
+        if form.is_valid():
+            try:
+                certification_save(
+                    actor=request.user,
+                    beneficiary=beneficiary,
+                    certification=certification,
+                    data=form.cleaned_data,
+                )
+            except ValidationError as error:
+                _apply_errors(error, form)
+            else:
+                messages.success(request, _("Đã lưu chứng nhận."))
+                return redirect("beneficiaries:detail", pk=pk)
+        return self._render(request, beneficiary, certification, form, status=400)

@@ -28,5 +28,9 @@ urlpatterns = [
     path("", include("issuance.urls")),
     path("viec-nen/", include("jobs.urls")),
     path("thu-nhac-viec/", include("reminders.urls")),
+    path("", include("needs.urls")),
+    path("ke-hoach/", include("planning.urls")),
+    path("co-so-trung/", include("merging.urls")),
+    path("lich/", include("deadlines.urls")),
     path("", views.home, name="home"),
 ]

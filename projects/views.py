@@ -473,3 +473,54 @@ class ProjectStepView(LoginRequiredMixin, View):
         return ProjectDetailView(request=request).get(
             request, pk=project.pk, bound_action=action, bound_form=form, status=400
         )
+
+
+class PlanRemainingView(LoginRequiredMixin, View):
+    """While a đề án is typed: for each source, what its plan was allocated, what approved đề án hold, what
+    this đề án asks, and what would be left (an HTMX fragment of the entry page)."""
+
+    def post(self, request):
+        from khuyencong.money import parse_dong
+        from programs.models import AnnualPlan
+
+        from .services.checks import plan_committed_by_source
+
+        plan = AnnualPlan.objects.visible_to(request.user).filter(pk=request.POST.get("plan") or None).first()
+        if plan is None:
+            return render(request, "projects/project_form.html#plan-remaining", {"plan": None})
+        project = None
+        if request.POST.get("project_id", "").isdigit():
+            project = Project.objects.visible_to(request.user).filter(pk=request.POST["project_id"]).first()
+        asked: dict[int, int] = {}
+        for key, value in request.POST.items():
+            if not (key.startswith("budget-") and key.endswith("-source")) or not value.isdigit():
+                continue
+            prefix = key[: -len("source")]
+            if request.POST.get(f"{prefix}DELETE"):
+                continue
+            try:
+                amount = parse_dong(request.POST.get(f"{prefix}amount", ""))
+            except ValueError:
+                continue
+            asked[int(value)] = asked.get(int(value), 0) + amount
+        allocated = dict(plan.allocations.filter(source__isnull=False).values_list("source_id", "amount"))
+        held = plan_committed_by_source(plan, exclude=project)
+        sources = FundingSource.objects.in_bulk(set(allocated) | set(asked))
+        rows = []
+        for source_id in sorted(sources, key=lambda s: (sources[s].order, sources[s].code)):
+            source = sources[source_id]
+            if source_id not in allocated and not source.is_state_budget:
+                continue
+            left = allocated.get(source_id, 0) - held.get(source_id, 0)
+            rows.append(
+                {
+                    "source": source,
+                    "allocated": allocated.get(source_id, 0),
+                    "held": held.get(source_id, 0),
+                    "asked": asked.get(source_id, 0),
+                    "after": left - asked.get(source_id, 0),
+                }
+            )
+        return render(
+            request, "projects/project_form.html#plan-remaining", {"plan": plan, "remaining_rows": rows}
+        )

@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "spreadsheets",
     "jobs",
     "reminders",
+    "needs",
+    "planning",
+    "merging",
+    "deadlines",
 ]
 
 MIDDLEWARE = [
@@ -282,6 +286,15 @@ AXES_CLIENT_IP_CALLABLE = "khuyencong.security.client_ip"
 AXES_VERBOSE = False
 # Behind nginx (docs/nginx.conf.sample), the client's address arrives in X-Real-IP.
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+
+# The public needs page (needs/protection.py): submissions per address per window, counted in the cache
+# named here (Django's default is per process: with several gunicorn workers point it at a shared cache);
+# the least seconds a person takes to fill the form; a same need sent again within the window is one.
+NEEDS_RATE_LIMIT = int(os.environ.get("DJANGO_NEEDS_RATE_LIMIT", "5"))
+NEEDS_RATE_WINDOW = int(os.environ.get("DJANGO_NEEDS_RATE_WINDOW", "600"))
+NEEDS_RATE_CACHE = os.environ.get("DJANGO_NEEDS_RATE_CACHE", "default")
+NEEDS_MIN_FILL_SECONDS = float(os.environ.get("DJANGO_NEEDS_MIN_FILL_SECONDS", "3"))
+NEEDS_DUPLICATE_WINDOW = 600
 
 # Optional second factor (TOTP) for leadership and administrators: once a user has confirmed a device,
 # every session of theirs must pass the code before reaching any page.

@@ -21,6 +21,7 @@ from ..scope import Scope
 from .blocks import (
     allocation_sums,
     beneficiary_rows,
+    certified_rows,
     content_rows,
     declared_plans,
     output_rows,
@@ -80,7 +81,8 @@ def annual_report(*, province: AdministrativeUnit, period: Period, user=None) ->
         by_beneficiary_kind=by_kind,
         outputs=output_rows(projects),
         notable=project_rows(projects, limit=NOTABLE_COUNT, order="planned", planned=by_project),
-        declared_plans=declared_plans(plans),
+        declared_plans=declared_plans(plans, on=period.end),
+        certified=certified_rows(projects, period.end),
         generated_on=timezone.localdate(),
     )
 
@@ -143,7 +145,7 @@ def national_report(*, period: Period, user=None, advances: bool = True) -> Nati
         c["finished"] += n if status in FINISHED_STATUSES else 0
         by_status[status] = by_status.get(status, 0) + n
     planned = planned_sums(projects, ("project__province", "source", "project__status"))
-    allocations = allocation_sums(plans, ("plan__province__current_province", "source"))
+    allocations = allocation_sums(plans, ("plan__province__current_province", "source"), on=period.end)
     allocated = fold({k: total for k, (total, _loose) in allocations.items()}, 0)
     loose_provinces = {province for (province, _source), (_t, loose) in allocations.items() if loose}
     by_source_allocations: dict[int | None, tuple[int, int]] = {}

@@ -8,6 +8,7 @@ national view) and Python adds the few hundred resulting rows up into each table
 
 from __future__ import annotations
 
+import datetime
 import heapq
 from collections import defaultdict
 
@@ -34,6 +35,7 @@ from ..scope import Scope, as_queryset, of_projects
 from .rows import (
     AllocationLine,
     BeneficiaryKindRow,
+    CertifiedRow,
     ContentRow,
     CounterpartSummary,
     DeclaredPlan,
@@ -73,15 +75,32 @@ def planned_sums(projects: Scope | QuerySet[Project], keys: tuple[str, ...]) -> 
     }
 
 
-def allocation_sums(plans: QuerySet[AnnualPlan], keys: tuple[str, ...]) -> dict[tuple, tuple[int, int]]:
-    """Allocated money of the plans and the number of allocations stated loosely ("trên", "khoảng"), by keys."""
-    return {
-        row[:-2]: (row[-2] or 0, row[-1])
-        for row in PlanAllocation.objects.filter(plan__in=plans)
-        .order_by()
+def allocation_sums(
+    plans: QuerySet[AnnualPlan], keys: tuple[str, ...], *, on: datetime.date | None = None
+) -> dict[tuple, tuple[int, int]]:
+    """Allocated money of the plans and the number of allocations stated loosely ("trên", "khoảng"), by keys.
+
+    With `on` (a period's last day), a plan kept as approved versions counts the version in force that day
+    (nothing before its first approval); other plans count their allocations as entered."""
+    allocations = PlanAllocation.objects.filter(plan__in=plans)
+    result: dict[tuple, tuple[int, int]] = {}
+    if on is not None:
+        from planning.selectors import lines_in_force, managed_plan_ids
+
+        allocations = allocations.exclude(plan__in=managed_plan_ids(plans))
+        version_keys = tuple(f"version__{k}" if k.startswith("plan__") else k for k in keys)
+        for row in (
+            lines_in_force(plans, on).order_by().values_list(*version_keys).annotate(total=Sum("amount"))
+        ):
+            result[row[:-1]] = (row[-1] or 0, 0)
+    for row in (
+        allocations.order_by()
         .values_list(*keys)
         .annotate(total=Sum("amount"), qualified=Count("id", filter=~Q(qualifier=AmountQualifier.EXACT)))
-    }
+    ):
+        total, loose = result.get(row[:-2], (0, 0))
+        result[row[:-2]] = (total + (row[-2] or 0), loose + row[-1])
+    return result
 
 
 def status_counts(
@@ -130,7 +149,8 @@ def source_rows(
     if planned is None:
         planned = fold(planned_sums(projects, ("source",)), 0)
     if allocations is None:
-        allocations = {k[0]: v for k, v in allocation_sums(plans, ("source",)).items()}
+        on = period.end if period is not None else None
+        allocations = {k[0]: v for k, v in allocation_sums(plans, ("source",), on=on).items()}
     allocated: dict[int | None, int] = {}
     qualifiers: dict[int | None, str] = {}
     for source_id, (total, stated_over) in allocations.items():
@@ -502,8 +522,36 @@ def project_rows(
     ]
 
 
-def declared_plans(plans: QuerySet[AnnualPlan]) -> list[DeclaredPlan]:
+def declared_plans(plans: QuerySet[AnnualPlan], *, on: datetime.date | None = None) -> list[DeclaredPlan]:
     result = []
+    in_force: dict[int, list[AllocationLine]] = {}
+    decisions: dict[int, str] = {}
+    if on is not None:
+        # Plans kept as approved versions show the version in force on the period's last day.
+        from planning.selectors import lines_in_force, managed_plan_ids
+
+        for plan_id in managed_plan_ids(plans).values_list("plan_id", flat=True).distinct():
+            in_force.setdefault(plan_id, [])
+        rows = (
+            lines_in_force(plans, on)
+            .order_by("source__order")
+            .values_list(
+                "version__plan_id",
+                "source__name",
+                "version__number",
+                "version__decision_number",
+                "version__decision_date",
+            )
+            .annotate(total=Sum("amount"))
+        )
+        for plan_id, source_name, number, decision_number, decision_date, total in rows:
+            in_force[plan_id].append(
+                AllocationLine(
+                    source_name=source_name, amount=total or 0, qualifier=AmountQualifier.EXACT, note=""
+                )
+            )
+            label = _("Kế hoạch ban đầu") if number == 1 else _("Điều chỉnh lần %(n)s") % {"n": number - 1}
+            decisions[plan_id] = f"{decision_number} {decision_date:%d/%m/%Y} ({label})"
     for plan in (
         plans.annotate(entered=Count("projects"))
         .prefetch_related("allocations__source")
@@ -522,12 +570,14 @@ def declared_plans(plans: QuerySet[AnnualPlan]) -> list[DeclaredPlan]:
             DeclaredPlan(
                 name=plan.name,
                 kind_label=plan.get_kind_display(),
-                decision=decision,
+                decision=decisions.get(plan.pk, "" if plan.pk in in_force else decision),
                 declared_project_count=plan.declared_project_count,
                 entered_project_count=plan.entered,
                 declared_total=plan.declared_total,
                 declared_total_qualifier=plan.declared_total_qualifier,
-                allocations=[
+                allocations=in_force[plan.pk]
+                if plan.pk in in_force
+                else [
                     AllocationLine(
                         source_name=a.source.name if a.source_id else _("Không nêu cấp ngân sách"),
                         amount=a.amount,
@@ -540,4 +590,30 @@ def declared_plans(plans: QuerySet[AnnualPlan]) -> list[DeclaredPlan]:
                 source_note=plan.source_note,
             )
         )
+    return result
+
+
+def certified_rows(projects: Scope | QuerySet[Project], on: datetime.date) -> list[CertifiedRow]:
+    """Establishments of the đề án holding a CNNT tiêu biểu or OCOP certification in force on `on`, counted
+    once per scheme and grade (one establishment with two grades counts in both rows)."""
+    from beneficiaries.models import Certification
+
+    beneficiaries = ProjectBeneficiary.objects.filter(of_projects(projects)).values("beneficiary_id")
+    in_force = (Q(issued_on__isnull=True) | Q(issued_on__lte=on)) & (
+        Q(expires_on__isnull=True) | Q(expires_on__gte=on)
+    )
+    rows = (
+        Certification.objects.filter(in_force, beneficiary_id__in=beneficiaries)
+        .order_by()
+        .values_list("scheme", "level", "stars")
+        .annotate(n=Count("beneficiary", distinct=True))
+    )
+    levels = dict(Certification.Level.choices)
+    result = []
+    for scheme, level, stars, n in sorted(rows, key=lambda r: (r[0], r[2] or 0, r[1])):
+        if scheme == Certification.Scheme.OCOP:
+            label = _("OCOP %(stars)s sao") % {"stars": stars} if stars else _("OCOP (chưa ghi số sao)")
+        else:
+            label = _("Sản phẩm CNNT tiêu biểu %(level)s") % {"level": levels.get(level, "")}
+        result.append(CertifiedRow(label=label.strip(), beneficiaries=n))
     return result

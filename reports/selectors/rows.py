@@ -236,6 +236,7 @@ class AnnualReport:
     notable: list[ProjectRow]
     declared_plans: list[DeclaredPlan]
     generated_on: datetime.date
+    certified: list[CertifiedRow] = field(default_factory=list)
 
     @property
     def status_total_planned(self) -> int:
@@ -253,3 +254,11 @@ class AnnualReport:
             support=sum(r.support for r in rows),
             counterpart=sum(r.counterpart for r in rows),
         )
+
+
+@dataclass
+class CertifiedRow:
+    """Beneficiaries of the period's đề án holding a certification in force at its end, by scheme and grade."""
+
+    label: str
+    beneficiaries: int

@@ -186,6 +186,13 @@ def annual_xlsx(report, *, issuer: str) -> bytes:
         total_label=_("Tổng cộng"),
         landscape=True,
     )
+    if report.certified:
+        w.table(
+            _("Chứng nhận sản phẩm"),
+            _("Cơ sở có sản phẩm được chứng nhận còn hiệu lực cuối kỳ"),
+            [stt, Column(_("Chứng nhận"), width=40), Column(_("Số cơ sở"), "int")],
+            [[i, r.label, r.beneficiaries] for i, r in enumerate(report.certified, start=1)],
+        )
     w.table(
         _("Đầu ra"),
         _("VII. Kết quả đầu ra theo chỉ tiêu"),

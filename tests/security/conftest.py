@@ -221,6 +221,46 @@ def background_job_for(owner, mark: str):
     return job
 
 
+def need_for(side: Side):
+    """A need registered in the side's province (made once, on first use)."""
+    if getattr(side, "_need", None) is None:
+        from needs.models import Need
+        from needs.services import new_receipt_code
+        from tests.factories import beneficiary_kind
+
+        side._need = Need.objects.create(
+            receipt_code=new_receipt_code(),
+            name=f"{side.beneficiary.name} (nhu cầu)",
+            kind=beneficiary_kind("ho-kinh-doanh"),
+            representative="Người liên hệ",
+            phone="0912345678",
+            commune_text="xã thử",
+            unit_at_time=side.project.sites.first(),
+            current_unit=side.project.sites.first(),
+            province=side.province,
+            content=content(1),
+            description=f"Nhu cầu của {side.beneficiary.name}",
+            consent_text="Đồng ý",
+            fingerprint=new_receipt_code(),
+            dedupe_key=new_receipt_code(),
+        )
+    return side._need
+
+
+def certification_for(side: Side):
+    if getattr(side, "_certification", None) is None:
+        from beneficiaries.models import Certification
+
+        side._certification = Certification.objects.create(
+            beneficiary=side.beneficiary,
+            scheme="ocop",
+            product_name=f"{side.beneficiary.name} sản phẩm",
+            stars=3,
+            year=2024,
+        )
+    return side._certification
+
+
 __all__ = [
     "ALL_ROLES",
     "CUC_ROLES",
@@ -230,5 +270,7 @@ __all__ = [
     "World",
     "background_job_for",
     "import_job_for",
+    "certification_for",
     "issued_report_for",
+    "need_for",
 ]

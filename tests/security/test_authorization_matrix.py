@@ -23,8 +23,10 @@ from .conftest import (
     OWN_MARK,
     PROVINCE_ROLES,
     background_job_for,
+    certification_for,
     import_job_for,
     issued_report_for,
+    need_for,
 )
 
 OF, AP, LE, CE, MI, AD = Role.OFFICER, Role.APPRAISER, Role.LEADER, Role.CENTRE, Role.MINISTRY, Role.ADMIN
@@ -40,6 +42,10 @@ PUBLIC = {
     "favicon": "the portal's icon (a redirect to a static file)",
     "issuance:verify": "public verification of issued reports: number, date, agency, hash; no figures",
     "issuance:verify_code": "the same for one verification code",
+    "needs:register": "establishments register their needs without an account",
+    "needs:lookup": "looking a receipt code up",
+    "needs:receipt": "the receipt and status of one need, reached only by its unguessable code",
+    "deadlines:feed": "a calendar feed, reached only by its secret token (a phone calendar cannot log in)",
 }
 
 # What the `<pk>` of each URL names (the views do not declare a model, so the table says it).
@@ -64,6 +70,18 @@ PK_OBJECT = {
     "issuance:signed_file": "issued",
     "issuance:upload_signed": "issued",
     "issuance:sign_agency": "issued",
+    "needs:detail": "need",
+    "needs:action": "need",
+    "planning:cycle": "plan",
+    "planning:build": "plan",
+    "planning:adjust": "plan",
+    "planning:step": "plan",
+    "planning:programme_edit": "programme",
+    "planning:programme_approve": "programme",
+    "merging:start": "beneficiary",
+    "beneficiaries:edit": "beneficiary",
+    "beneficiaries:certification_add": "beneficiary",
+    "beneficiaries:certification_edit": "beneficiary",
     "jobs:detail": "background_job",
     "jobs:file": "background_job",
     "projects:national_plan": "national_plan",
@@ -78,10 +96,14 @@ PLAIN_KWARGS = {
     "fmt": "xlsx",
     "year": 2026,
     "copy": 1,  # a signed copy that does not exist: 404 for everyone
-    "code": "ZZZZZZZZ",
+    "code": "NC-AAAA-AAAA",  # neither a need's receipt nor an issued report's verification code
+    "token": "khong-co-dia-chi-nay",
 }
 # Keyword arguments that name a province's record by something other than a pk.
-SCOPED_KWARGS = {"province": lambda side: side.province.code}
+SCOPED_KWARGS = {
+    "province": lambda side: side.province.code,
+    "cert_pk": lambda side: certification_for(side).pk,
+}
 
 STAFF = (OF, AP, LE, CE, MI, CO, CC, CL, AD)
 
@@ -145,6 +167,25 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "issuance:signed_file": everyone(404),
     "issuance:upload_signed": everyone(405),  # POST only
     "issuance:sign_agency": everyone(405),  # POST only
+    "projects:plan_remaining": everyone(405),  # POST only (HTMX)
+    "needs:list": everyone(),
+    "needs:detail": everyone(),
+    "needs:action": everyone(405),  # POST only
+    "planning:create": {OF: 200, CE: 200},
+    "planning:cycle": everyone(),
+    # A plan with no draft to build or approved version to adjust sends the preparer back to its page.
+    "planning:build": {OF: 302, CE: 302},
+    "planning:adjust": {OF: 302, CE: 302},
+    "planning:step": everyone(405),  # POST only
+    "planning:programme_create": {OF: 200, CE: 200},
+    "planning:programme_edit": {OF: 200, CE: 200},
+    "planning:programme_approve": everyone(405),  # POST only
+    "merging:list": {AD: 200},
+    "merging:start": {OF: 200, CE: 200},
+    "deadlines:calendar": everyone(),
+    "beneficiaries:edit": {OF: 200, CE: 200},
+    "beneficiaries:certification_add": {OF: 200, CE: 200},
+    "beneficiaries:certification_edit": {OF: 200, CE: 200},
     "jobs:detail": everyone(),
     "jobs:file": everyone(),
     "reminders:preferences": everyone(),
@@ -162,6 +203,9 @@ OTHER_SCOPE: dict[str, dict[str, int]] = {
     "spreadsheets:cancel": {OF: 405, CE: 405, AD: 405},
     "issuance:upload_signed": everyone(405),  # the method is refused first; a POST answers 404
     "issuance:sign_agency": everyone(405),
+    "needs:action": everyone(405),
+    "planning:step": everyone(405),
+    "planning:programme_approve": everyone(405),
     # Each person sees only the background work they started, administrators included.
     "jobs:detail": everyone(404),
     "jobs:file": everyone(404),
@@ -170,7 +214,7 @@ OTHER_SCOPE: dict[str, dict[str, int]] = {
 }
 # POSTs that change nothing, whoever sends them.
 # (The e-mail choices change only the sender's own preferences, never the portal's records.)
-HARMLESS_POST = {"two_factor:verify", "reminders:preferences"}
+HARMLESS_POST = {"two_factor:verify", "reminders:preferences", "projects:plan_remaining"}
 
 
 @dataclass(frozen=True)
@@ -232,6 +276,7 @@ def _objects(world, side_name: str, user):
         "beneficiary": side.beneficiary,
         "import_job": lambda: import_job_for(owner, side_name),
         "issued": lambda: issued_report_for(side, OWN_MARK if side_name == "own" else OTHER_MARK),
+        "need": lambda: need_for(side),
         "background_job": lambda: background_job_for(owner, side_name),
         "national_plan": side.national_plan,
     }, side
