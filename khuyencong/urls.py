@@ -23,5 +23,7 @@ urlpatterns = [
     path("co-so/", include("beneficiaries.urls")),
     path("bao-cao/", include("reports.urls")),
     path("excel/", include("spreadsheets.urls")),
+    path("cong-khai/", include("public.urls")),
+    path("api/v1/", include("api.urls")),
     path("", views.home, name="home"),
 ]

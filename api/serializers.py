@@ -1,0 +1,372 @@
+"""What the API reads and writes. Write bodies refuse fields they do not know, at every level."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from beneficiaries.models import Beneficiary
+from places.models import AdministrativeUnit
+from programs.models import ActivityContent, Agency, AnnualPlan, FundingSource, Indicator, Programme
+from projects.models import BudgetLine, Project, ProjectBeneficiary, ProjectOutput, ProjectTransition
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses unknown fields (a typo must not be silently dropped) and bodies that are not objects."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("Trường không được hỗ trợ.")] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+# ---------------------------------------------------------------------------------------------- reads
+
+
+class PlaceSerializer(serializers.ModelSerializer):
+    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    current_province = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = AdministrativeUnit
+        fields = [
+            "id",
+            "code",
+            "name",
+            "full_name",
+            "kind",
+            "level",
+            "era",
+            "valid_from",
+            "valid_to",
+            "parent",
+            "current_province",
+        ]
+
+
+class TargetSerializer(serializers.Serializer):
+    description = serializers.CharField()
+    indicator = serializers.CharField(source="indicator.code", allow_null=True, default=None)
+    min_value = serializers.IntegerField(allow_null=True)
+    max_value = serializers.IntegerField(allow_null=True)
+    qualifier = serializers.CharField()
+    unit = serializers.CharField()
+
+
+class ProgrammeBudgetSerializer(serializers.Serializer):
+    source = serializers.CharField(source="source.code")
+    amount = serializers.IntegerField()
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    province = serializers.CharField(source="province.code", allow_null=True, default=None)
+    targets = TargetSerializer(many=True, read_only=True)
+    budgets = ProgrammeBudgetSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Programme
+        fields = [
+            "id",
+            "code",
+            "name",
+            "level",
+            "province",
+            "start_year",
+            "end_year",
+            "decision_number",
+            "decision_date",
+            "decision_authority",
+            "description",
+            "total_budget",
+            "targets",
+            "budgets",
+        ]
+
+
+class AllocationSerializer(serializers.Serializer):
+    source = serializers.CharField(source="source.code", allow_null=True, default=None)
+    amount = serializers.IntegerField()
+    qualifier = serializers.CharField()
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    province = serializers.CharField(source="province.code")
+    programme = serializers.CharField(source="programme.code", allow_null=True, default=None)
+    allocations = AllocationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AnnualPlan
+        fields = [
+            "id",
+            "name",
+            "year",
+            "kind",
+            "province",
+            "programme",
+            "decision_number",
+            "decision_date",
+            "decision_authority",
+            "declared_total",
+            "declared_total_qualifier",
+            "allocations",
+        ]
+
+
+class BeneficiarySerializer(serializers.ModelSerializer):
+    """No representative, phone, e-mail or street address: what another system needs, not more."""
+
+    kind = serializers.CharField(source="kind.code")
+    province = serializers.CharField(source="province.code")
+    commune = serializers.PrimaryKeyRelatedField(source="current_unit", read_only=True)
+
+    class Meta:
+        model = Beneficiary
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "tax_code",
+            "province",
+            "commune",
+            "industry",
+            "craft_village",
+            "employees",
+            "women_owned",
+            "ethnic_minority",
+        ]
+
+
+class BudgetLineSerializer(serializers.ModelSerializer):
+    source = serializers.CharField(source="source.code", allow_null=True, default=None)
+    content = serializers.IntegerField(source="content.number", allow_null=True, default=None)
+
+    class Meta:
+        model = BudgetLine
+        fields = ["source", "content", "expense_item", "amount"]
+
+
+class OutputSerializer(serializers.ModelSerializer):
+    indicator = serializers.CharField(source="indicator.code")
+
+    class Meta:
+        model = ProjectOutput
+        fields = ["indicator", "planned", "achieved"]
+
+
+class LinkSerializer(serializers.ModelSerializer):
+    beneficiary = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = ProjectBeneficiary
+        fields = ["beneficiary", "support_amount", "counterpart_amount", "counterpart_committed"]
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProjectTransition
+        fields = [
+            "action",
+            "from_status",
+            "to_status",
+            "created_at",
+            "comment",
+            "decision_number",
+            "decision_date",
+        ]
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    province = serializers.CharField(source="province.code")
+    plan = serializers.PrimaryKeyRelatedField(read_only=True)
+    contents = serializers.SerializerMethodField()
+    sites = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    implementing_agency = serializers.PrimaryKeyRelatedField(read_only=True)
+    budget_lines = BudgetLineSerializer(many=True, read_only=True)
+    outputs = OutputSerializer(many=True, read_only=True)
+    beneficiaries = LinkSerializer(source="beneficiary_links", many=True, read_only=True)
+    status_history = TransitionSerializer(source="transitions", many=True, read_only=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "code",
+            "title",
+            "year",
+            "province",
+            "plan",
+            "kind",
+            "shape",
+            "selection",
+            "status",
+            "contents",
+            "implementing_agency",
+            "implementing_unit_name",
+            "coordinating_unit",
+            "sites",
+            "site_address",
+            "need_and_basis",
+            "objectives",
+            "scale",
+            "expected_effects",
+            "start_date",
+            "end_date",
+            "approval_decision_number",
+            "approval_decision_date",
+            "budget_lines",
+            "outputs",
+            "beneficiaries",
+            "status_history",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_contents(self, obj) -> list[int]:
+        return [c.number for c in obj.contents.all()]
+
+
+class ProjectSummarySerializer(serializers.ModelSerializer):
+    province = serializers.CharField(source="province.code")
+    plan = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "code",
+            "title",
+            "year",
+            "province",
+            "plan",
+            "kind",
+            "status",
+            "start_date",
+            "end_date",
+        ]
+
+
+# ---------------------------------------------------------------------------------------------- writes
+
+
+class ScopedPrimaryKey(serializers.PrimaryKeyRelatedField):
+    """A reference to a record the token may see; another province's answers like a missing one."""
+
+    def get_queryset(self):
+        return self.queryset.model.objects.visible_to(self.context["request"].user)
+
+
+class BudgetLineIn(StrictSerializer):
+    source = serializers.SlugRelatedField(slug_field="code", queryset=FundingSource.objects.all())
+    content = serializers.SlugRelatedField(
+        slug_field="number", queryset=ActivityContent.objects.all(), allow_null=True, required=False
+    )
+    expense_item = serializers.CharField(max_length=300)
+    amount = serializers.IntegerField(min_value=0, max_value=10**15)
+
+
+class OutputPlanIn(StrictSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
+    planned = serializers.IntegerField(min_value=0, max_value=2**31 - 1, allow_null=True)
+
+
+class BeneficiaryLinkIn(StrictSerializer):
+    beneficiary = ScopedPrimaryKey(queryset=Beneficiary.objects.all())
+    support_amount = serializers.IntegerField(min_value=0, max_value=10**15, default=0)
+    counterpart_amount = serializers.IntegerField(min_value=0, max_value=10**15, default=0)
+    counterpart_committed = serializers.BooleanField(default=False)
+
+
+class ProjectDraftIn(StrictSerializer):
+    """A đề án draft as another system sends it; saved by the same service as the entry page."""
+
+    plan = ScopedPrimaryKey(queryset=AnnualPlan.objects.all())
+    title = serializers.CharField(max_length=400)
+    shape = serializers.ChoiceField(choices=Project.Shape.choices, default=Project.Shape.NAMED)
+    selection = serializers.ChoiceField(choices=Project.Selection.choices, default=Project.Selection.REVIEW)
+    implementing_agency = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.all(), allow_null=True, required=False
+    )
+    implementing_unit_name = serializers.CharField(max_length=300, allow_blank=True, required=False)
+    coordinating_unit = serializers.CharField(max_length=300, allow_blank=True, required=False)
+    site_address = serializers.CharField(max_length=300, allow_blank=True, required=False)
+    start_date = serializers.DateField(allow_null=True, required=False)
+    end_date = serializers.DateField(allow_null=True, required=False)
+    need_and_basis = serializers.CharField(max_length=20000, allow_blank=True, required=False)
+    objectives = serializers.CharField(max_length=20000, allow_blank=True, required=False)
+    scale = serializers.CharField(max_length=20000, allow_blank=True, required=False)
+    expected_effects = serializers.CharField(max_length=20000, allow_blank=True, required=False)
+    contents = serializers.SlugRelatedField(
+        slug_field="number", queryset=ActivityContent.objects.all(), many=True, allow_empty=False
+    )
+    sites = serializers.PrimaryKeyRelatedField(
+        queryset=AdministrativeUnit.objects.all(), many=True, required=False
+    )
+    budget_lines = BudgetLineIn(many=True, required=False, max_length=500)
+    outputs = OutputPlanIn(many=True, required=False, max_length=100)
+    beneficiaries = BeneficiaryLinkIn(many=True, required=False, max_length=1000)
+
+    def validate(self, attrs):
+        start, end = attrs.get("start_date"), attrs.get("end_date")
+        if start and end and start > end:
+            raise serializers.ValidationError({"end_date": [_("Ngày kết thúc phải sau ngày bắt đầu.")]})
+        indicators = [row["indicator"].pk for row in attrs.get("outputs", [])]
+        if len(indicators) != len(set(indicators)):
+            raise serializers.ValidationError({"outputs": [_("Mỗi chỉ tiêu chỉ nêu một lần.")]})
+        people = [row["beneficiary"].pk for row in attrs.get("beneficiaries", [])]
+        if len(people) != len(set(people)):
+            raise serializers.ValidationError({"beneficiaries": [_("Mỗi cơ sở chỉ nêu một lần.")]})
+        return attrs
+
+
+class AchievedIn(StrictSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
+    achieved = serializers.IntegerField(min_value=0, max_value=2**31 - 1, allow_null=True)
+
+
+class OutputsIn(StrictSerializer):
+    """Achieved outputs of a đề án in progress, per indicator."""
+
+    outputs = AchievedIn(many=True, allow_empty=False, max_length=100)
+
+    def validate_outputs(self, rows):
+        codes = [row["indicator"].pk for row in rows]
+        if len(codes) != len(set(codes)):
+            raise serializers.ValidationError(_("Mỗi chỉ tiêu chỉ nêu một lần."))
+        return rows
+
+
+# ---------------------------------------------------------------------------------------------- report
+
+
+class StatusFigure(serializers.Serializer):
+    status = serializers.CharField()
+    count = serializers.IntegerField()
+    planned = serializers.IntegerField()
+
+
+class SourceFigure(serializers.Serializer):
+    source = serializers.CharField(allow_null=True)
+    planned = serializers.IntegerField()
+    allocated = serializers.IntegerField()
+    advanced = serializers.IntegerField()
+    disbursed = serializers.IntegerField()
+    settled = serializers.IntegerField()
+
+
+class ContentFigure(serializers.Serializer):
+    content = serializers.IntegerField(allow_null=True)
+    projects = serializers.IntegerField()
+    planned = serializers.IntegerField()
+
+
+class AnnualFigures(serializers.Serializer):
+    province = serializers.CharField()
+    year = serializers.IntegerField()
+    project_count = serializers.IntegerField()
+    by_status = StatusFigure(many=True)
+    by_source = SourceFigure(many=True)
+    by_content = ContentFigure(many=True)
