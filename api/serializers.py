@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -11,9 +12,51 @@ from places.models import AdministrativeUnit
 from programs.models import ActivityContent, Agency, AnnualPlan, FundingSource, Indicator, Programme
 from projects.models import BudgetLine, Project, ProjectBeneficiary, ProjectOutput, ProjectTransition
 
+# Django REST framework's own messages are English (its Vietnamese catalogue is nearly empty): the API's
+# write bodies answer in Vietnamese, with the same placeholders, marked for translation like every message.
+VI_ERRORS = {
+    "required": _l("Trường này bắt buộc."),
+    "null": _l("Trường này không được để trống (null)."),
+    "blank": _l("Trường này không được để trống."),
+    "invalid": _l("Giá trị không hợp lệ."),
+    "incorrect_type": _l("Sai kiểu dữ liệu: cần mã số (id), nhận {data_type}."),
+    "does_not_exist": _l("Không tìm thấy bản ghi được tham chiếu."),
+    "not_a_list": _l("Cần một danh sách, nhận {input_type}."),
+    "empty": _l("Danh sách không được rỗng."),
+    "max_length": _l("Dài quá {max_length} ký tự/phần tử."),
+    "min_value": _l("Không được nhỏ hơn {min_value}."),
+    "max_value": _l("Không được lớn hơn {max_value}."),
+    "max_string_length": _l("Số quá lớn."),
+    "invalid_choice": _l("«{input}» không phải là lựa chọn hợp lệ."),
+    "not_a_dict": _l("Cần một đối tượng JSON."),
+    "datetime": _l("Cần một ngày, không phải ngày giờ."),
+}
+
+
+def _vietnamese(field) -> None:
+    for key in list(field.error_messages):
+        if key in VI_ERRORS:
+            field.error_messages[key] = VI_ERRORS[key]
+    if isinstance(field, serializers.DateField):
+        field.error_messages["invalid"] = _l("Sai định dạng ngày: cần YYYY-MM-DD.")
+    for inner in (getattr(field, "child", None), getattr(field, "child_relation", None)):
+        if inner is not None:
+            _vietnamese(inner)
+
 
 class StrictSerializer(serializers.Serializer):
-    """Refuses unknown fields (a typo must not be silently dropped) and bodies that are not objects."""
+    """Refuses unknown fields (a typo must not be silently dropped) and bodies that are not objects;
+    its fields answer in Vietnamese."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_messages = {**self.error_messages, "invalid": VI_ERRORS["not_a_dict"]}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            _vietnamese(field)
+        return fields
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -23,6 +66,50 @@ class StrictSerializer(serializers.Serializer):
                     {name: [_("Trường không được hỗ trợ.")] for name in unknown}
                 )
         return super().to_internal_value(data)
+
+
+class StrictText(serializers.CharField):
+    """Text only: a number or a list is refused, not turned into text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictInteger(serializers.IntegerField):
+    """A JSON integer only: "12", 12.0 and true are refused."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictPrimaryKey(serializers.PrimaryKeyRelatedField):
+    """An id as a JSON integer."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class StrictSlug(serializers.SlugRelatedField):
+    """A reference by code (text) or by number (integer), in the JSON type of that key."""
+
+    def to_internal_value(self, data):
+        expected = int if self.slug_field == "number" else str
+        if isinstance(data, bool) or not isinstance(data, expected):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBoolean(serializers.BooleanField):
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
 
 
 # ---------------------------------------------------------------------------------------------- reads
@@ -252,7 +339,7 @@ class ProjectSummarySerializer(serializers.ModelSerializer):
 # ---------------------------------------------------------------------------------------------- writes
 
 
-class ScopedPrimaryKey(serializers.PrimaryKeyRelatedField):
+class ScopedPrimaryKey(StrictPrimaryKey):
     """A reference to a record the token may see; another province's answers like a missing one."""
 
     def get_queryset(self):
@@ -260,51 +347,47 @@ class ScopedPrimaryKey(serializers.PrimaryKeyRelatedField):
 
 
 class BudgetLineIn(StrictSerializer):
-    source = serializers.SlugRelatedField(slug_field="code", queryset=FundingSource.objects.all())
-    content = serializers.SlugRelatedField(
+    source = StrictSlug(slug_field="code", queryset=FundingSource.objects.all())
+    content = StrictSlug(
         slug_field="number", queryset=ActivityContent.objects.all(), allow_null=True, required=False
     )
-    expense_item = serializers.CharField(max_length=300)
-    amount = serializers.IntegerField(min_value=0, max_value=10**15)
+    expense_item = StrictText(max_length=300)
+    amount = StrictInteger(min_value=0, max_value=10**15)
 
 
 class OutputPlanIn(StrictSerializer):
-    indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
-    planned = serializers.IntegerField(min_value=0, max_value=2**31 - 1, allow_null=True)
+    indicator = StrictSlug(slug_field="code", queryset=Indicator.objects.all())
+    planned = StrictInteger(min_value=0, max_value=2**31 - 1, allow_null=True)
 
 
 class BeneficiaryLinkIn(StrictSerializer):
     beneficiary = ScopedPrimaryKey(queryset=Beneficiary.objects.all())
-    support_amount = serializers.IntegerField(min_value=0, max_value=10**15, default=0)
-    counterpart_amount = serializers.IntegerField(min_value=0, max_value=10**15, default=0)
-    counterpart_committed = serializers.BooleanField(default=False)
+    support_amount = StrictInteger(min_value=0, max_value=10**15, default=0)
+    counterpart_amount = StrictInteger(min_value=0, max_value=10**15, default=0)
+    counterpart_committed = StrictBoolean(default=False)
 
 
 class ProjectDraftIn(StrictSerializer):
     """A đề án draft as another system sends it; saved by the same service as the entry page."""
 
     plan = ScopedPrimaryKey(queryset=AnnualPlan.objects.all())
-    title = serializers.CharField(max_length=400)
+    title = StrictText(max_length=400)
     shape = serializers.ChoiceField(choices=Project.Shape.choices, default=Project.Shape.NAMED)
     selection = serializers.ChoiceField(choices=Project.Selection.choices, default=Project.Selection.REVIEW)
-    implementing_agency = serializers.PrimaryKeyRelatedField(
-        queryset=Agency.objects.all(), allow_null=True, required=False
-    )
-    implementing_unit_name = serializers.CharField(max_length=300, allow_blank=True, required=False)
-    coordinating_unit = serializers.CharField(max_length=300, allow_blank=True, required=False)
-    site_address = serializers.CharField(max_length=300, allow_blank=True, required=False)
+    implementing_agency = StrictPrimaryKey(queryset=Agency.objects.all(), allow_null=True, required=False)
+    implementing_unit_name = StrictText(max_length=300, allow_blank=True, required=False)
+    coordinating_unit = StrictText(max_length=300, allow_blank=True, required=False)
+    site_address = StrictText(max_length=300, allow_blank=True, required=False)
     start_date = serializers.DateField(allow_null=True, required=False)
     end_date = serializers.DateField(allow_null=True, required=False)
-    need_and_basis = serializers.CharField(max_length=20000, allow_blank=True, required=False)
-    objectives = serializers.CharField(max_length=20000, allow_blank=True, required=False)
-    scale = serializers.CharField(max_length=20000, allow_blank=True, required=False)
-    expected_effects = serializers.CharField(max_length=20000, allow_blank=True, required=False)
-    contents = serializers.SlugRelatedField(
+    need_and_basis = StrictText(max_length=20000, allow_blank=True, required=False)
+    objectives = StrictText(max_length=20000, allow_blank=True, required=False)
+    scale = StrictText(max_length=20000, allow_blank=True, required=False)
+    expected_effects = StrictText(max_length=20000, allow_blank=True, required=False)
+    contents = StrictSlug(
         slug_field="number", queryset=ActivityContent.objects.all(), many=True, allow_empty=False
     )
-    sites = serializers.PrimaryKeyRelatedField(
-        queryset=AdministrativeUnit.objects.all(), many=True, required=False
-    )
+    sites = StrictPrimaryKey(queryset=AdministrativeUnit.objects.all(), many=True, required=False)
     budget_lines = BudgetLineIn(many=True, required=False, max_length=500)
     outputs = OutputPlanIn(many=True, required=False, max_length=100)
     beneficiaries = BeneficiaryLinkIn(many=True, required=False, max_length=1000)
@@ -323,8 +406,8 @@ class ProjectDraftIn(StrictSerializer):
 
 
 class AchievedIn(StrictSerializer):
-    indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
-    achieved = serializers.IntegerField(min_value=0, max_value=2**31 - 1, allow_null=True)
+    indicator = StrictSlug(slug_field="code", queryset=Indicator.objects.all())
+    achieved = StrictInteger(min_value=0, max_value=2**31 - 1, allow_null=True)
 
 
 class OutputsIn(StrictSerializer):
