@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -90,6 +91,7 @@ def handle(exc, context):
     return response
 
 
+@csrf_exempt
 def not_found(request, exception=None):
     """Any address under /api/ that names nothing answers as the API does."""
     return JsonResponse(problem(status.HTTP_404_NOT_FOUND), status=404, content_type=CONTENT_TYPE)

@@ -116,8 +116,8 @@ class StrictBoolean(serializers.BooleanField):
 
 
 class PlaceSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
-    current_province = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    current_province = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = AdministrativeUnit
@@ -209,7 +209,7 @@ class BeneficiarySerializer(serializers.ModelSerializer):
 
     kind = serializers.CharField(source="kind.code")
     province = serializers.CharField(source="province.code")
-    commune = serializers.PrimaryKeyRelatedField(source="current_unit", read_only=True)
+    commune = serializers.PrimaryKeyRelatedField(source="current_unit", read_only=True, allow_null=True)
 
     class Meta:
         model = Beneficiary
@@ -272,7 +272,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     plan = serializers.PrimaryKeyRelatedField(read_only=True)
     contents = serializers.SerializerMethodField()
     sites = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    implementing_agency = serializers.PrimaryKeyRelatedField(read_only=True)
+    implementing_agency = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     budget_lines = BudgetLineSerializer(many=True, read_only=True)
     outputs = OutputSerializer(many=True, read_only=True)
     beneficiaries = LinkSerializer(source="beneficiary_links", many=True, read_only=True)

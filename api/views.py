@@ -26,6 +26,7 @@ from projects.services.tracking import outputs_record
 from reports.periods import Period
 from reports.selectors import annual_report
 
+from . import filters
 from . import serializers as s
 from .models import ApiWrite
 
@@ -40,13 +41,9 @@ class Problem(serializers.Serializer):
     errors = serializers.DictField(required=False)
 
 
-READ_ERRORS = {
-    400: OpenApiResponse(Problem),
-    401: OpenApiResponse(Problem),
-    404: OpenApiResponse(Problem),
-    429: OpenApiResponse(Problem),
-}
-WRITE_ERRORS = {**READ_ERRORS, 403: OpenApiResponse(Problem), 415: OpenApiResponse(Problem)}
+PROBLEM = "application/problem+json"
+READ_ERRORS = {(code, PROBLEM): OpenApiResponse(Problem) for code in (400, 401, 404, 429)}
+WRITE_ERRORS = {**READ_ERRORS, **{(code, PROBLEM): OpenApiResponse(Problem) for code in (403, 415)}}
 
 
 @contextmanager
@@ -77,10 +74,12 @@ class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Đơn vị hành chính", responses={200: s.PlaceSerializer(many=True), **READ_ERRORS}
+        summary="Đơn vị hành chính",
+        responses={(200, "application/json"): s.PlaceSerializer(many=True), **READ_ERRORS},
     ),
     retrieve=extend_schema(
-        summary="Một đơn vị hành chính", responses={200: s.PlaceSerializer, **READ_ERRORS}
+        summary="Một đơn vị hành chính",
+        responses={(200, "application/json"): s.PlaceSerializer, **READ_ERRORS},
     ),
 )
 class PlaceViewSet(ReadViewSet):
@@ -89,20 +88,24 @@ class PlaceViewSet(ReadViewSet):
     serializer_class = s.PlaceSerializer
     queryset = AdministrativeUnit.objects.all()
     filter_backends = [DjangoFilterBackend]
-    filterset_fields = ["era", "level", "code", "parent", "current_province"]
+    filterset_class = filters.PlaceFilter
 
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Chương trình khuyến công", responses={200: s.ProgrammeSerializer(many=True), **READ_ERRORS}
+        summary="Chương trình khuyến công",
+        responses={(200, "application/json"): s.ProgrammeSerializer(many=True), **READ_ERRORS},
     ),
-    retrieve=extend_schema(summary="Một chương trình", responses={200: s.ProgrammeSerializer, **READ_ERRORS}),
+    retrieve=extend_schema(
+        summary="Một chương trình",
+        responses={(200, "application/json"): s.ProgrammeSerializer, **READ_ERRORS},
+    ),
 )
 class ProgrammeViewSet(ReadViewSet):
     serializer_class = s.ProgrammeSerializer
     lookup_field = "code"
     filter_backends = [DjangoFilterBackend]
-    filterset_fields = ["level", "start_year", "end_year"]
+    filterset_class = filters.ProgrammeFilter
 
     def get_queryset(self):
         return (
@@ -114,14 +117,17 @@ class ProgrammeViewSet(ReadViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Kế hoạch khuyến công năm", responses={200: s.PlanSerializer(many=True), **READ_ERRORS}
+        summary="Kế hoạch khuyến công năm",
+        responses={(200, "application/json"): s.PlanSerializer(many=True), **READ_ERRORS},
     ),
-    retrieve=extend_schema(summary="Một kế hoạch năm", responses={200: s.PlanSerializer, **READ_ERRORS}),
+    retrieve=extend_schema(
+        summary="Một kế hoạch năm", responses={(200, "application/json"): s.PlanSerializer, **READ_ERRORS}
+    ),
 )
 class PlanViewSet(ReadViewSet):
     serializer_class = s.PlanSerializer
     filter_backends = [DjangoFilterBackend]
-    filterset_fields = ["year", "kind"]
+    filterset_class = filters.PlanFilter
 
     def get_queryset(self):
         return (
@@ -133,16 +139,18 @@ class PlanViewSet(ReadViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Cơ sở thụ hưởng", responses={200: s.BeneficiarySerializer(many=True), **READ_ERRORS}
+        summary="Cơ sở thụ hưởng",
+        responses={(200, "application/json"): s.BeneficiarySerializer(many=True), **READ_ERRORS},
     ),
     retrieve=extend_schema(
-        summary="Một cơ sở thụ hưởng", responses={200: s.BeneficiarySerializer, **READ_ERRORS}
+        summary="Một cơ sở thụ hưởng",
+        responses={(200, "application/json"): s.BeneficiarySerializer, **READ_ERRORS},
     ),
 )
 class BeneficiaryViewSet(ReadViewSet):
     serializer_class = s.BeneficiarySerializer
     filter_backends = [DjangoFilterBackend]
-    filterset_fields = ["tax_code"]
+    filterset_class = filters.BeneficiaryFilter
 
     def get_queryset(self):
         return Beneficiary.objects.visible_to(self.request.user).select_related("kind", "province")
@@ -150,28 +158,29 @@ class BeneficiaryViewSet(ReadViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Đề án", responses={200: s.ProjectSummarySerializer(many=True), **READ_ERRORS}
+        summary="Đề án",
+        responses={(200, "application/json"): s.ProjectSummarySerializer(many=True), **READ_ERRORS},
     ),
     retrieve=extend_schema(
         summary="Một đề án: dự toán, kết quả đầu ra, lịch sử trạng thái",
-        responses={200: s.ProjectSerializer, **READ_ERRORS},
+        responses={(200, "application/json"): s.ProjectSerializer, **READ_ERRORS},
     ),
     create=extend_schema(
         summary="Lập đề án dự thảo",
         request=s.ProjectDraftIn,
-        responses={201: s.ProjectSerializer, **WRITE_ERRORS},
+        responses={(201, "application/json"): s.ProjectSerializer, **WRITE_ERRORS},
     ),
     update=extend_schema(
         summary="Sửa đề án dự thảo (hoặc đang yêu cầu bổ sung)",
         request=s.ProjectDraftIn,
-        responses={200: s.ProjectSerializer, **WRITE_ERRORS},
+        responses={(200, "application/json"): s.ProjectSerializer, **WRITE_ERRORS},
     ),
 )
 class ProjectViewSet(ReadViewSet):
     lookup_field = "code"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     filter_backends = [DjangoFilterBackend]
-    filterset_fields = ["year", "status", "kind"]
+    filterset_class = filters.ProjectFilter
     http_method_names = ["get", "post", "put", "head", "options"]
 
     def get_queryset(self):
@@ -230,7 +239,7 @@ class ProjectViewSet(ReadViewSet):
     @extend_schema(
         summary="Ghi kết quả đầu ra đạt được (đề án đang thực hiện)",
         request=s.OutputsIn,
-        responses={200: s.OutputSerializer(many=True), **WRITE_ERRORS},
+        responses={(200, "application/json"): s.OutputSerializer(many=True), **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"], url_path="outputs")
     def record_outputs(self, request, code=None):
@@ -254,7 +263,7 @@ class AnnualFiguresView(APIView):
             OpenApiParameter("province", OpenApiTypes.STR, required=True, description="Mã tỉnh (GSO)"),
             OpenApiParameter("year", OpenApiTypes.INT, required=True, description="Năm"),
         ],
-        responses={200: s.AnnualFigures, **READ_ERRORS},
+        responses={(200, "application/json"): s.AnnualFigures, **READ_ERRORS},
     )
     def get(self, request):
         code = request.query_params.get("province", "")

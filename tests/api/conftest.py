@@ -93,3 +93,20 @@ def api_world(db) -> ApiWorld:
 
 def api_client(key: str | None) -> Client:
     return Client(HTTP_AUTHORIZATION=f"Bearer {key}") if key else Client()
+
+
+@pytest.fixture(scope="session")
+def _live_server_media_url():
+    """The live server wraps the site in a media-file handler that cannot take MEDIA_URL = None (documents
+    are served only through the permission-checked view): give it a prefix no page ever links to."""
+    from django.conf import settings
+
+    original = settings.MEDIA_URL
+    settings.MEDIA_URL = "/__tai-lieu-khong-phuc-vu-truc-tiep__/"
+    yield
+    settings.MEDIA_URL = original
+
+
+@pytest.fixture(scope="session")
+def live_server(_live_server_media_url, live_server):
+    return live_server
