@@ -461,7 +461,13 @@ def import_rows_from(output: str):
     ]
 
 
-SECTIONS = [annual_reports, report_files, project_list, dashboard, search, import_rows]
+def public_pages(ctx: Context):
+    from benchmarks.public_pages import public_pages as measure
+
+    return measure(ctx, YEAR)
+
+
+SECTIONS = [annual_reports, report_files, project_list, dashboard, search, import_rows, public_pages]
 
 
 # ---------------------------------------------------------------------------------------------- output

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 
 from places.models import AdministrativeUnit
-from programs.models import FundingSource, Programme
+from programs.models import AnnualPlan, FundingSource, Programme
 from projects.models import BudgetLine, Project, ProjectBeneficiary, ProjectOutput, ProjectStatus
 
 S = ProjectStatus
@@ -165,7 +165,8 @@ def projects_for_download(year: int, province: AdministrativeUnit | None = None,
 
 
 def public_years() -> list[int]:
-    return sorted(set(public_projects().order_by().values_list("year", flat=True).distinct()), reverse=True)
+    """The years of the annual plans (a small table), newest first."""
+    return sorted(set(AnnualPlan.objects.order_by().values_list("year", flat=True).distinct()), reverse=True)
 
 
 def count_in(province: AdministrativeUnit, year: int) -> int:
