@@ -18,6 +18,15 @@ class IssueForm(forms.ModelForm):
         model = ApiToken
         fields = ["system_name", "agency", "access"]
 
+    def clean(self):
+        data = super().clean()
+        agency = data.get("agency")
+        if agency is None and data.get("access") != ApiToken.Access.READ:
+            self.add_error("access", _("Khóa toàn quốc chỉ được đọc."))
+        if agency is not None and agency.province_id is None:
+            self.add_error("agency", _("Cơ quan cấp Bộ: hãy để trống (khóa toàn quốc, chỉ đọc)."))
+        return data
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):

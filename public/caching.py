@@ -30,6 +30,30 @@ def public_view(view):
         response["Content-Language"] = lang
         if response.status_code == 200:
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+            response.public_cacheable = True
         return response
 
     return _conditional(wrapper)
+
+
+class PublicVaryMiddleware:
+    """A public page is the same whatever the visitor's cookies or browser language (the language is in its
+    address), so the `Vary: Cookie, Accept-Language` that the session and locale middleware add would only
+    split shared caches: it is taken off public responses. Placed first, so it sees the response last."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(response, "public_cacheable", False) and response.has_header("Vary"):
+            kept = [
+                v.strip()
+                for v in response["Vary"].split(",")
+                if v.strip().lower() not in {"cookie", "accept-language"}
+            ]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
+        return response

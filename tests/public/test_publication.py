@@ -143,6 +143,8 @@ def test_public_pages_are_cacheable_and_answer_304_to_a_matching_etag(published)
     again = client.get("/cong-khai/", {"nam": 2025}, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     assert "Set-Cookie" not in first.headers
+    # The language is in the address: caches need not split by cookie or browser language.
+    assert "Cookie" not in first.get("Vary", "") and "Accept-Language" not in first.get("Vary", "")
 
 
 @pytest.mark.django_db
