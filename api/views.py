@@ -241,7 +241,7 @@ class ProjectViewSet(ReadViewSet):
         request=s.OutputsIn,
         responses={(200, "application/json"): s.OutputSerializer(many=True), **WRITE_ERRORS},
     )
-    @action(detail=True, methods=["post"], url_path="outputs")
+    @action(detail=True, methods=["post"], url_path="outputs", pagination_class=None, filter_backends=[])
     def record_outputs(self, request, code=None):
         project = self.get_object()
         body = s.OutputsIn(data=request.data, context={"request": request})

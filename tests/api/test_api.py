@@ -253,3 +253,18 @@ def test_schema_is_valid_openapi_3_and_docs_are_served_locally(api_world):
     } <= paths
     docs = api_client(None).get("/api/v1/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/" in docs and "cdn" not in docs.lower()
+
+
+def test_outputs_answer_is_the_list_the_schema_declares(api_world):
+    schema = json.loads(
+        api_client(None).get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").content
+    )
+    declared = schema["paths"]["/api/v1/projects/{code}/outputs/"]["post"]["responses"]["200"]["content"]
+    assert declared["application/json"]["schema"]["type"] == "array"
+    client = api_client(api_world.keys["own_write"])
+    response = post(
+        client,
+        f"/api/v1/projects/{api_world.own.running.code}/outputs/",
+        {"outputs": [{"indicator": "trainees", "achieved": 3}]},
+    )
+    assert response.json() == [{"indicator": "trainees", "planned": 30, "achieved": 3}]
