@@ -46,3 +46,15 @@ def test_public_pages_on_a_phone_and_a_desktop(page, live_server, published_live
     page.goto(f"{base}/cong-khai/du-lieu-mo/")
     expect(page.get_by_role("link", name="Creative Commons", exact=False)).to_be_visible()
     camera.shoot(page, "du-lieu-mo")
+
+
+def test_api_docs_render_from_the_portals_own_files(page, live_server, camera):
+    """Swagger UI comes from the portal (no CDN) and renders the schema under the portal's CSP."""
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None)
+    page.goto(f"{live_server.url}/api/v1/docs/")
+    expect(page.get_by_text("Cổng quản lý khuyến công — API").first).to_be_visible(timeout=15000)
+    expect(page.locator(".opblock").first).to_be_visible()
+    assert page.locator(".opblock").count() >= 14
+    camera.shoot(page, "api-docs")
+    assert outside == []
