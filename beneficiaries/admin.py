@@ -35,6 +35,11 @@ class BeneficiaryAdmin(PortalImportMixin, admin.ModelAdmin):
     list_select_related = ["kind", "province", "unit_at_time"]
     inlines = [CertificationInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The province decides who sees and edits the establishment: chosen when it is recorded, never
+        # moved afterwards (its đề án and tax code belong to that province's books).
+        return ["province"] if obj is not None else []
+
     def get_search_results(self, request, queryset, search_term):
         """Accent-insensitive: "dan day nhua" finds "Đan dây nhựa"."""
         if not search_term:

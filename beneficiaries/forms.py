@@ -17,15 +17,16 @@ def communes_of(user):
     return units.filter(province_id=province_id) if province_id else units
 
 
-def clean_new_tax_code(value: str | None) -> str | None:
-    """A tax code typed for a new establishment: valid, and not already recorded."""
+def clean_new_tax_code(value: str | None, user) -> str | None:
+    """A tax code typed for a new establishment: valid, and not already recorded in the user's province
+    (another province's records are neither confirmed nor refused: they are not this province's books)."""
     code = normalise_tax_code(value)
     if not code:
         return None
     error = tax_code_error(code)
     if error:
         raise forms.ValidationError(error, code="invalid_tax_code")
-    if Beneficiary.objects.filter(tax_code=code).exists():
+    if Beneficiary.objects.in_province_of(user).filter(tax_code=code).exists():
         raise forms.ValidationError(
             _("Mã số thuế %(code)s đã có trong danh sách cơ sở: hãy tìm và chọn cơ sở đó."),
             code="duplicate_tax_code",
@@ -56,13 +57,14 @@ class BeneficiaryForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["current_unit"].queryset = communes_of(user)
         self.fields["kind"].empty_label = _("— Chọn loại hình —")
         self.fields["current_unit"].empty_label = _("— Chọn xã/phường —")
         self.fields["tax_code"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
 
     def clean_tax_code(self):
-        return clean_new_tax_code(self.cleaned_data.get("tax_code"))
+        return clean_new_tax_code(self.cleaned_data.get("tax_code"), self.user)
 
     def clean(self):
         cleaned = super().clean()

@@ -32,6 +32,14 @@ class BeneficiaryQuerySet(models.QuerySet):
 
         return self.filter(province_filter(user, "province"))
 
+    def in_province_of(self, user) -> "BeneficiaryQuerySet":
+        """The establishments of the user's own province (none for a user of no province): where a new
+        one would be recorded, so where a tax code must not be taken yet."""
+        from accounts.scoping import user_province_id
+
+        province_id = user_province_id(user)
+        return self.filter(province_id=province_id) if province_id is not None else self.none()
+
     def search(self, text: str) -> "BeneficiaryQuerySet":
         """Accent-insensitive search on name, tax code and place ("dan day nhua" finds "Đan dây nhựa")."""
         folded = fold_accents(text)
@@ -104,8 +112,15 @@ class Beneficiary(models.Model):
             models.Index(fields=["province", "name", "id"], name="beneficiary_province_name_id"),
         ]
         constraints = [
+            # Unique within a province's books: a province is never told that another holds a tax code
+            # (absent and forbidden answer alike), so it must be able to record the establishment itself.
             models.UniqueConstraint(
-                fields=["tax_code"], condition=Q(tax_code__isnull=False), name="beneficiary_unique_tax_code"
+                fields=["province", "tax_code"],
+                condition=Q(tax_code__isnull=False),
+                name="beneficiary_unique_tax_code_in_province",
+                violation_error_message=_(
+                    "Mã số thuế này đã có trong danh sách cơ sở của tỉnh/thành phố: hãy tìm và chọn cơ sở đó."
+                ),
             ),
             models.CheckConstraint(condition=~Q(tax_code=""), name="beneficiary_tax_code_null_not_blank"),
         ]

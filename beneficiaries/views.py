@@ -150,16 +150,13 @@ class TaxCodeCheckView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         raw = next((v for k, v in request.GET.items() if k.endswith("tax_code")), "")
         code = normalise_tax_code(raw)
-        context = {"code": code, "error": None, "existing": None, "taken": False}
+        context = {"code": code, "error": None, "existing": None}
         if code:
             context["error"] = tax_code_error(code)
             if not context["error"]:
-                existing = Beneficiary.objects.filter(tax_code=code).first()
-                if existing is not None:
-                    context["existing"] = (
-                        existing
-                        if Beneficiary.objects.visible_to(request.user).filter(pk=existing.pk).exists()
-                        else None
-                    )
-                    context["taken"] = True
+                # Only the user's own province's records: another province's establishment with this code
+                # gets exactly the answer an unknown code gets.
+                context["existing"] = (
+                    Beneficiary.objects.in_province_of(request.user).filter(tax_code=code).first()
+                )
         return render(request, "beneficiaries/beneficiary_autocomplete.html#tax-code", context)

@@ -1,4 +1,6 @@
-"""The audit trail: who changed which money field, status, user, role or permission, when, from what to what.
+"""The audit trail: who changed which record a person entered (money, status, outputs, reports, appraisal
+sheets, documents, beneficiaries, certifications, imports), users, roles and permissions, when, from what
+to what.
 
 One log table (django-auditlog) records a row with the diff for every create, change and delete of the
 models below; the actor comes from the request (AuditlogMiddleware) or from `auditlog.context.set_actor`
@@ -26,6 +28,18 @@ AUDITED: dict[str, dict] = {
     "projects.SettlementLine": {},
     "projects.Acceptance": {},
     "projects.WorkflowStepRole": {},
+    "projects.AppraisalRule": {},
+    # What people enter along a đề án's life: a correction keeps the old value in the trail.
+    "projects.ProjectOutput": {},
+    "projects.ProgressReport": {},
+    "projects.Appraisal": {},
+    "projects.ProjectDocument": {},
+    "beneficiaries.Beneficiary": {"exclude_fields": ["search_text", "created_at", "updated_at"]},
+    "beneficiaries.Certification": {},
+    "programs.ProgrammeTarget": {},
+    "programs.HistoricOutput": {},
+    # The import job's report (every row's errors) is kept on the job itself; its moves are audited.
+    "spreadsheets.ImportJob": {"exclude_fields": ["report"]},
     "programs.Programme": {},
     "programs.ProgrammeBudget": {},
     "programs.AnnualPlan": {},
@@ -64,6 +78,10 @@ PROJECT_PARTS = (
     "projects.Disbursement",
     "projects.SettlementLine",
     "projects.Acceptance",
+    "projects.ProjectOutput",
+    "projects.ProgressReport",
+    "projects.Appraisal",
+    "projects.ProjectDocument",
 )
 
 
@@ -81,8 +99,9 @@ _register()
 
 
 def project_audit_trail(project) -> QuerySet:
-    """Every audit row of a đề án and of its money records (budget lines, beneficiaries' support,
-    advances, disbursements, settlement, acceptance), newest first, deleted records included."""
+    """Every audit row of a đề án and of its records (budget lines, beneficiaries' support, advances,
+    disbursements, settlement, acceptance, outputs, progress reports, appraisal sheets, documents), newest
+    first, deleted records included."""
     condition = Q(content_type=ContentType.objects.get_for_model(type(project)), object_pk=str(project.pk))
     for label in PROJECT_PARTS:
         try:

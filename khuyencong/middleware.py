@@ -67,8 +67,10 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from .views import database_unavailable, is_database_outage
+        from .views import database_busy, database_unavailable, is_database_busy, is_database_outage
 
+        if is_database_busy(exception):
+            return database_busy(request, exception)
         if is_database_outage(exception):
             return database_unavailable(request, exception)
         return None

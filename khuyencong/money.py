@@ -33,10 +33,13 @@ def format_ty(amount: int | None) -> str:
     return text.replace(",", " ").replace(".", ",").replace(" ", ".") + " tỷ đồng"
 
 
-def amount_in_words(amount: int) -> str:
-    """15940000000 -> "Mười lăm tỷ chín trăm bốn mươi triệu đồng" for the "Bằng chữ" line."""
+def amount_in_words(amount: int, *, prefix: str = "") -> str:
+    """15940000000 -> "Mười lăm tỷ chín trăm bốn mươi triệu đồng" for the "Bằng chữ" line; with the word
+    the figure was stated with (prefix "trên") -> "Trên mười lăm tỷ … đồng"."""
     words = num2words(int(amount), lang="vi")
     words = " ".join(words.replace(",", " ").split())
+    if prefix and amount:
+        words = f"{prefix} {words}"
     return words[:1].upper() + words[1:] + " đồng"
 
 

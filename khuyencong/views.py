@@ -37,9 +37,35 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"may_use_second_factor": may_use_second_factor(request.user)})
 
 
+# A write that waited for another and gave up, or lost a deadlock: the database is busy, not away.
+_SQLITE_BUSY = ("database is locked", "database table is locked", "database schema is locked")
+# PostgreSQL: serialization_failure, deadlock_detected, lock_not_available.
+_POSTGRES_BUSY = {"40001", "40P01", "55P03"}
+
+
+def is_database_busy(exception: BaseException | None) -> bool:
+    """Another writer held the lock too long (SQLite's "database is locked", a PostgreSQL deadlock)."""
+    if not isinstance(exception, OperationalError):
+        return False
+    cause = exception.__cause__ or exception
+    if getattr(cause, "pgcode", None) in _POSTGRES_BUSY:
+        return True
+    return any(text in str(exception).lower() for text in _SQLITE_BUSY)
+
+
 def is_database_outage(exception: BaseException | None) -> bool:
-    """The database server is down, restarting or unreachable (not a bug in a query)."""
-    return isinstance(exception, OperationalError | InterfaceError)
+    """The database server is down, restarting or unreachable (not a bug in a query, not a busy lock)."""
+    return isinstance(exception, OperationalError | InterfaceError) and not is_database_busy(exception)
+
+
+def database_busy(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
+    """The database was reachable but busy with other writes for longer than a writer waits: nothing was
+    written; the user tries again. Not the outage page, and the connection is kept."""
+    logger.warning("Database busy during %s %s: %s", request.method, request.path, exception)
+    response = HttpResponse(loader.get_template("errors/busy.html").render(), status=503)
+    response["Retry-After"] = "2"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def database_unavailable(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
@@ -61,6 +87,8 @@ def database_unavailable(request: HttpRequest, exception: BaseException | None =
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: a database outage answers 503; anything else the plain 500 page (no stack trace)."""
     exception = sys.exc_info()[1]
+    if is_database_busy(exception) or is_database_busy(getattr(exception, "__cause__", None)):
+        return database_busy(request, exception)
     if is_database_outage(exception) or is_database_outage(getattr(exception, "__cause__", None)):
         return database_unavailable(request, exception)
     return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -109,8 +109,12 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 class PlanAllocationInline(admin.TabularInline):
+    """Edited here (no staff page does): PlanAllocation.clean keeps it at or above what approved đề án
+    hold; a line is set to what is left rather than deleted."""
+
     model = PlanAllocation
     extra = 0
+    can_delete = False
 
 
 @admin.register(AnnualPlan)

@@ -1,10 +1,11 @@
 """Programmes, annual plans, agencies, and the reference catalogues of NĐ 45 (contents, sources, indicators, caps)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.money import AmountQualifier
+from khuyencong.money import AmountQualifier, format_dong
 
 
 class Agency(models.Model):
@@ -337,6 +338,16 @@ class ProgrammeTarget(models.Model):
     )
     unit = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    # A target no đề án output can measure (a qualitative aim, a pilot model) is tracked by hand: staff
+    # enter the achieved figure and how it was found, and each entry is audited.
+    tracked_by_hand = models.BooleanField(
+        _("theo dõi thủ công"),
+        default=False,
+        help_text=_("Kết quả do cán bộ nhập, không cộng từ đầu ra của đề án."),
+    )
+    achieved_by_hand = models.PositiveIntegerField(_("kết quả đạt được (nhập tay)"), null=True, blank=True)
+    achieved_note = models.CharField(_("căn cứ kết quả"), max_length=400, blank=True)
+    achieved_on = models.DateField(_("ngày cập nhật kết quả"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("chỉ tiêu chương trình")
@@ -360,7 +371,12 @@ class ProgrammeTarget(models.Model):
 
     @property
     def is_quantified(self) -> bool:
-        return self.indicator_id is not None and self.min_value is not None
+        return (self.indicator_id is not None or self.tracked_by_hand) and self.min_value is not None
+
+    @property
+    def is_fed(self) -> bool:
+        """Something moves it: đề án outputs of its indicator, or staff entering it by hand."""
+        return self.indicator_id is not None or self.tracked_by_hand
 
 
 class AnnualPlanQuerySet(models.QuerySet):
@@ -449,6 +465,16 @@ class AnnualPlan(models.Model):
         # Each đề án keeps a copy of its plan's year (projects.Project.year): a corrected year follows.
         self.projects.exclude(year=self.year).update(year=self.year)
 
+    def clean(self) -> None:
+        """A plan that holds đề án stays in their province (each đề án's province comes from its plan)."""
+        super().clean()
+        if self.pk and self.province_id:
+            stored = AnnualPlan.objects.filter(pk=self.pk).values_list("province_id", flat=True).first()
+            if stored != self.province_id and self.projects.exists():
+                raise ValidationError(
+                    {"province": _("Kế hoạch đã có đề án: không chuyển kế hoạch sang tỉnh/thành phố khác.")}
+                )
+
 
 class PlanAllocation(models.Model):
     """Money allocated to the annual plan from one source (dự toán được giao)."""
@@ -478,6 +504,26 @@ class PlanAllocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} — {self.source}"
+
+    def clean(self) -> None:
+        """The allocation never falls below what the plan's approved đề án already hold from the source."""
+        super().clean()
+        if not self.plan_id or self.amount is None:
+            return
+        # The one computation of what a plan's đề án hold (the approval check uses it too).
+        from projects.services.checks import plan_committed_by_source
+
+        held = plan_committed_by_source(self.plan).get(self.source_id, 0)
+        if self.amount < held:
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "Các đề án đã phê duyệt của kế hoạch đang giữ %(held)s đồng từ nguồn này: kinh phí "
+                        "được giao không thể thấp hơn."
+                    )
+                    % {"held": format_dong(held)}
+                }
+            )
 
 
 class HistoricOutput(models.Model):

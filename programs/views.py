@@ -1,15 +1,27 @@
 """Staff pages of programmes and annual plans: lists, the programme page, the plan page."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import DetailView
 
 from khuyencong.listing import Column, FilteredListView, SortOption, child_sum
 
 from .filters import AnnualPlanFilter, ProgrammeFilter
-from .models import AnnualPlan, PlanAllocation, Programme
-from .selectors import plan_budget_by_source, programme_budget_by_year, programme_targets_progress
+from .forms import TargetAchievedForm
+from .models import AnnualPlan, PlanAllocation, Programme, ProgrammeTarget
+from .selectors import (
+    plan_budget_by_source,
+    programme_budget_by_year,
+    programme_plans,
+    programme_targets_progress,
+)
+from .services import can_record_target, target_record_achieved
 
 
 def _allocated_sum():
@@ -54,15 +66,30 @@ class ProgrammeDetailView(LoginRequiredMixin, DetailView):
         return Programme.objects.visible_to(self.request.user).select_related("province", "owner")
 
     def get_context_data(self, **kwargs):
+        from projects.models import Project
+
         context = super().get_context_data(**kwargs)
         programme, user = self.object, self.request.user
+        targets = programme_targets_progress(programme, user)
+        for t in targets:
+            t.form = (
+                TargetAchievedForm(
+                    prefix=f"t{t.target.pk}",
+                    initial={"achieved": t.target.achieved_by_hand, "note": t.target.achieved_note},
+                )
+                if t.target.tracked_by_hand and can_record_target(user, t.target)
+                else None
+            )
         context.update(
-            targets=programme_targets_progress(programme, user),
+            targets=targets,
             budget_grid=programme_budget_by_year(programme, user),
             declared_budgets=programme.budgets.select_related("source"),
             solution_groups=programme.solution_groups.all(),
+            project_count=Project.objects.visible_to(user)
+            .filter(plan__in=programme_plans(programme))
+            .count(),
             plans=AnnualPlan.objects.visible_to(user)
-            .filter(programme=programme)
+            .filter(pk__in=programme_plans(programme))
             .select_related("province")
             .annotate(allocated=_allocated_sum(), project_count=Count("projects", distinct=True))
             .order_by("-year", "kind"),
@@ -125,3 +152,39 @@ class AnnualPlanDetailView(LoginRequiredMixin, DetailView):
             .order_by("code"),
         )
         return context
+
+
+class TargetAchievedView(LoginRequiredMixin, View):
+    """Staff enter the achieved figure of a target tracked by hand (audited); another province's target
+    answers 404."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        target = get_object_or_404(
+            ProgrammeTarget.objects.select_related("programme__province").filter(
+                programme__in=Programme.objects.visible_to(request.user)
+            ),
+            pk=pk,
+        )
+        if not can_record_target(request.user, target):
+            raise PermissionDenied
+        form = TargetAchievedForm(request.POST, prefix=f"t{target.pk}")
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        else:
+            try:
+                target_record_achieved(
+                    actor=request.user,
+                    target=target,
+                    achieved=form.cleaned_data["achieved"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Đã cập nhật kết quả chỉ tiêu."))
+        return redirect(reverse("programs:detail", kwargs={"pk": target.programme_id}) + "#h-targets")

@@ -1,5 +1,7 @@
-"""Admin for đề án. Moves are admin actions that call the same services as the staff pages; audit rows and
-the records kept by services are read-only here."""
+"""Admin for đề án. Moves are admin actions that call the same services as the staff pages; the đề án, its
+estimate, beneficiaries and outputs, the audit rows and the records kept by services are read-only here: a
+đề án is opened and edited on the staff entry page (projects.services.entry, with its rules: editable
+statuses, the plan in the đề án's own province), changed after approval only through the adjustment flow."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -20,6 +22,7 @@ from .models import (
     Advance,
     AdvanceRule,
     Appraisal,
+    AppraisalRule,
     BudgetLine,
     Disbursement,
     ProgressReport,
@@ -33,7 +36,7 @@ from .models import (
     WorkflowStepRole,
 )
 from .selectors import appraisal_summary
-from .workflow import InvalidTransition
+from .workflow import InvalidTransition, action_allowed_in
 
 
 class ReadOnlyAdminMixin:
@@ -49,21 +52,25 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = BudgetLine
     extra = 0
     fields = ["order", "source", "content", "expense_item", "amount"]
+    readonly_fields = fields
 
 
-class ProjectBeneficiaryInline(admin.TabularInline):
+class ProjectBeneficiaryInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ProjectBeneficiary
     extra = 0
-    autocomplete_fields = ["beneficiary"]
+    fields = ["beneficiary", "support_amount", "counterpart_amount", "counterpart_committed", "note"]
+    readonly_fields = fields
 
 
-class ProjectOutputInline(admin.TabularInline):
+class ProjectOutputInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ProjectOutput
     extra = 0
+    fields = ["indicator", "planned", "achieved", "note"]
+    readonly_fields = fields
 
 
 class ProjectTransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -197,6 +204,7 @@ class ProjectAdmin(PortalImportMixin, admin.ModelAdmin):
     autocomplete_fields = ["plan", "implementing_agency", "sites"]
     filter_horizontal = ["contents"]
     readonly_fields = [
+        "edit_on_staff_page",
         "status",
         "province",
         "totals_by_source",
@@ -243,6 +251,24 @@ class ProjectAdmin(PortalImportMixin, admin.ModelAdmin):
         if not search_term:
             return queryset, False
         return queryset.search(search_term), False
+
+    def has_add_permission(self, request):
+        # Opened on the staff entry page or by an Excel import, both through projects.services.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Read-only: content through the staff entry page, moves through the actions (the services).
+        return False
+
+    @admin.display(description=_("sửa đề án"))
+    def edit_on_staff_page(self, obj):
+        if not obj.pk or not action_allowed_in(WorkflowAction.EDIT, obj.status):
+            return _(
+                "Không sửa được ở trạng thái này; sau phê duyệt chỉ thay đổi qua bước «Đề nghị điều chỉnh»."
+            )
+        return format_html(
+            '<a href="{}">{}</a>', reverse("projects:edit", args=[obj.pk]), _("Sửa trên trang đề án")
+        )
 
     def has_delete_permission(self, request, obj=None):
         # A đề án with a history is evidence: it is withdrawn or stopped, never deleted.
@@ -384,3 +410,11 @@ class ProjectDocumentAdmin(_ProjectRecordAdmin):
         except NoReverseMatch:
             return "—"
         return format_html('<a href="{}">{}</a>', url, _("Tải về"))
+
+
+@admin.register(AppraisalRule)
+class AppraisalRuleAdmin(admin.ModelAdmin):
+    """The appraisal a đề án needs before approval: reference data of the procedure, audited."""
+
+    list_display = ("__str__", "min_sheets", "min_average", "legal_basis")
+    autocomplete_fields = ("province",)

@@ -146,6 +146,7 @@ class ProjectBeneficiaryForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["beneficiary"].queryset = Beneficiary.objects.visible_to(user)
         self.fields["new_kind"].empty_label = _("— Chọn loại hình —")
         self.fields["new_tax_code"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
@@ -154,7 +155,7 @@ class ProjectBeneficiaryForm(forms.Form):
     def clean_new_tax_code(self):
         if self.cleaned_data.get("beneficiary") is not None:
             return None
-        return clean_new_tax_code(self.cleaned_data.get("new_tax_code"))
+        return clean_new_tax_code(self.cleaned_data.get("new_tax_code"), self.user)
 
     def clean(self):
         cleaned = super().clean()

@@ -14,6 +14,7 @@ from programs.models import FundingSource
 from .models import (
     Advance,
     Appraisal,
+    AppraisalRule,
     BudgetLine,
     Disbursement,
     ProgressReport,
@@ -26,6 +27,52 @@ from .models import (
 )
 from .permissions import can_take, is_read_only, is_system_admin, rules_cache, step_roles
 from .workflow import MOVES, OPTIONAL_MOVES, RECORD_STATUSES
+
+# ---------------------------------------------------------------------------------------------- appraisal
+
+
+@dataclass(frozen=True)
+class AppraisalStanding:
+    """The appraisal a đề án has against the rule its province's procedure sets for approval."""
+
+    rule: AppraisalRule | None
+    sheets: int
+    average: float | None
+
+    @property
+    def problems(self) -> list[str]:
+        from django.utils.translation import gettext as _
+
+        if self.rule is None:
+            return []
+        found = []
+        if self.sheets < self.rule.min_sheets:
+            found.append(
+                _("Cần ít nhất %(need)s phiếu thẩm định, hiện có %(have)s phiếu.")
+                % {"need": self.rule.min_sheets, "have": self.sheets}
+            )
+        if self.rule.min_average is not None and self.sheets and (self.average or 0) < self.rule.min_average:
+            found.append(
+                _("Điểm bình quân các phiếu là %(average)s/100, thấp hơn mức tối thiểu %(minimum)s/100.")
+                % {"average": f"{self.average:.1f}".replace(".", ","), "minimum": self.rule.min_average}
+            )
+        return found
+
+    @property
+    def met(self) -> bool:
+        return not self.problems
+
+
+def appraisal_standing(project: Project) -> AppraisalStanding:
+    """The rule for the đề án's province (or the national default), the number of sheets and their average
+    total score."""
+    totals = [sum(row) for row in Appraisal.objects.filter(project=project).values_list(*Appraisal.CRITERIA)]
+    return AppraisalStanding(
+        rule=AppraisalRule.objects.for_province(project.province),
+        sheets=len(totals),
+        average=round(sum(totals) / len(totals), 1) if totals else None,
+    )
+
 
 # ---------------------------------------------------------------------------------------------- money
 

@@ -3,23 +3,32 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.scoping import user_province_id
+from khuyencong import once
 from khuyencong.listing import Column, FilteredListView, SortOption, child_sum
 from programs.models import FundingSource, SupportCap
 
 from . import forms, services
 from .filters import ProjectFilter
 from .forms import ProjectForm, entry_formsets
-from .models import Acceptance, Advance, BudgetLine, Project, WorkflowAction
+from .models import Acceptance, Advance, BudgetLine, Project, ProjectStatus, WorkflowAction
 from .permissions import can_edit_project, can_read_audit_trail, is_read_only
-from .selectors import appraisal_summary, available_moves, overdue_months, project_money
+from .selectors import (
+    appraisal_standing,
+    appraisal_summary,
+    available_moves,
+    overdue_months,
+    project_money,
+)
 from .services.entry import may_create_project, project_save_draft
 from .workflow import InvalidTransition
 
@@ -130,23 +139,33 @@ class ProjectEntryMixin(LoginRequiredMixin):
         return self.render_page(form, formsets)
 
     def post(self, request, *args, **kwargs):
+        if (done := once.earlier(request)) is not None:
+            messages.info(request, once.ALREADY_DONE)
+            return redirect(done.result_url or reverse("projects:list"))
         form, formsets = self.forms(request.POST)
         valid = form.is_valid() & all([fs.is_valid() for fs in formsets.values()])
         if valid:
             try:
-                project = project_save_draft(
-                    actor=request.user,
-                    project=self.project,
-                    data=form.service_data(),
-                    contents=list(form.cleaned_data.get("contents") or []),
-                    sites=list(form.cleaned_data.get("sites") or []),
-                    beneficiaries=formsets["beneficiaries"].service_rows(),
-                    budget_lines=formsets["budget"].service_rows(),
-                    outputs=formsets["outputs"].service_rows(),
-                )
+                with transaction.atomic():
+                    claim = once.claim(request)
+                    if claim.first:
+                        project = project_save_draft(
+                            actor=request.user,
+                            project=self.project,
+                            data=form.service_data(),
+                            contents=list(form.cleaned_data.get("contents") or []),
+                            sites=list(form.cleaned_data.get("sites") or []),
+                            beneficiaries=formsets["beneficiaries"].service_rows(),
+                            budget_lines=formsets["budget"].service_rows(),
+                            outputs=formsets["outputs"].service_rows(),
+                        )
+                        claim.finish(reverse("projects:detail", args=[project.pk]))
             except ValidationError as error:
                 _apply_service_errors(error, form)
             else:
+                if not claim.first:
+                    messages.info(request, once.ALREADY_DONE)
+                    return redirect(claim.result_url or reverse("projects:list"))
                 messages.success(request, _("Đã lưu dự thảo đề án «%(title)s».") % {"title": project.title})
                 return redirect("projects:detail", pk=project.pk)
         messages.error(
@@ -283,6 +302,7 @@ class ProjectDetailView(LoginRequiredMixin, View):
                     )
         for advance in advances:
             advance.decide_form = decide_forms.get(advance.pk)
+        standing = appraisal_standing(project)
         context = {
             "project": project,
             "contents": project.contents.all(),
@@ -293,6 +313,9 @@ class ProjectDetailView(LoginRequiredMixin, View):
             "transitions": project.transitions.select_related("actor").prefetch_related("documents"),
             "documents": project.documents.filter(transition__isnull=True).select_related("uploaded_by"),
             "appraisal": appraisal_summary(project),
+            "standing": standing,
+            "appraisal_short": not standing.met
+            and project.status in (ProjectStatus.SUBMITTED, ProjectStatus.APPRAISING),
             "reports": project.progress_reports.select_related("reported_by").order_by("-month"),
             "overdue_months": overdue_months(project),
             "advances": advances,
@@ -315,16 +338,25 @@ class ProjectStepView(LoginRequiredMixin, View):
         project = get_object_or_404(project_page_queryset(request.user), pk=pk)
         if action not in STEP_FORMS:
             raise Http404
+        if once.earlier(request) is not None:
+            messages.info(request, once.ALREADY_DONE)
+            return redirect("projects:detail", pk=project.pk)
         form = STEP_FORMS[action](
             request.POST, request.FILES, project=project, user=request.user, prefix=action
         )
         if form.is_valid():
             try:
-                perform_step(action, actor=request.user, project=project, form=form)
+                with transaction.atomic():
+                    claim = once.claim(request)
+                    if claim.first:
+                        perform_step(action, actor=request.user, project=project, form=form)
             except (ValidationError, InvalidTransition) as error:
                 for message in getattr(error, "messages", [str(error)]):
                     form.add_error(None, message)
             else:
+                if not claim.first:
+                    messages.info(request, once.ALREADY_DONE)
+                    return redirect("projects:detail", pk=project.pk)
                 if action in services.MOVE_SERVICES:
                     project.refresh_from_db()
                     messages.success(

@@ -20,6 +20,7 @@ class Series:
     label: str
     values: list[int]
     color: str = ""
+    prefixes: list[str] | None = None  # the word each value was stated with ("trên"), if any
 
 
 def _short_amount(value: int) -> str:
@@ -77,13 +78,17 @@ def grouped_hbar(
             color = s.color or PALETTE[si % len(PALETTE)]
             w = plot_w * value / peak if value else 0
             by = y + si * (bar_height + gap)
+            prefix = s.prefixes[ci] if s.prefixes and ci < len(s.prefixes) else ""
+            stated = f"{prefix} {format_dong(value)}" if prefix else format_dong(value)
             parts.append(
                 f'<rect x="{label_width}" y="{by}" width="{w:.1f}" height="{bar_height}" fill="{color}">'
-                f"<title>{escape(s.label)}: {escape(format_dong(value))}</title></rect>"
+                f"<title>{escape(s.label)}: {escape(stated)}</title></rect>"
             )
             if not value:
                 continue  # a bar of nothing needs no label; the table beside it says 0
             text = _short_amount(value) if money else format_dong(value)
+            if prefix:
+                text = f"{escape(prefix)} {text}"
             parts.append(
                 f'<text x="{label_width + w + 4:.1f}" y="{by + bar_height - 1}" font-size="11">{text}</text>'
             )
@@ -103,7 +108,11 @@ def source_chart(rows, *, title: str, labels: dict[str, str], font: str = FONT) 
         [r.short_name or r.name for r in rows],
         [
             Series(labels["planned"], [r.planned for r in rows]),
-            Series(labels["allocated"], [r.allocated for r in rows]),
+            Series(
+                labels["allocated"],
+                [r.allocated for r in rows],
+                prefixes=[getattr(r, "allocated_prefix", "") for r in rows],
+            ),
             Series(labels["disbursed"], [r.disbursed for r in rows]),
             Series(labels["settled"], [r.settled for r in rows]),
         ],

@@ -67,3 +67,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        # Jobs move only through spreadsheets.services (preview, confirm, cancel).
+        return False

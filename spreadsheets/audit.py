@@ -4,7 +4,7 @@ Imports write new and changed rows in bulk, which sends no model signal, so djan
 nothing. For the models registered in `khuyencong.audit` the import records, after each bulk write and in
 the same transaction, one audit row per created or updated record: the importing user, the time, and the
 old and new value of each audited field, in auditlog's own format (`model_instance_diff`). Models not
-registered there (beneficiaries, targets, outputs) cost nothing.
+registered there cost nothing.
 """
 
 from __future__ import annotations
@@ -50,6 +50,40 @@ def import_actor(actor) -> Iterator[None]:
             auditlog_value.set(previous)
 
 
+def _creation_differ(model, as_json: bool):
+    """auditlog's `model_instance_diff(None, instance)` with its set-up (the audited fields, their
+    defaults) done once per model instead of once per row: the same changes, a fraction of the time on an
+    import of thousands of rows. Masked fields fall back to auditlog's own function."""
+    from auditlog.diff import get_field_value, is_primitive, model_instance_diff, track_field
+    from django.utils.encoding import smart_str
+
+    options = auditlog.get_model_fields(model)
+    if options.get("mask_fields"):
+        return lambda instance: model_instance_diff(None, instance, use_json_for_changes=as_json)
+    fields = [f for f in model._meta.get_fields() if track_field(f)]  # as auditlog's get_fields_in_model
+    if options["include_fields"]:
+        fields = [f for f in fields if f.name in options["include_fields"]]
+    if options["exclude_fields"]:
+        fields = [f for f in fields if f.name not in options["exclude_fields"]]
+    olds = [(f, get_field_value(None, f, as_json)) for f in fields]
+
+    def diff(instance):
+        changes = {}
+        for field, old in olds:
+            new = get_field_value(instance, field, as_json)
+            if old != new:
+                if not as_json:
+                    changes[field.name] = (smart_str(old), smart_str(new))
+                else:
+                    changes[field.name] = (
+                        old if is_primitive(old) else smart_str(old),
+                        new if is_primitive(new) else smart_str(new),
+                    )
+        return changes or None
+
+    return diff
+
+
 def log_bulk_changes(
     model, *, created: Iterable = (), updated: Iterable[tuple[object, object]] = (), actor=None
 ) -> int:
@@ -76,6 +110,7 @@ def log_bulk_changes(
         "cid": get_cid(),
     }
     entries = []
+    creation_diff = _creation_differ(model, as_json)
 
     def add(instance, action, changes) -> None:
         pk = instance.pk
@@ -101,14 +136,14 @@ def log_bulk_changes(
                     "lần nhập bị hủy, không dòng nào được ghi."
                 )
             )
-        add(
-            instance,
-            LogEntry.Action.CREATE,
-            model_instance_diff(None, instance, use_json_for_changes=as_json),
-        )
+        add(instance, LogEntry.Action.CREATE, creation_diff(instance))
     for old, instance in updated:
         changes = model_instance_diff(old, instance, use_json_for_changes=as_json)
         if changes:
             add(instance, LogEntry.Action.UPDATE, changes)
-    LogEntry.objects.bulk_create(entries, batch_size=500)
+    # The rows in one executemany (SQLite) or COPY (PostgreSQL), like the records they describe: the ORM's
+    # bulk_create compiles a statement per few dozen rows of this wide table.
+    from .resources.base import insert_rows
+
+    insert_rows(LogEntry, entries)
     return len(entries)

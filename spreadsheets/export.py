@@ -1,8 +1,9 @@
 """Safe exports of any list to .xlsx or .csv.
 
-Every list page calls `export_response` with the headers and rows it shows. Cell text that a spreadsheet
-program would read as a formula (starting with =, +, -, @, a tab or a carriage return) is neutralised with a
-leading apostrophe, so opening an export never runs a formula (CSV/formula injection).
+Every list page calls `export_response` with the headers and rows it shows. In a workbook every text value
+is a text-typed cell (`khuyencong.workbooks`), so "=HYPERLINK(…)" reads back as typed and never runs. A CSV
+file has no cell types: there, text a spreadsheet program would read as a formula (starting with =, +, -, @,
+a tab or a carriage return) is neutralised with a leading apostrophe (CSV/formula injection).
 """
 
 from __future__ import annotations
@@ -17,35 +18,30 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.encoding import force_str
-from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from khuyencong.workbooks import cell_value, text_cell
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-# Characters XML 1.0 (and so .xlsx) cannot hold.
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 __all__ = ["append_sheet", "export_response", "neutralise", "safe_sheet_title", "write_csv", "write_xlsx"]
 
 
 def neutralise(value: Any) -> Any:
-    """A cell value that cannot run as a formula: text starting with a trigger gets a leading apostrophe.
+    """A CSV value that cannot run as a formula: text starting with a trigger gets a leading apostrophe.
 
     Numbers, dates and booleans pass through unchanged (a negative number is a number, not a formula).
     """
     if value is None or isinstance(value, bool | int | float | decimal.Decimal | datetime.date):
         return value
-    text = force_str(value) if isinstance(value, Promise) else value
-    if not isinstance(text, str):
-        text = str(text)
-    text = _ILLEGAL_XML.sub("", text)
+    text = cell_value(value)
     if text.startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
@@ -54,16 +50,6 @@ def neutralise(value: Any) -> Any:
 def safe_sheet_title(title: str | None, default: str = "Danh sách") -> str:
     cleaned = _SHEET_TITLE_FORBIDDEN.sub(" ", force_str(title or default)).strip().strip("'")
     return (cleaned or default)[:31]
-
-
-def _excel_value(value: Any) -> Any:
-    value = neutralise(value)
-    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
-        # Excel has no time zones: write the local wall time people saw on the page.
-        from django.utils import timezone
-
-        value = timezone.localtime(value).replace(tzinfo=None)
-    return value
 
 
 def write_xlsx(
@@ -78,7 +64,7 @@ def write_xlsx(
 
 
 def append_sheet(workbook: Workbook, headers: Sequence[Any], rows: Iterable[Sequence[Any]], *, title=None):
-    """Add a sheet with a bold header row to a write-only workbook; formula-like text is neutralised."""
+    """Add a sheet with a bold header row to a write-only workbook; text is stored as text, never a formula."""
     sheet = workbook.create_sheet(safe_sheet_title(title))
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDE7F3")
@@ -88,7 +74,7 @@ def append_sheet(workbook: Workbook, headers: Sequence[Any], rows: Iterable[Sequ
     sheet.freeze_panes = "A2"
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=_excel_value(header))
+        cell = text_cell(sheet, header)
         cell.font = bold
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -98,21 +84,15 @@ def append_sheet(workbook: Workbook, headers: Sequence[Any], rows: Iterable[Sequ
     for row in rows:
         out = []
         for value in row:
-            value = _excel_value(value)
+            cell = text_cell(sheet, value)
+            value = cell.value
             if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
-                cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = money_format
-                out.append(cell)
             elif isinstance(value, datetime.datetime):
-                cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "dd/mm/yyyy hh:mm"
-                out.append(cell)
             elif isinstance(value, datetime.date):
-                cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "dd/mm/yyyy"
-                out.append(cell)
-            else:
-                out.append(value)
+            out.append(cell)
         sheet.append(out)
     return sheet
 
@@ -168,7 +148,7 @@ def export_response(
 ) -> HttpResponse:
     """The list as a download: `fmt` "xlsx" (write-only workbook) or "csv" (UTF-8 with BOM, streamed).
 
-    `rows` may be a generator or a queryset iterator; it is read once. Formula-like text is neutralised.
+    `rows` may be a generator or a queryset iterator; it is read once. Text never becomes a formula.
     """
     fmt = (fmt or "xlsx").lower()
     if fmt == "csv":

@@ -15,7 +15,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .export import neutralise, safe_sheet_title
+from khuyencong.workbooks import put
+
+from .export import safe_sheet_title
 from .registry import spec_for
 
 LIST_SHEET = "Danh mục"
@@ -48,21 +50,19 @@ def build_template(kind: str, *, province=None) -> bytes:
         columns = sheet_spec.resource_class.columns()
         for position, column in enumerate(columns, start=1):
             letter = get_column_letter(position)
-            header = sheet.cell(
-                row=1, column=position, value=column.column_name + (" (*)" if column.required else "")
-            )
+            header = put(sheet, 1, position, column.column_name + (" (*)" if column.required else ""))
             header.font = Font(bold=True, color="FFFFFF")
             header.fill = REQUIRED_FILL if column.required else HEADER_FILL
             header.alignment = Alignment(wrap_text=True, vertical="center")
             note = column.note or ""
             if position == 1 and not note.startswith("Hướng dẫn"):
                 note = "Hướng dẫn: " + note
-            note_cell = sheet.cell(row=2, column=position, value=neutralise(note))
+            note_cell = put(sheet, 2, position, note)
             note_cell.font = Font(italic=True, color="555555", size=9)
             note_cell.fill = NOTE_FILL
             note_cell.alignment = Alignment(wrap_text=True, vertical="top")
             if column.example not in (None, ""):
-                example = sheet.cell(row=3, column=position, value=neutralise(column.example))
+                example = put(sheet, 3, position, column.example)
                 example.fill = EXAMPLE_FILL
                 if column.column_name in {"Mã số thuế"}:
                     example.number_format = "@"
@@ -76,9 +76,9 @@ def build_template(kind: str, *, province=None) -> bytes:
             if options:
                 list_column += 1
                 list_letter = get_column_letter(list_column)
-                lists.cell(row=1, column=list_column, value=column.column_name)
+                put(lists, 1, list_column, column.column_name)
                 for row, option in enumerate(options, start=2):
-                    lists.cell(row=row, column=list_column, value=neutralise(str(option)))
+                    put(lists, row, list_column, str(option))
                 source = f"{quote_sheetname(LIST_SHEET)}!${list_letter}$2:${list_letter}${len(options) + 1}"
                 validation = DataValidation(
                     type="list",
@@ -104,7 +104,7 @@ def build_template(kind: str, *, province=None) -> bytes:
             "Cổng khuyến công",
         )
     if list_column == 0:
-        lists.cell(row=1, column=1, value="")
+        put(lists, 1, 1, "")
     lists.sheet_state = "hidden"
     workbook.active = 0
     buffer = io.BytesIO()

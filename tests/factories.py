@@ -19,7 +19,7 @@ from programs.models import (
     PlanAllocation,
     Programme,
 )
-from projects.models import BudgetLine, Project, ProjectBeneficiary, ProjectOutput
+from projects.models import Appraisal, BudgetLine, Project, ProjectBeneficiary, ProjectOutput
 
 _tax_seq = itertools.count(100000000)
 
@@ -225,3 +225,20 @@ class ProjectOutputFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     indicator = factory.LazyFunction(indicator)
     planned = 30
+
+
+class AppraisalFactory(factory.django.DjangoModelFactory):
+    """One appraiser's scoring sheet (80/100, recommending approval): what the approval rule asks for."""
+
+    class Meta:
+        model = Appraisal
+
+    project = factory.SubFactory(ProjectFactory)
+    appraiser = factory.SubFactory(UserFactory)
+    score_fit = 16
+    score_necessity = 16
+    score_efficiency = 16
+    score_budget = 16
+    score_capacity = 16
+    recommendation = "approve"
+    submitted_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))

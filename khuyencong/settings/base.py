@@ -104,6 +104,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers wait for each other instead of failing with "database is locked": every transaction takes
+    # the write lock when it begins (a deferred one that reads first cannot wait for it later), and a
+    # writer waits up to this many seconds for the lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20"))}
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The portal's aggregates are short; JIT compilation cost more than it saved in EXPLAIN ANALYZE runs.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")

@@ -28,3 +28,16 @@ def ty(value) -> str:
 @register.filter
 def in_words(value) -> str:
     return money.amount_in_words(int(value or 0))
+
+
+@register.filter
+def dong_stated(value, prefix="") -> str:
+    """{{ amount|dong_stated:"trên" }} -> "trên 1.144.000.000": a figure with the word it was stated with."""
+    text = dong(value)
+    return f"{prefix} {text}" if prefix and value else text
+
+
+@register.filter
+def in_words_stated(value, prefix="") -> str:
+    """{{ amount|in_words_stated:"trên" }} -> "Trên một tỷ một trăm bốn mươi bốn triệu đồng"."""
+    return money.amount_in_words(int(value or 0), prefix=prefix)

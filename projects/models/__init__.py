@@ -1,4 +1,4 @@
-from .appraisal import CRITERION_MAX, Appraisal, Recommendation
+from .appraisal import CRITERION_MAX, Appraisal, AppraisalRule, Recommendation
 from .documents import ProjectDocument
 from .project import (
     COMMITTED_STATUSES,
@@ -29,6 +29,7 @@ __all__ = [
     "Advance",
     "AdvanceRule",
     "Appraisal",
+    "AppraisalRule",
     "BudgetLine",
     "Disbursement",
     "ProgressReport",

@@ -68,3 +68,73 @@ class Appraisal(models.Model):
     @property
     def total(self) -> int:
         return sum(getattr(self, c) or 0 for c in self.CRITERIA)
+
+
+class AppraisalRuleQuerySet(models.QuerySet):
+    def for_province(self, province) -> "AppraisalRule | None":
+        """The rule of the province (as recorded, or the province of today's map it rolls up into), else the
+        national default; None when neither exists."""
+        ids = [
+            i for i in (getattr(province, "pk", None), getattr(province, "current_province_id", None)) if i
+        ]
+        rules = {r.province_id: r for r in self.filter(Q(province__isnull=True) | Q(province__in=ids))}
+        return next((rules[i] for i in ids if i in rules), rules.get(None))
+
+
+class AppraisalRule(models.Model):
+    """What appraisal a đề án needs before it can be approved: a minimum number of scoring sheets and,
+    where the procedure sets one, a minimum average score (out of 100). A row without a province is the
+    national default; a province's row replaces it for that province's đề án (its own quy chế)."""
+
+    province = models.ForeignKey(
+        "places.AdministrativeUnit",
+        verbose_name=_("tỉnh/thành phố"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="appraisal_rules",
+        help_text=_("Để trống: quy trình chung toàn quốc (mặc định)."),
+    )
+    min_sheets = models.PositiveSmallIntegerField(
+        _("số phiếu thẩm định tối thiểu"), validators=[MaxValueValidator(50)]
+    )
+    min_average = models.PositiveSmallIntegerField(
+        _("điểm bình quân tối thiểu"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(CRITERION_MAX * len(CRITERIA))],
+        help_text=_("Trên thang 100 điểm. Để trống khi quy trình không quy định."),
+    )
+    legal_basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
+
+    objects = AppraisalRuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("điều kiện thẩm định để phê duyệt")
+        verbose_name_plural = _("điều kiện thẩm định để phê duyệt")
+        ordering = ["province"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province"], condition=Q(province__isnull=False), name="appraisalrule_unique_province"
+            ),
+            models.CheckConstraint(condition=Q(min_average__lte=100), name="appraisalrule_average_max"),
+        ]
+
+    def __str__(self) -> str:
+        where = self.province or _("toàn quốc")
+        return f"{where}: {self.describe()}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if (
+            self.province_id is None
+            and AppraisalRule.objects.filter(province__isnull=True).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError(_("Đã có điều kiện chung toàn quốc; hãy sửa dòng đó."))
+
+    def describe(self) -> str:
+        text = _("ít nhất %(n)s phiếu thẩm định") % {"n": self.min_sheets}
+        if self.min_average is not None:
+            text += _(", điểm bình quân từ %(score)s/100") % {"score": self.min_average}
+        return text

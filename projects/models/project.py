@@ -1,6 +1,7 @@
 """The đề án khuyến công: what it does, for whom, with how much money from which source, and what it yields."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -191,11 +192,42 @@ class Project(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.title = nfc(self.title)
         if self.plan_id and not self.province_id:
-            self.province = self.plan.province.today_province() or self.plan.province
+            self.province_id = self.plan_province_id()
+        elif self.plan_id and self.province_id != self.plan_province_id():
+            # The same rule for a door that skips full_clean(): nothing saves a đề án under another
+            # province's plan.
+            raise self._plan_province_error()
         if self.plan_id:
             self.year = self.plan.year
         self.search_text = fold_accents(f"{self.code} {self.title} {self.site_address}")[:800]
         super().save(*args, **kwargs)
+
+    def plan_province_id(self) -> int | None:
+        """Today's province of the đề án's plan: the only province the đề án may belong to."""
+        if not self.plan_id:
+            return None
+        province = self.plan.province
+        return (province.today_province() or province).pk
+
+    def _plan_province_error(self) -> ValidationError:
+        return ValidationError(
+            {
+                "plan": _(
+                    "Kế hoạch năm phải thuộc tỉnh/thành phố của đề án; một đề án không chuyển sang kế hoạch "
+                    "của tỉnh khác."
+                )
+            },
+            code="plan_of_another_province",
+        )
+
+    def clean(self) -> None:
+        """The plan stays in the đề án's own province, whichever door changes it (the entry page, an
+        import, the admin): the province recorded for the đề án does not follow a plan elsewhere."""
+        super().clean()
+        if self.pk and self.plan_id:
+            stored = Project.objects.filter(pk=self.pk).values_list("province_id", flat=True).first()
+            if stored is not None and stored != self.plan_province_id():
+                raise self._plan_province_error()
 
     def transition_to(self, new_status: str) -> str:
         """Move to `new_status` if the table in projects.workflow allows it; the only place that assigns
@@ -279,6 +311,26 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.expense_item}: {self.amount}"
+
+    def clean(self) -> None:
+        """Estimate lines change only while the đề án may be edited (draft, returned, or under an
+        adjustment request); after approval a change goes through the adjustment flow."""
+        super().clean()
+        from projects.models.workflow import WorkflowAction
+        from projects.workflow import RECORD_STATUSES
+
+        if self.project_id is None:
+            return
+        status = Project.objects.filter(pk=self.project_id).values_list("status", flat=True).first()
+        if status is not None and status not in RECORD_STATUSES[WorkflowAction.EDIT]:
+            raise ValidationError(
+                _(
+                    "Đề án ở trạng thái «%(status)s»: dự toán chỉ sửa được khi đề án là dự thảo, được trả lại "
+                    "để bổ sung, hoặc đang đề nghị điều chỉnh (qua bước «Đề nghị điều chỉnh»)."
+                )
+                % {"status": ProjectStatus(status).label},
+                code="budget_locked",
+            )
 
 
 class ProjectOutput(models.Model):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 PROGRESS_DUE_DAY = 25
@@ -173,7 +174,17 @@ class Disbursement(models.Model):
         verbose_name = _("giải ngân")
         verbose_name_plural = _("giải ngân")
         ordering = ["project", "paid_on", "id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="disbursement_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="disbursement_amount_positive"),
+            # A voucher (chứng từ) pays once: its number is not recorded twice for one đề án.
+            models.UniqueConstraint(
+                models.F("project"),
+                Lower("reference"),
+                condition=~Q(reference=""),
+                name="disbursement_unique_voucher",
+                violation_error_message=_("Số chứng từ này đã được ghi cho một lần giải ngân của đề án."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project.code} — {self.paid_on:%d/%m/%Y}: {self.amount}"

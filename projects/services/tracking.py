@@ -232,7 +232,21 @@ def disbursement_record(
     locked = _begin_record(actor, project, A.RECORD_DISBURSEMENT)
     if not isinstance(amount, int) or amount <= 0:
         raise ValidationError(_("Số tiền giải ngân phải là số đồng dương."))
+    reference = (reference or "").strip()
     errors = []
+    earlier = locked.disbursements.filter(reference__iexact=reference).first() if reference else None
+    if earlier is not None:
+        errors.append(
+            _(
+                "Số chứng từ «%(voucher)s» đã được ghi cho lần giải ngân ngày %(day)s (%(amount)s) của đề án "
+                "này; một chứng từ chỉ ghi một lần. Nếu là chứng từ khác, hãy ghi đúng số của nó."
+            )
+            % {
+                "voucher": reference,
+                "day": earlier.paid_on.strftime("%d/%m/%Y"),
+                "amount": format_dong(earlier.amount, unit=True),
+            }
+        )
     if paid_on > timezone.localdate():
         errors.append(_("Ngày chi không được sau hôm nay."))
     paid = disbursed_by_source(locked).get(source.pk, 0)

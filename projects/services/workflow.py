@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from khuyencong.money import format_dong
 from programs.models import FundingSource
 
 from ..models import (
@@ -25,7 +26,7 @@ from ..models import (
 )
 from ..notifications import queue_move_notification
 from ..permissions import may_take_step
-from ..selectors import budget_by_source, disbursed_by_source
+from ..selectors import appraisal_standing, budget_by_source, disbursed_by_source
 from ..workflow import MOVES, InvalidTransition
 from .checks import decision_errors, money_check, raise_if, submission_errors, validate_fields
 
@@ -140,11 +141,21 @@ def project_approve(
     acknowledge_double_support: bool = False,
     comment: str = "",
 ) -> ProjectTransition:
-    """Approve a đề án into its annual plan by decision. Under a lock on the plan, each source must fit
-    the plan's remaining allocation and support per content the caps in force; double support must be
-    acknowledged. Tells the implementing centre."""
+    """Approve a đề án into its annual plan by decision. Its appraisal must meet its province's rule
+    (sheets, average score); under a lock on the plan, each source must fit the plan's remaining
+    allocation and support per content the caps in force; double support must be acknowledged. Tells the
+    implementing centre."""
     locked = _begin(actor, project, A.APPROVE)
     raise_if(decision_errors(decision_number, decision_date, what=_("quyết định phê duyệt")))
+    standing = appraisal_standing(locked)
+    if not standing.met:
+        raise_if(
+            [
+                _("Chưa đủ điều kiện thẩm định để phê duyệt (%(rule)s).")
+                % {"rule": standing.rule.describe()},
+                *standing.problems,
+            ]
+        )
     warnings = money_check(locked, on=decision_date, acknowledge_double_support=acknowledge_double_support)
     locked.approval_decision_number = decision_number.strip()
     locked.approval_decision_date = decision_date
@@ -382,7 +393,9 @@ def project_settle(
     comment: str = "",
 ) -> ProjectTransition:
     """Approve the settlement (quyết toán) by decision, with the settled amount per source (counterpart
-    funds included). A state-budget source cannot settle above its approved amount."""
+    funds included). A state-budget source cannot settle above its approved amount; each is reconciled
+    against what was disbursed from it (counterpart funds aside), and a difference is flagged with its
+    figures in the audit row."""
     locked = _begin(actor, project, A.SETTLE)
     errors = decision_errors(decision_number, decision_date, what=_("quyết định phê duyệt quyết toán"))
     by_id = {(s.pk if isinstance(s, FundingSource) else int(s)): a for s, a in (amounts or {}).items()}
@@ -403,6 +416,7 @@ def project_settle(
                 _("Nguồn «%(source)s»: số quyết toán vượt kinh phí được duyệt.") % {"source": source.name}
             )
     raise_if(errors)
+    warnings = settlement_differences(locked, by_id)
     for source_id, amount in by_id.items():
         SettlementLine.objects.create(project=locked, source_id=source_id, amount=amount)
     locked.settlement_decision_number, locked.settlement_decision_date = (
@@ -417,7 +431,45 @@ def project_settle(
         comment=comment,
         decision_number=decision_number,
         decision_date=decision_date,
+        warnings="\n".join(warnings),
     )
+
+
+def settlement_differences(project: Project, settled: Mapping[int, int]) -> list[str]:
+    """Each source paid through the portal (every source but the beneficiaries' own counterpart funds) whose
+    settled amount differs from what was disbursed from it, with the figures: above it, the rest is still
+    to be paid; below it, the difference is to be recovered."""
+    paid = disbursed_by_source(project)
+    sources = FundingSource.objects.in_bulk([*settled, *paid])
+    found = []
+    for source_id in sorted(set(settled) | set(paid)):
+        source = sources.get(source_id)
+        if source is None or source.is_counterpart:
+            continue
+        amount, disbursed = settled.get(source_id, 0), paid.get(source_id, 0)
+        if amount == disbursed:
+            continue
+        figures = {
+            "source": source.name,
+            "settled": format_dong(amount),
+            "paid": format_dong(disbursed),
+            "diff": format_dong(abs(amount - disbursed)),
+        }
+        found.append(
+            (
+                _(
+                    "Nguồn «%(source)s»: quyết toán %(settled)s đồng, đã giải ngân %(paid)s đồng: "
+                    "còn phải chi %(diff)s đồng."
+                )
+                if amount > disbursed
+                else _(
+                    "Nguồn «%(source)s»: quyết toán %(settled)s đồng, đã giải ngân %(paid)s đồng: "
+                    "phải thu hồi %(diff)s đồng."
+                )
+            )
+            % figures
+        )
+    return found
 
 
 # The services by move, for admin actions and tests driven from the table.

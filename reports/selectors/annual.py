@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khuyencong.money import AmountQualifier
 from places.models import AdministrativeUnit
 from programs.models import AnnualPlan
 
@@ -41,6 +42,8 @@ from .rows import (
     SourceRow,
     StatusRow,
     Totals,
+    combined_qualifier,
+    qualifier_prefix,
     source_totals,
 )
 
@@ -98,6 +101,11 @@ class ProvinceRow:
     disbursed: int = 0
     settled: int = 0
     declared_projects: int = 0
+    allocated_qualifier: str = AmountQualifier.EXACT
+
+    @property
+    def allocated_prefix(self) -> str:
+        return qualifier_prefix(self.allocated_qualifier)
 
 
 @dataclass
@@ -137,6 +145,7 @@ def national_report(*, period: Period, user=None, advances: bool = True) -> Nati
     planned = planned_sums(projects, ("project__province", "source", "project__status"))
     allocations = allocation_sums(plans, ("plan__province__current_province", "source"))
     allocated = fold({k: total for k, (total, _loose) in allocations.items()}, 0)
+    loose_provinces = {province for (province, _source), (_t, loose) in allocations.items() if loose}
     by_source_allocations: dict[int | None, tuple[int, int]] = {}
     for (_province, source_id), (total, loose) in allocations.items():
         t, q = by_source_allocations.get(source_id, (0, 0))
@@ -164,6 +173,9 @@ def national_report(*, period: Period, user=None, advances: bool = True) -> Nati
                 disbursed=moves_by_province.disbursed.get(p.pk, 0),
                 settled=moves_by_province.settled.get(p.pk, 0),
                 declared_projects=declared.get(p.pk) or 0,
+                allocated_qualifier=AmountQualifier.OVER
+                if p.pk in loose_provinces
+                else AmountQualifier.EXACT,
             )
         )
     totals = ProvinceRow(province_id=0, code="", name=_("Tổng cộng"))
@@ -178,6 +190,7 @@ def national_report(*, period: Period, user=None, advances: bool = True) -> Nati
         "declared_projects",
     ):
         setattr(totals, attr, sum(getattr(r, attr) for r in rows))
+    totals.allocated_qualifier = combined_qualifier(r.allocated_qualifier for r in rows if r.allocated)
     by_source = source_rows(
         projects,
         plans,

@@ -6,16 +6,16 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programs.models import (
-    AnnualPlan,
     PlanAllocation,
     Programme,
     ProgrammeBudget,
 )
+from programs.selectors import plan_belongs, programme_plans
 from projects.models import BudgetLine, Project, ProjectOutput
 
 from .. import money_moves
@@ -27,6 +27,8 @@ from .rows import (
 )
 
 # ---- Programme progress
+
+__all__ = ["plan_belongs", "programme_plans", "programme_report"]
 
 
 @dataclass
@@ -117,35 +119,6 @@ class ProgrammeReport:
         return round(100 * self.allocated_total / self.total_budget, 1)
 
 
-def programme_plans(programme: Programme) -> QuerySet[AnnualPlan]:
-    """The annual plans that carry out a programme: those linked to it, and those of its province (or, for
-    a national programme, of every province) in its years and of its level that name no programme, since a
-    year's plan implements the programme in force for that year."""
-    kind = AnnualPlan.Kind.NATIONAL if programme.level == Programme.Level.NATIONAL else AnnualPlan.Kind.LOCAL
-    unlinked = Q(
-        programme__isnull=True,
-        kind=kind,
-        year__gte=programme.start_year,
-        year__lte=programme.end_year,
-    )
-    if programme.province_id:
-        today = programme.province.today_province()
-        unlinked &= Q(province__current_province=today)
-    return AnnualPlan.objects.filter(Q(programme=programme) | unlinked)
-
-
-def plan_belongs(programme: Programme, *, programme_id, kind: str, year: int, province_id) -> bool:
-    """The same rule as programme_plans, for one plan's fields (dashboards match in Python, one query)."""
-    if programme_id is not None:
-        return programme_id == programme.pk
-    level_kind = (
-        AnnualPlan.Kind.NATIONAL if programme.level == Programme.Level.NATIONAL else AnnualPlan.Kind.LOCAL
-    )
-    if kind != level_kind or not programme.start_year <= year <= programme.end_year:
-        return False
-    return programme.province_id is None or province_id == programme.province.current_province_id
-
-
 def programme_report(*, programme: Programme, user=None) -> ProgrammeReport:
     """Programme progress over its whole period: targets against achieved, budget by source against the total."""
     years = list(range(programme.start_year, programme.end_year + 1))
@@ -164,7 +137,11 @@ def programme_report(*, programme: Programme, user=None) -> ProgrammeReport:
         achieved[indicator_id][year] = total or 0
     targets = []
     for t in programme.targets.select_related("indicator").order_by("order", "id"):
-        by_year = achieved.get(t.indicator_id, {}) if t.indicator_id else {}
+        by_year = achieved.get(t.indicator_id, {}) if t.indicator_id and not t.tracked_by_hand else {}
+        if t.tracked_by_hand and t.achieved_by_hand is not None:
+            # Entered by hand as a running total: shown in the year it was last updated.
+            year = t.achieved_on.year if t.achieved_on else programme.end_year
+            by_year = {min(max(year, programme.start_year), programme.end_year): t.achieved_by_hand}
         targets.append(
             TargetRow(
                 description=t.description,

@@ -36,6 +36,23 @@ def qualifier_prefix(qualifier: str) -> str:
     return str(AmountQualifier(qualifier).label)
 
 
+def combined_qualifier(qualifiers) -> str:
+    """How a sum is stated: exact when every figure in it is; otherwise as its loose figures are (one kind
+    alone), or "khoảng" when they differ (a total of "trên" and "gần" is neither a floor nor a ceiling)."""
+    loose = {q for q in qualifiers if q not in (None, "", AmountQualifier.EXACT)}
+    if not loose:
+        return AmountQualifier.EXACT
+    return loose.pop() if len(loose) == 1 else AmountQualifier.ABOUT
+
+
+def with_qualifier(amount: int, qualifier: str) -> str:
+    """ "trên 1.144.000.000" or "1.144.000.000": a figure printed as it was stated."""
+    from khuyencong.money import format_dong
+
+    prefix = qualifier_prefix(qualifier)
+    return f"{prefix} {format_dong(amount)}" if prefix and amount else format_dong(amount)
+
+
 # --------------------------------------------------------------------------------------------------
 # Rows
 
@@ -182,6 +199,12 @@ class Totals:
     disbursed: int = 0
     disbursed_in_period: int = 0
     settled: int = 0
+    # A total that adds up a figure stated loosely ("trên 1.144.000.000") is itself stated so.
+    allocated_qualifier: str = AmountQualifier.EXACT
+
+    @property
+    def allocated_prefix(self) -> str:
+        return qualifier_prefix(self.allocated_qualifier)
 
 
 def source_totals(rows: list[SourceRow]) -> Totals:
@@ -192,6 +215,7 @@ def source_totals(rows: list[SourceRow]) -> Totals:
         disbursed=sum(r.disbursed for r in rows),
         disbursed_in_period=sum(r.disbursed_in_period for r in rows),
         settled=sum(r.settled for r in rows),
+        allocated_qualifier=combined_qualifier(r.allocated_qualifier for r in rows if r.allocated),
     )
 
 

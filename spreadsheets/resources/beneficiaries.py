@@ -185,7 +185,12 @@ class BeneficiaryResource(PortalResource):
                     codes.add(code)
         self.by_tax_code: dict[str, Beneficiary] = {}
         for chunk in chunked(sorted(codes)):
-            for obj in Beneficiary.objects.filter(tax_code__in=chunk):
+            # Another province's establishments are not this province's books: a code found only there
+            # is a new establishment here, as an unknown code is.
+            found = Beneficiary.objects.filter(tax_code__in=chunk)
+            if self.province_id is not None:
+                found = found.filter(province_id=self.province_id)
+            for obj in found:
                 self.by_tax_code[obj.tax_code] = obj
         self.by_name_place: dict[tuple[str, int], Beneficiary] | None = None
         self._provinces: dict[str, AdministrativeUnit | str] = {}

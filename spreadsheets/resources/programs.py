@@ -95,7 +95,12 @@ class ProgrammeTargetResource(PortalResource):
         clean_model_instances = False
 
     def prepare(self, dataset) -> None:
-        programmes = Programme.objects.all()
+        # Only the programmes the user may see: another province's code is answered as an unknown one.
+        programmes = (
+            Programme.objects.visible_to(self.actor)
+            if self.province_id is not None
+            else Programme.objects.all()
+        )
         self.programmes = {fold_accents(p.code): p for p in programmes}
         self.existing: dict[tuple[int, str], ProgrammeTarget] = {}
         for target in ProgrammeTarget.objects.filter(programme__in=list(self.programmes.values())):

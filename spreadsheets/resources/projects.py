@@ -69,12 +69,22 @@ def code_column(note: str = "Hướng dẫn: bắt buộc; mã đề án (chữ 
     )  # fmt: skip
 
 
+def unknown_project_message(code: str) -> str:
+    """What a đề án code that is not the user's gets, whether it exists elsewhere or nowhere."""
+    return _("Không có đề án mã «%(code)s» (ở trang «Đề án» hoặc trên cổng).") % {"code": code}
+
+
 class _ProjectScope:
     """Checks shared by the three sheets: the đề án is the actor's and may still be edited."""
 
+    def own_projects(self, codes):
+        """The đề án of these codes that the user may touch: another province's code is unknown here."""
+        found = Project.objects.filter(code__in=codes)
+        return found if self.province_id is None else found.filter(province_id=self.province_id)
+
     def project_problem(self, project: Project, *, changing: bool) -> str | None:
         if self.province_id is not None and project.province_id != self.province_id:
-            return _("Đề án «%(code)s» thuộc tỉnh khác; bạn không sửa được.") % {"code": project.code}
+            return unknown_project_message(project.code)
         if changing and project.status not in EDITABLE:
             return _(
                 "Đề án «%(code)s» đang ở trạng thái «%(status)s»; chỉ sửa qua Excel khi là dự thảo hoặc "
@@ -353,7 +363,7 @@ class BudgetLineResource(_ProjectScope, PortalResource):
         codes = {str(c).strip() for c in (dataset["Mã đề án"] if "Mã đề án" in dataset.headers else []) if c}
         self.projects: dict[str, Project] = {}
         for chunk in chunked(sorted(codes)):
-            for project in Project.objects.filter(code__in=chunk).prefetch_related("contents"):
+            for project in self.own_projects(chunk).prefetch_related("contents"):
                 self.projects[project.code.lower()] = project
         self.existing: dict[tuple, BudgetLine] = {}
         for line in BudgetLine.objects.filter(project__in=list(self.projects.values())):
@@ -373,7 +383,7 @@ class BudgetLineResource(_ProjectScope, PortalResource):
             if project is None:
                 self.add_error(
                     "project",
-                    _("Không có đề án mã «%(code)s» (ở trang «Đề án» hoặc trên cổng).") % {"code": code},
+                    unknown_project_message(code),
                 )
                 self._values.pop("project")
             else:
@@ -462,7 +472,7 @@ class ProjectBeneficiaryResource(_ProjectScope, PortalResource):
         codes = {str(c).strip() for c in (dataset["Mã đề án"] if "Mã đề án" in headers else []) if c}
         self.projects = {}
         for chunk in chunked(sorted(codes)):
-            for project in Project.objects.filter(code__in=chunk):
+            for project in self.own_projects(chunk):
                 self.projects[project.code.lower()] = project
         tax_codes = []
         for value in dataset["Mã số thuế"] if "Mã số thuế" in headers else []:
@@ -474,7 +484,10 @@ class ProjectBeneficiaryResource(_ProjectScope, PortalResource):
                 tax_codes.append(code)
         self.by_tax_code = {}
         for chunk in chunked(sorted(set(tax_codes))):
-            for b in Beneficiary.objects.filter(tax_code__in=chunk):
+            found = Beneficiary.objects.filter(tax_code__in=chunk)
+            if self.province_id is not None:
+                found = found.filter(province_id=self.province_id)
+            for b in found:
                 self.by_tax_code[b.tax_code] = b
         self.by_name: dict[tuple[str, int], Beneficiary] | None = None
         self.existing = {
@@ -499,7 +512,7 @@ class ProjectBeneficiaryResource(_ProjectScope, PortalResource):
             if project is None:
                 self.add_error(
                     "project",
-                    _("Không có đề án mã «%(code)s» (ở trang «Đề án» hoặc trên cổng).") % {"code": code},
+                    unknown_project_message(code),
                 )
                 values.pop("project")
             else:

@@ -35,13 +35,15 @@ def test_check_digit_matches_known_code():
 
 
 @pytest.mark.django_db
-def test_tax_code_is_unique_when_present_but_many_may_have_none():
+def test_tax_code_is_unique_in_a_province_when_present_but_many_may_have_none():
     code = valid_tax_code()
-    BeneficiaryFactory(tax_code=code)
-    BeneficiaryFactory(tax_code=None)
-    BeneficiaryFactory(tax_code=None)
+    first = BeneficiaryFactory(tax_code=code)
+    BeneficiaryFactory(tax_code=None, province=first.province)
+    BeneficiaryFactory(tax_code=None, province=first.province)
     with pytest.raises(IntegrityError), transaction.atomic():
-        BeneficiaryFactory(tax_code=code)
+        BeneficiaryFactory(tax_code=code, province=first.province)
+    # Another province keeps its own books: it is never told that this code is held elsewhere.
+    BeneficiaryFactory(tax_code=code)
 
 
 @pytest.mark.django_db

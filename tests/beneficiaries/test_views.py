@@ -137,7 +137,7 @@ def test_only_officers_may_create(client, world, role_permissions):  # noqa: F81
     assert client.get(reverse("beneficiaries:create")).status_code == 403
 
 
-def test_tax_code_check_says_what_is_wrong_or_who_has_it(client, world, weaver):  # noqa: F811
+def test_tax_code_check_says_what_is_wrong_or_who_has_it_in_the_province(client, world, weaver):  # noqa: F811
     client.force_login(world.user(Role.OFFICER))
     url = reverse("beneficiaries:tax_code_check")
     assert (
@@ -146,9 +146,33 @@ def test_tax_code_check_says_what_is_wrong_or_who_has_it(client, world, weaver):
     )
     assert weaver.name in client.get(url, {"tax_code": weaver.tax_code}).content.decode()
     assert "hợp lệ" in client.get(url, {"tax_code": valid_tax_code()}).content.decode()
+
+
+def test_another_provinces_tax_code_gets_the_answer_an_unknown_code_gets(
+    client,
+    world,
+    weaver,
+    role_permissions,  # noqa: F811
+):
+    """Absent and forbidden answer alike: nothing tells a province that another holds a tax code."""
+    client.force_login(world.user(Role.OFFICER))
+    url = reverse("beneficiaries:tax_code_check")
     theirs = BeneficiaryFactory(province=world.other.unit)
+    unknown = valid_tax_code()
+    assert not Beneficiary.objects.filter(tax_code=unknown).exists()
     answer = client.get(url, {"tax_code": theirs.tax_code}).content.decode()
-    assert "cơ sở khác" in answer and theirs.name not in answer
+    assert answer == client.get(url, {"tax_code": unknown}).content.decode()
+    assert theirs.name not in answer and "khác" not in answer
+    # And the establishment can be recorded in the officer's own books with that code, as an unknown one.
+    response = client.post(
+        reverse("beneficiaries:create"),
+        {"name": "Cơ sở mây tre Ô Môn", "kind": beneficiary_kind().pk, "tax_code": theirs.tax_code},
+    )
+    assert response.status_code == 302
+    ours = Beneficiary.objects.get(name="Cơ sở mây tre Ô Môn")
+    assert ours.tax_code == theirs.tax_code and ours.province == world.own.unit
+    theirs.refresh_from_db()
+    assert theirs.province == world.other.unit
 
 
 def test_autocomplete_finds_without_accents_only_in_the_province(client, world, weaver):  # noqa: F811

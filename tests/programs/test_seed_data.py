@@ -65,7 +65,13 @@ def test_can_tho_2018_money_and_classes(seeded):
 def test_thai_binh_programme_targets_and_proposed_budget(seeded):
     programme = Programme.objects.get(code="ct-thaibinh-2021-2025")
     values = {t.indicator.code: t.min_value for t in programme.targets.exclude(indicator=None)}
-    assert values == {"trainees": 2000, "demo-models": 5, "machinery-establishments": 100}
+    # The fourth target (typical products; linkages) states no number: tied to its indicator, no figure.
+    assert values == {
+        "trainees": 2000,
+        "demo-models": 5,
+        "machinery-establishments": 100,
+        "certified-products": None,
+    }
     assert programme.proposed_annual_budget == 10_000_000_000
     assert programme.total_budget is None
     assert programme.province.today_province().code == "33"

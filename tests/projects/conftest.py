@@ -16,6 +16,7 @@ from projects.models import Acceptance, AdvanceRule, ProjectStatus
 from tests.factories import (
     AgencyFactory,
     AnnualPlanFactory,
+    AppraisalFactory,
     BudgetLineFactory,
     CommuneFactory,
     PlanAllocationFactory,
@@ -113,11 +114,14 @@ def advance_rules(db):
 
 
 def ready_project(plan, *, amount: int = 100_000_000, status: str = S.DRAFT, **kwargs):
-    """A đề án with everything submission needs: a content, a site, a budget line, a committed beneficiary."""
+    """A đề án with everything submission needs: a content, a site, a budget line, a committed beneficiary;
+    under appraisal or past it, the one scoring sheet the national rule asks for before approval."""
     project = ProjectFactory(plan=plan, status=status, **kwargs)
     project.sites.set([CommuneFactory(province=plan.province)])
     BudgetLineFactory(project=project, source=source("kcdp"), content=content(1), amount=amount)
     ProjectBeneficiaryFactory(project=project, beneficiary__province=plan.province)
+    if status == S.APPRAISING or status in AFTER_APPROVAL:
+        AppraisalFactory(project=project)
     return project
 
 

@@ -6,6 +6,7 @@ Every step goes through the workflow services (the same ones the pages and the a
 (ValidationError, InvalidTransition, PermissionDenied) is an allowed outcome, a broken rule is not."""
 
 import datetime
+import inspect
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,8 +19,9 @@ from hypothesis import strategies as st
 
 from programs.models import PlanAllocation
 from projects import services
-from projects.models import Advance, BudgetLine, Disbursement, ProjectOutput, ProjectStatus
+from projects.models import Advance, AppraisalRule, BudgetLine, Disbursement, ProjectOutput, ProjectStatus
 from projects.services.checks import plan_committed_by_source
+from projects.workflow import MOVES as MOVES_TABLE
 from projects.workflow import InvalidTransition, action_allowed_in
 from tests.factories import (
     AnnualPlanFactory,
@@ -73,31 +75,65 @@ class _Undo(Exception):
     """Raised at the end of each example to roll its writes back."""
 
 
-def move_kwargs(action: str, project) -> dict:
-    kcdp = source("kcdp")
+# What each argument of a move service is given, by the argument's name: the arguments a move takes are
+# read from the service's own signature, so a service that gains a required argument cannot be called
+# without it here (test_every_move_is_given_every_argument_its_service_requires fails first, by name).
+def _argument_values() -> dict:
     return {
-        "return": {"comment": "Bổ sung dự toán"},
-        "reject": {"comment": "Không phù hợp"},
-        "approve": {
-            "decision_number": "101/QĐ-SCT",
-            "decision_date": DAY,
-            "acknowledge_double_support": True,
+        "comment": "Ý kiến khi chuyển bước",
+        "decision_number": "101/QĐ-SCT",
+        "decision_date": DAY,
+        "acknowledge_double_support": True,
+        "contract_number": "15/HĐ-KC",
+        "contract_date": DAY,
+        "minutes_number": "05/BB-NT",
+        "minutes_date": DAY,
+        "closure_number": "07/BB-TL",
+        "closure_date": DAY,
+        # Settlement: the whole estimate, from the local budget (read when the move is taken).
+        "amounts": lambda project: {
+            source("kcdp"): project.budget_lines.aggregate(t=Sum("amount"))["t"] or 0
         },
-        "contract": {"contract_number": "15/HĐ-KC", "contract_date": DAY},
-        "request_adjustment": {"comment": "Điều chỉnh"},
-        "approve_adjustment": {
-            "decision_number": "102/QĐ-SCT",
-            "decision_date": DAY,
-            "acknowledge_double_support": True,
-        },
-        "stop": {"comment": "Dừng"},
-        "accept": {"minutes_number": "05/BB-NT", "minutes_date": DAY},
-        "settle": {
-            "amounts": {kcdp: project.budget_lines.aggregate(t=Sum("amount"))["t"] or 0},
-            "decision_number": "201/QĐ-SCT",
-            "decision_date": DAY,
-        },
-    }.get(action, {})
+    }
+
+
+# Arguments every move service takes from the caller itself, not from the table above.
+CALLER_ARGUMENTS = {"actor", "project"}
+# Optional arguments the walk leaves at their default (the default is the usual answer).
+LEFT_AT_DEFAULT = {"conclusion"}
+
+
+def move_parameters(action: str) -> list[inspect.Parameter]:
+    signature = inspect.signature(services.MOVE_SERVICES[action])
+    return [p for name, p in signature.parameters.items() if name not in CALLER_ARGUMENTS]
+
+
+def move_kwargs(action: str, project) -> dict:
+    values = _argument_values()
+    kwargs = {}
+    for parameter in move_parameters(action):
+        if parameter.name in values:
+            value = values[parameter.name]
+            kwargs[parameter.name] = value(project) if callable(value) else value
+        elif parameter.default is inspect.Parameter.empty:
+            raise AssertionError(f"move {action!r}: no value for its required argument {parameter.name!r}")
+    return kwargs
+
+
+def test_every_move_is_given_every_argument_its_service_requires():
+    """The walk's table cannot drift from the services: every move of the workflow has its service, and
+    every argument of every service is either given here or knowingly left at its default."""
+    assert set(services.MOVE_SERVICES) == set(MOVES_TABLE), "a move without its service, or the reverse"
+    known = set(_argument_values()) | LEFT_AT_DEFAULT
+    for action in MOVES_TABLE:
+        for parameter in move_parameters(action):
+            assert parameter.kind is inspect.Parameter.KEYWORD_ONLY, f"{action}: {parameter.name}"
+            assert parameter.name in known, f"move {action!r}: argument {parameter.name!r} is never given"
+        # The arguments the walk gives are exactly the ones the service accepts.
+        given_names = {p.name for p in move_parameters(action) if p.name in _argument_values()}
+        inspect.signature(services.MOVE_SERVICES[action]).bind(
+            actor=None, project=None, **dict.fromkeys(given_names)
+        )
 
 
 # Steps on one of three đề án. "forward" takes the next move of the usual path the status allows; "side"
@@ -138,6 +174,8 @@ def check_rules(plan, projects) -> None:
 def ground(reference_data):
     call_command("loaddata", "fixtures/reference/advance_rules.json", verbosity=0)
     admin = UserFactory(username="quantri.tien", is_superuser=True, is_staff=True)
+    # The walk is about money; the appraisal needed before approval has its own tests.
+    AppraisalRule.objects.update(min_sheets=0)
     return admin
 
 

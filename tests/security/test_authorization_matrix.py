@@ -37,6 +37,7 @@ PK_OBJECT = {
     "projects:document": "document",
     "programs:detail": "programme",
     "programs:plan_detail": "plan",
+    "programs:target_achieved": "target",
     "beneficiaries:detail": "beneficiary",
     "reports:programme": "programme",
     "spreadsheets:preview": "import_job",
@@ -74,6 +75,7 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "programs:detail": everyone(),
     "programs:plan_list": everyone(),
     "programs:plan_detail": everyone(),
+    "programs:target_achieved": everyone(405),  # POST only
     "beneficiaries:list": everyone(),
     "beneficiaries:create": {OF: 200, AD: 200},
     "beneficiaries:detail": everyone(),
@@ -97,6 +99,7 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
 # the Ministry and administrators get what they get on their own; these differ (a role not listed: 403).
 OTHER_SCOPE: dict[str, dict[str, int]] = {
     "projects:step": everyone(405),  # the method is refused before the object is looked up; POST: 404
+    "programs:target_achieved": everyone(405),
     # Each person sees only their own uploads, administrators included.
     "spreadsheets:preview": {OF: 404, CE: 404, AD: 404},
     "spreadsheets:rejected": {OF: 404, CE: 404, AD: 404},
@@ -160,6 +163,10 @@ def _objects(world, side_name: str, user):
         "project": side.project,
         "document": side.document,
         "programme": side.programme,
+        "target": lambda: (
+            side.programme.targets.first()
+            or side.programme.targets.create(description="Chỉ tiêu theo dõi thủ công", tracked_by_hand=True)
+        ),
         "plan": side.plan,
         "beneficiary": side.beneficiary,
         "import_job": lambda: import_job_for(owner, side_name),

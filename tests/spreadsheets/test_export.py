@@ -37,8 +37,10 @@ def test_xlsx_export_keeps_vietnamese_and_never_writes_a_formula():
     assert values[0] == HEADERS
     assert values[1][:3] == ["Cơ sở đan dây nhựa Đức Hòa", "1800123456", 1_791_000_000]
     assert values[1][3].date() == datetime.date(2025, 3, 1)
-    assert values[2][:3] == ['\'=HYPERLINK("http://x","bấm")', "'+84 123", -5]
-    assert values[3][:2] == ["'@SUM(A1)", "'-1+2"]
+    # Text as typed, in text-typed cells: no apostrophe added, nothing a spreadsheet would run.
+    assert values[2][:3] == ['=HYPERLINK("http://x","bấm")', "+84 123", -5]
+    assert values[3][:2] == ["@SUM(A1)", "-1+2"]
+    assert sheet["A3"].data_type == "s"
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
 
 

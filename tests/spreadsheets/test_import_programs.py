@@ -66,7 +66,8 @@ def test_targets_are_written_matched_and_checked(reference_data, can_tho_officer
     ]
     report = run("targets", TARGETS, bad, can_tho_officer)
     found = {(e.row, e.column): e.message for e in report.errors}
-    assert found[(2, "Mã chương trình")] == "Chương trình «ct-hai-phong» không thuộc tỉnh của bạn."
+    # Another province's programme is answered exactly as one that exists nowhere.
+    assert found[(2, "Mã chương trình")] == "Không có chương trình mã «ct-hai-phong»."
     assert found[(3, "Giá trị tối đa")] == "Giá trị tối đa (100) nhỏ hơn tối thiểu (900)."
     assert found[(4, "Mã chương trình")] == "Không có chương trình mã «ct-khong-co»."
     assert found[(5, "Cách nêu")].startswith("«xấp xỉ» không có trong danh mục")

@@ -162,3 +162,24 @@ def _unit(full_name):
     from places.models import AdministrativeUnit
 
     return AdministrativeUnit.objects.get(era="new", level=3, full_name=full_name)
+
+
+def test_another_provinces_project_code_gets_the_message_an_unknown_code_gets(
+    plan, hai_phong_officer, can_tho
+):
+    """Seen from Hải Phòng, a Cần Thơ đề án code is answered exactly as a code that exists nowhere."""
+    ProjectFactory(code="CT-2026-07", plan=plan, contents=[content(1)])
+    budget = [["CT-2026-07", "1", "KCĐP", "Thuê giảng viên", 1_000_000]]
+    unknown = [["CT-2026-99", "1", "KCĐP", "Thuê giảng viên", 1_000_000]]
+    links = [["CT-2026-07", "0101245486", None, None, 0, 0, "x"]]
+    unknown_links = [["CT-2026-99", "0101245486", None, None, 0, 0, "x"]]
+
+    def messages(data):
+        report = run(data, hai_phong_officer, commit=False)
+        return sorted((e.sheet, e.column, e.message.replace("99", "07")) for e in report.errors)
+
+    theirs = messages(workbook([], budget=budget, links=links))
+    nowhere = messages(workbook([], budget=unknown, links=unknown_links))
+    assert theirs == nowhere
+    assert any("Không có đề án mã «CT-2026-07»" in m for _s, _c, m in theirs)
+    assert not any("tỉnh khác" in m for _s, _c, m in theirs)

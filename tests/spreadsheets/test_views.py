@@ -91,7 +91,8 @@ def test_rejected_file_shows_errors_and_gives_rows_back_with_their_errors(
     assert rows[0][:3] == ["Dòng trong tệp", "Lỗi", "Tên cơ sở"]
     assert len(rows) == 2 and rows[1][0] == 3
     assert "Mã số thuế: Mã số thuế «123»" in rows[1][1] and "Số lao động: Không được là số âm" in rows[1][1]
-    assert rows[1][2] == '\'=HYPERLINK("http://x")'  # given back as text, never as a formula
+    # Given back as typed, in a text-typed cell: never a formula.
+    assert rows[1][2] == '=HYPERLINK("http://x")' and sheet.cell(row=2, column=3).data_type == "s"
 
 
 def test_hostile_file_is_refused_on_the_page(client, reference_data, can_tho_officer):

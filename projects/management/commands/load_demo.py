@@ -58,6 +58,12 @@ class City:
     tax_prefix: int
 
 
+# Further outputs of some demo đề án (indicator code, planned = achieved when accepted).
+EXTRA_OUTPUTS = {
+    "thuong-hieu-nuoc-mam": [("management-trainees", 60)],  # a course on brand management for managers
+    "dao-tao-moc-my-nghe": [("management-trainees", 25)],  # the workshop owners' management module
+}
+
 CITIES = [
     City("92", "cantho", "thành phố Cần Thơ", 3_000_000_000, 180_000_100),
     City("31", "haiphong", "thành phố Hải Phòng", 2_500_000_000, 20_000_100),
@@ -333,6 +339,13 @@ class Command(BaseCommand):
             ProjectOutput.objects.create(
                 project=project, indicator=Indicator.objects.get(code=indicator_code), planned=planned
             )
+            # Outputs the programme's targets are measured by: the establishment each đề án supports,
+            # and the managers trained where a đề án includes such a course.
+            extra = [("establishments-supported", 1), *EXTRA_OUTPUTS.get(suffix, [])]
+            for code, count in extra:
+                ProjectOutput.objects.create(
+                    project=project, indicator=Indicator.objects.get(code=code), planned=count
+                )
             self.drive(
                 project, stage, kcdp=kcdp, counterpart=counterpart, state=state, own=own, planned=planned
             )
@@ -448,8 +461,11 @@ class Command(BaseCommand):
                 comment="Tạm ứng lần 2",
             )
             return
-        indicator = project.outputs.get().indicator
-        services.outputs_record(actor=p["centre"], project=project, achieved={indicator: planned})
+        services.outputs_record(
+            actor=p["centre"],
+            project=project,
+            achieved={o.indicator_id: o.planned for o in project.outputs.all()},
+        )
         transition = services.project_accept(
             actor=p["centre"],
             project=project,

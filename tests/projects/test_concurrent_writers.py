@@ -1,0 +1,102 @@
+"""Two people write at the same moment, on SQLite (a file, as `make run` uses) as on PostgreSQL: writers
+wait for each other, each gets a real answer, and a busy database is never shown as the outage page."""
+
+import threading
+
+import pytest
+from django.db import OperationalError
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from accounts.roles import Role
+from khuyencong.middleware import DatabaseUnavailableMiddleware
+from khuyencong.views import is_database_busy, is_database_outage
+from projects.models import ProjectStatus, ProjectTransition
+from tests.conftest import in_thread
+
+from .conftest import make_user, ready_project
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def post_at_once(requests: list[tuple]) -> list:
+    """POST each (user, url, data) from its own thread, all released together; the responses in order."""
+    responses: list = [None] * len(requests)
+    start = threading.Barrier(len(requests))
+
+    def send(index, user, url, data):
+        client = Client()
+        client.force_login(user)
+        start.wait(timeout=30)
+        responses[index] = client.post(url, data)
+
+    threads = [
+        threading.Thread(target=lambda i=i, r=r: _closing(send, i, *r)) for i, r in enumerate(requests)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return responses
+
+
+def _closing(function, *args):
+    from django.db import connections
+
+    try:
+        function(*args)
+    finally:
+        connections.close_all()
+
+
+def test_two_leaders_approving_at_once_one_approves_the_other_is_told_and_nobody_sees_an_outage(
+    world, shared_database
+):
+    project = ready_project(world.own.plan, amount=300_000_000, status=ProjectStatus.APPRAISING)
+    agency = world.user(Role.LEADER).staff_profile.agency
+    leaders = [world.user(Role.LEADER), make_user(Role.LEADER, agency, "leader2.own")]
+    shared_database()
+    url = reverse("projects:step", args=[project.pk, "approve"])
+    data = {
+        "approve-decision_number": "88/QĐ-SCT",
+        "approve-decision_date": "01/06/2025",
+        "approve-acknowledge_double_support": "on",
+    }
+    responses = post_at_once([(leader, url, data) for leader in leaders])
+
+    codes = sorted(r.status_code for r in responses)
+    assert 503 not in codes and 500 not in codes, [r.content.decode()[:300] for r in responses]
+    assert codes == [302, 400]  # one approves; the other sees "cannot move from «approved»" on the page
+    loser = next(r for r in responses if r.status_code == 400).content.decode()
+    assert "không kết nối được cơ sở dữ liệu" not in loser
+    assert "Chưa thực hiện được «Phê duyệt»" in loser
+
+    def outcome():
+        project.refresh_from_db()
+        return project.status, ProjectTransition.objects.filter(project=project, action="approve").count()
+
+    assert in_thread(outcome) == (ProjectStatus.APPROVED, 1)
+
+
+def test_a_lock_that_outlasts_the_wait_is_busy_not_an_outage():
+    request = RequestFactory().post("/de-an/1/buoc/approve/")
+    locked = OperationalError("database is locked")
+    assert is_database_busy(locked) and not is_database_outage(locked)
+    response = DatabaseUnavailableMiddleware(lambda r: None).process_exception(request, locked)
+    page = response.content.decode()
+    assert response.status_code == 503 and "Hệ thống đang bận" in page
+    assert "không kết nối được cơ sở dữ liệu" not in page
+    away = OperationalError("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
+    assert is_database_outage(away) and not is_database_busy(away)
+    page = DatabaseUnavailableMiddleware(lambda r: None).process_exception(request, away).content.decode()
+    assert "không kết nối được cơ sở dữ liệu" in page
+
+
+def test_sqlite_writers_wait_for_each_other(settings):
+    """The portal's SQLite options: immediate transactions and a busy timeout (Django 5.1+)."""
+    from django.conf import settings as django_settings
+
+    if django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("SQLite only")
+    options = django_settings.DATABASES["default"]["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE" and options["timeout"] >= 5
