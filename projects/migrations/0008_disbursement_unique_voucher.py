@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("programs", "0001_initial"),
-        ("projects", "0006_decline_adjustment"),
+        ("projects", "0007_appraisal_rule"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
