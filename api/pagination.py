@@ -30,6 +30,11 @@ class IdCursorPagination(CursorPagination):
             )
         return int(raw)
 
+    def decode_cursor(self, request):
+        if request.query_params.get(self.cursor_query_param) == "":
+            raise ValidationError({self.cursor_query_param: [_("Con trỏ trang không được để trống.")]})
+        return super().decode_cursor(request)
+
     def get_schema_operation_parameters(self, view):
         params = super().get_schema_operation_parameters(view)
         for param in params:
