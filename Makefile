@@ -21,9 +21,10 @@ install: $(VENV)/.installed
 
 ## Debian packages the portal and its tests need: Pango for WeasyPrint, gettext for the catalogues,
 ## Chromium for the browser tests (Playwright cannot download its own browser here), poppler for PDF checks,
-## LibreOffice Calc (headless) to check that our workbooks open and to make LibreOffice-saved test files.
+## LibreOffice Calc (headless) to check that our workbooks open and to make LibreOffice-saved test files,
+## redis-server for the tests of the RQ queue backend (CI starts one on a port of its own).
 SYSTEM_PACKAGES := chromium poppler-utils gettext libatomic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-                   libreoffice-calc-nogui
+                   libreoffice-calc-nogui redis-server libnss3-tools
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -41,7 +42,10 @@ setup: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py bootstrap
 
+## The dev server and, beside it, the background worker (jobs/); stopping one (Ctrl-C) stops both.
 run: system-deps setup
+	@$(PY) manage.py jobs_worker --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: system-deps install messages test-only
@@ -71,6 +75,13 @@ bench: install
 loadtest: system-deps install messages
 	$(PIP) install --quiet '.[loadtest]'
 	$(PY) -m loadtest.run
+
+## A real PostgreSQL 15 streaming replica of the local cluster on port 5433 (pg_basebackup), and its removal.
+.PHONY: replica replica-stop
+replica:
+	scripts/replica.sh start
+replica-stop:
+	scripts/replica.sh stop
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles artifacts

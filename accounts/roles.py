@@ -11,6 +11,9 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Lãnh đạo Sở Công Thương")
     CENTRE = "centre", _("Cán bộ Trung tâm Khuyến công")
     MINISTRY = "ministry", _("Bộ Công Thương (chỉ xem)")
+    CUC_OFFICER = "cuc_officer", _("Chuyên viên Cục (Bộ Công Thương)")
+    CUC_COUNCIL = "cuc_council", _("Thành viên hội đồng thẩm định của Bộ")
+    CUC_LEADER = "cuc_leader", _("Lãnh đạo Cục/Bộ Công Thương")
     ADMIN = "admin", _("Quản trị hệ thống")
 
 
@@ -21,8 +24,16 @@ GROUP_NAMES: dict[str, str] = {
     Role.LEADER: "Lãnh đạo Sở Công Thương",
     Role.CENTRE: "Cán bộ Trung tâm Khuyến công",
     Role.MINISTRY: "Bộ Công Thương (chỉ xem)",
+    Role.CUC_OFFICER: "Chuyên viên Cục (Bộ Công Thương)",
+    Role.CUC_COUNCIL: "Thành viên hội đồng thẩm định của Bộ",
+    Role.CUC_LEADER: "Lãnh đạo Cục/Bộ Công Thương",
     Role.ADMIN: "Quản trị hệ thống",
 }
+
+# The Ministry's roles that act, on national đề án only (on local đề án every Ministry role reads only).
+MINISTRY_ACTING_ROLES: frozenset[str] = frozenset({Role.CUC_OFFICER, Role.CUC_COUNCIL, Role.CUC_LEADER})
+# Every Ministry role: each sees every province.
+MINISTRY_ROLES: frozenset[str] = MINISTRY_ACTING_ROLES | {Role.MINISTRY}
 
 
 def user_roles(user) -> frozenset[str]:

@@ -6,7 +6,7 @@ province answers 404 exactly like one that does not exist.
 
 from django.db.models import Q
 
-from .roles import Role, user_roles
+from .roles import MINISTRY_ROLES, user_roles
 
 NOTHING = Q(pk__in=[])
 
@@ -28,7 +28,7 @@ def user_province_id(user) -> int | None:
 def sees_all_provinces(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_superuser or Role.MINISTRY in user_roles(user):
+    if user.is_superuser or MINISTRY_ROLES & user_roles(user):
         return True
     profile = getattr(user, "staff_profile", None) if hasattr(user, "staff_profile") else None
     return profile is not None and profile.agency.province_id is None

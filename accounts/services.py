@@ -9,6 +9,7 @@ from django.db import transaction
 from programs.models import Agency
 
 from .models import StaffProfile
+from .names import split_person_name
 from .roles import GROUP_NAMES, Role
 
 # Every role reads the records of a đề án's life (limited to its province by visible_to querysets).
@@ -91,10 +92,47 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_LIFECYCLE_VIEW,
     ],
     Role.MINISTRY: [
+        "projects.view_nationalplan",
         "projects.view_project",
         "beneficiaries.view_beneficiary",
         "programs.view_programme",
         "programs.view_annualplan",
+        *_LIFECYCLE_VIEW,
+    ],
+    # The Cục acts on national đề án (the step table says at which steps); it reads everything else.
+    Role.CUC_OFFICER: [
+        "projects.view_project",
+        "beneficiaries.view_beneficiary",
+        "programs.view_programme",
+        "programs.view_annualplan",
+        "projects.view_nationalplan",
+        "projects.add_nationalplan",
+        "projects.change_nationalplan",
+        "projects.add_disbursement",
+        "projects.add_projectdocument",
+        *_LIFECYCLE_VIEW,
+    ],
+    Role.CUC_COUNCIL: [
+        "projects.view_project",
+        "beneficiaries.view_beneficiary",
+        "programs.view_programme",
+        "programs.view_annualplan",
+        "projects.view_nationalplan",
+        "projects.add_appraisal",
+        "projects.change_appraisal",
+        "projects.add_projectdocument",
+        *_LIFECYCLE_VIEW,
+    ],
+    Role.CUC_LEADER: [
+        "projects.view_project",
+        "beneficiaries.view_beneficiary",
+        "programs.view_programme",
+        "programs.view_annualplan",
+        "projects.view_nationalplan",
+        "projects.change_nationalplan",
+        "projects.change_advance",
+        "projects.add_settlementline",
+        "projects.add_projectdocument",
         *_LIFECYCLE_VIEW,
     ],
     Role.ADMIN: [],
@@ -143,6 +181,11 @@ DEMO_ACCOUNTS = [
     ),
     DemoAccount("lanhdao.haiphong", "Bùi Thị Lan (demo)", Role.LEADER, 5, "Phó Giám đốc Sở"),
     DemoAccount("bo.congthuong", "Đỗ Văn Minh (demo)", Role.MINISTRY, 1, "Chuyên viên Cục"),
+    DemoAccount("chuyenvien.cuc", "Ngô Thị Hà (demo)", Role.CUC_OFFICER, 1, "Chuyên viên Cục"),
+    DemoAccount(
+        "hoidong.bo", "Trịnh Văn Khoa (demo)", Role.CUC_COUNCIL, 1, "Thành viên hội đồng thẩm định của Bộ"
+    ),
+    DemoAccount("lanhdao.cuc", "Lý Thị Mai (demo)", Role.CUC_LEADER, 1, "Phó Cục trưởng"),
     DemoAccount("admin", "Quản trị hệ thống (demo)", Role.ADMIN, None, "Quản trị hệ thống"),
 ]
 
@@ -154,7 +197,7 @@ def demo_accounts_ensure(*, password: str) -> list[DemoAccount]:
     groups = roles_setup()
     for account in DEMO_ACCOUNTS:
         user, _created = User.objects.get_or_create(username=account.username)
-        last, _sep, first = account.full_name.rpartition(" (demo)")[0].rpartition(" ")
+        last, first = split_person_name(account.full_name.removesuffix(" (demo)"))
         user.first_name, user.last_name = first, last
         user.is_staff = account.role in (Role.ADMIN,)
         user.is_superuser = account.role == Role.ADMIN

@@ -1,10 +1,24 @@
 """Create the benchmark database named by a postgres:// URL if it does not exist yet (`make bench`)."""
 
+import re
 import sys
+from pathlib import Path
 from urllib.parse import urlparse
 
 import psycopg2
 from psycopg2 import sql
+
+SETTINGS_FILE = Path(__file__).resolve().parent.parent / "docs" / "postgresql-settings.sql"
+
+
+def deploy_settings() -> list[tuple[str, str]]:
+    """(name, value) of each `ALTER DATABASE :"db" SET name = value;` line of docs/postgresql-settings.sql."""
+    found = []
+    for line in SETTINGS_FILE.read_text(encoding="utf-8").splitlines():
+        match = re.fullmatch(r'ALTER DATABASE :"db" SET (\w+) = \'?([^\';]+)\'?;', line.strip())
+        if match:
+            found.append((match.group(1), match.group(2)))
+    return found
 
 
 def main(url: str) -> None:
@@ -25,14 +39,8 @@ def main(url: str) -> None:
         else:
             cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
             print(f"Đã tạo cơ sở dữ liệu đo {name}.")
-        # The planner settings of docs/performance.md ("Máy chủ PostgreSQL"), per database so that nothing
-        # else on the server changes: no JIT for web requests, SSD page costs, the memory the OS caches.
-        for setting, value in (
-            ("jit", "off"),
-            ("random_page_cost", "1.1"),
-            ("effective_cache_size", "12GB"),
-            ("work_mem", "32MB"),
-        ):
+        # The settings docs/deploy.md gives operators, read from the same file they run with psql.
+        for setting, value in deploy_settings():
             cursor.execute(
                 sql.SQL("ALTER DATABASE {} SET {} = {}").format(
                     sql.Identifier(name), sql.Identifier(setting), sql.Literal(value)

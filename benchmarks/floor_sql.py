@@ -39,7 +39,7 @@ allocated AS (
 ),
 advanced AS (
     SELECT a.source_id, SUM(a.amount) AS total FROM projects_advance a JOIN p ON p.id = a.project_id
-    WHERE a.status = 'approved' AND (a.decided_at AT TIME ZONE %(tz)s)::date <= %(end)s GROUP BY a.source_id
+    WHERE a.status = 'approved' AND a.decision_date <= %(end)s GROUP BY a.source_id
 ),
 disbursed AS (
     SELECT d.source_id, SUM(d.amount) AS total FROM projects_disbursement d JOIN p ON p.id = d.project_id
@@ -145,7 +145,7 @@ alloc AS (
 declared AS (SELECT province_id, SUM(declared_project_count) AS total FROM plans GROUP BY province_id),
 advanced AS (
     SELECT a.source_id, SUM(a.amount) AS total FROM projects_advance a JOIN p ON p.id = a.project_id
-    WHERE a.status = 'approved' AND (a.decided_at AT TIME ZONE %(tz)s)::date <= %(end)s GROUP BY a.source_id
+    WHERE a.status = 'approved' AND a.decision_date <= %(end)s GROUP BY a.source_id
 ),
 disbursed AS (
     SELECT p.province_id, d.source_id, SUM(d.amount) AS total FROM projects_disbursement d JOIN p ON p.id = d.project_id

@@ -123,7 +123,14 @@ def main() -> None:
 
     connection.close()
     portal = _portal_once(path, env)
-    default = theirs.spawn("default", path, env, default_rows)
+    # The default resource on a file of its own length: timed while it reads only the rows it imports (read
+    # from a 100.000-row file and cut, its rate was understated about 2×), and the portal on that same file.
+    small = path
+    if default_rows and default_rows < rows:
+        small = path.with_name(f"co-so-{default_rows}.xlsx")
+        theirs.make_file(small, default_rows)
+    default = theirs.spawn("default", small, env, None)
+    portal_small = _portal_once(small, env) if small != path else portal
     floor = copy_floor(path)
     print(
         json.dumps(
@@ -135,6 +142,7 @@ def main() -> None:
                 "portal_rejected": portal.get("rejected"),
                 "import_export_rows_per_s": default["rows"] / default["seconds"],
                 "import_export_rows": default["rows"],
+                "portal_same_file_rows_per_s": portal_small["rows"] / portal_small["seconds"],
                 "import_export_peak_mb": default.get("peak_mb"),
                 "copy_rows_per_s": floor["rows"] / floor["seconds"],
                 "copy_seconds": floor["seconds"],

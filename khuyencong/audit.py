@@ -28,6 +28,9 @@ AUDITED: dict[str, dict] = {
     "projects.SettlementLine": {},
     "projects.Acceptance": {},
     "projects.WorkflowStepRole": {},
+    "projects.ProcedureDeadline": {},
+    "projects.NationalPlan": {},
+    "projects.NationalPlanLine": {},
     "projects.AppraisalRule": {},
     # What people enter along a đề án's life: a correction keeps the old value in the trail.
     "projects.ProjectOutput": {},

@@ -74,3 +74,29 @@ class DatabaseUnavailableMiddleware:
         if is_database_outage(exception):
             return database_unavailable(request, exception)
         return None
+
+
+class PortalErrorPagesMiddleware:
+    """Under DEBUG (`make run`), answer 404 and 500 with the portal's own pages, as production does.
+
+    Django's debug pages are in English and show code to whoever opens a wrong link; a newcomer trying the
+    portal should see what users see. The stack trace of a 500 is still logged to the console, and
+    `DJANGO_TECHNICAL_ERRORS=true` brings Django's debug pages back for developers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code not in (404, 500) or getattr(response, "streaming", False):
+            return response
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        if response.status_code == 404:
+            from django.views.defaults import page_not_found
+
+            return page_not_found(request, None)
+        from .views import server_error
+
+        return server_error(request)

@@ -906,7 +906,7 @@ class Generator:
         advances_t = T(
             Advance,
             "id project_id source_id tranche amount status requested_by_id requested_at decided_by_id "
-            "decided_at comment",
+            "decided_at decision_date comment",
             explicit_id=True,
         )
         payments_t = T(
@@ -1146,6 +1146,7 @@ class Generator:
                             stamp(on - day * 5),
                             None if pending else p.leader_id,
                             None if pending else stamp(on),
+                            None if pending else on.isoformat(),
                             "",
                         )
                         if not pending:

@@ -2,17 +2,19 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import admin_names, views
 
 admin.site.site_header = "Cổng quản lý khuyến công"
 admin.site.site_title = "Quản trị khuyến công"
 admin.site.index_title = "Quản trị dữ liệu"
+admin_names.install(admin.site)
 
 # Errors never show a stack trace; a database outage answers the Vietnamese 503 page.
 handler500 = "khuyencong.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("accounts.urls")),
@@ -25,5 +27,8 @@ urlpatterns = [
     path("excel/", include("spreadsheets.urls")),
     path("cong-khai/", include("public.urls")),
     path("api/v1/", include("api.urls")),
+    path("", include("issuance.urls")),
+    path("viec-nen/", include("jobs.urls")),
+    path("thu-nhac-viec/", include("reminders.urls")),
     path("", views.home, name="home"),
 ]

@@ -25,6 +25,7 @@ from .models import (
     AppraisalRule,
     BudgetLine,
     Disbursement,
+    ProcedureDeadline,
     ProgressReport,
     Project,
     ProjectBeneficiary,
@@ -332,8 +333,17 @@ class ProjectTransitionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(WorkflowStepRole)
 class WorkflowStepRoleAdmin(admin.ModelAdmin):
-    list_display = ["action", "role", "province", "legal_basis"]
-    list_filter = ["action", "role", ("province", admin.EmptyFieldListFilter)]
+    list_display = ["action", "role", "kind", "province", "legal_basis"]
+    list_filter = ["kind", "action", "role", ("province", admin.EmptyFieldListFilter)]
+    autocomplete_fields = ["province"]
+
+
+@admin.register(ProcedureDeadline)
+class ProcedureDeadlineAdmin(admin.ModelAdmin):
+    """The procedure's deadlines: data an administrator may adjust (a province may have its own row)."""
+
+    list_display = ["code", "kind", "province", "month", "day", "year_offset", "days_after", "legal_basis"]
+    list_filter = ["kind", "code", ("province", admin.EmptyFieldListFilter)]
     autocomplete_fields = ["province"]
 
 

@@ -8,10 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import user_province_id
 from beneficiaries.forms import clean_new_tax_code, communes_of
 from beneficiaries.models import Beneficiary, BeneficiaryKind
+from khuyencong.date_input import VNDateField, VNDateInput, VNMonthField
 from khuyencong.money import format_dong, parse_dong
 from programs.models import ActivityContent, Agency, AnnualPlan, FundingSource, Indicator
 
-from .models import Acceptance, Advance, Appraisal, Project, ProjectDocument, Recommendation
+from .models import Acceptance, Advance, Appraisal, Project, ProjectDocument, Recommendation, WorkflowAction
+from .selectors import next_report_month
+from .services.tracking import advance_limits
 
 
 class MoneyInput(forms.TextInput):
@@ -43,11 +46,12 @@ class MoneyField(forms.Field):
         return amount
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+def today_by_default(form: forms.Form) -> None:
+    """Date fields of a decision or a payment start at today; a paper decision entered later is given
+    its own date, which reports then count by."""
+    for name, field in form.fields.items():
+        if isinstance(field, forms.DateField) and not isinstance(field, VNMonthField):
+            form.initial.setdefault(name, timezone.localdate())
 
 
 class ProjectForm(forms.ModelForm):
@@ -74,6 +78,7 @@ class ProjectForm(forms.ModelForm):
             "coordinating_unit",
             "sites",
             "site_address",
+            "files_with_ministry",
             "start_date",
             "end_date",
             "need_and_basis",
@@ -83,13 +88,14 @@ class ProjectForm(forms.ModelForm):
         ]
         widgets = {
             "contents": forms.CheckboxSelectMultiple,
-            "start_date": DateInput,
-            "end_date": DateInput,
+            "start_date": VNDateInput,
+            "end_date": VNDateInput,
             "need_and_basis": forms.Textarea(attrs={"rows": 3}),
             "objectives": forms.Textarea(attrs={"rows": 3}),
             "scale": forms.Textarea(attrs={"rows": 2}),
             "expected_effects": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"start_date": VNDateField, "end_date": VNDateField}
         help_texts = {"code": _("Để trống để hệ thống tự đặt mã.")}
 
     def __init__(self, *args, user, **kwargs):
@@ -320,6 +326,7 @@ class StepForm(forms.Form):
     def __init__(self, *args, project=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project
+        today_by_default(self)
         if self.comment_required:
             self.fields["comment"].required = True
             self.fields["comment"].label = _("Ý kiến (bắt buộc)")
@@ -334,7 +341,7 @@ class RequiredCommentForm(StepForm):
 
 class DecisionForm(StepForm):
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=80)
-    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput)
+    decision_date = VNDateField(label=_("Ngày quyết định"))
     acknowledge_double_support = forms.BooleanField(
         label=_("Tôi đã xem các cảnh báo hỗ trợ trùng (nếu có) và xác nhận phê duyệt"), required=False
     )
@@ -343,28 +350,28 @@ class DecisionForm(StepForm):
 class StopForm(StepForm):
     comment_required = True
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=80, required=False)
-    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput, required=False)
+    decision_date = VNDateField(label=_("Ngày quyết định"), required=False)
 
 
 class ContractForm(StepForm):
     contract_number = forms.CharField(label=_("Số hợp đồng/quyết định giao nhiệm vụ"), max_length=80)
-    contract_date = forms.DateField(label=_("Ngày ký"), widget=DateInput)
+    contract_date = VNDateField(label=_("Ngày ký"))
 
 
 class AcceptanceForm(StepForm):
     minutes_number = forms.CharField(label=_("Số biên bản nghiệm thu"), max_length=80)
-    minutes_date = forms.DateField(label=_("Ngày nghiệm thu"), widget=DateInput)
+    minutes_date = VNDateField(label=_("Ngày nghiệm thu"))
     conclusion = forms.ChoiceField(label=_("Kết luận"), choices=Acceptance.Conclusion.choices)
 
 
 class CloseForm(StepForm):
     closure_number = forms.CharField(label=_("Số biên bản thanh lý"), max_length=80)
-    closure_date = forms.DateField(label=_("Ngày thanh lý"), widget=DateInput)
+    closure_date = VNDateField(label=_("Ngày thanh lý"))
 
 
 class SettleForm(StepForm):
     decision_number = forms.CharField(label=_("Số quyết định quyết toán"), max_length=80)
-    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput)
+    decision_date = VNDateField(label=_("Ngày quyết định"))
 
     def __init__(self, *args, project=None, user=None, **kwargs):
         super().__init__(*args, project=project, user=user, **kwargs)
@@ -383,6 +390,41 @@ class SettleForm(StepForm):
         return {**data, "amounts": amounts}
 
 
+class SubmitForm(StepForm):
+    """Registration. A national đề án filed after its deadline needs the reason (kept on the audit row)."""
+
+    late_reason = forms.CharField(
+        label=_("Lý do nộp muộn (đề án quốc gia nộp sau thời hạn)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, project=None, user=None, **kwargs):
+        super().__init__(*args, project=project, user=user, **kwargs)
+        if project is None or not project.is_national:
+            del self.fields["late_reason"]
+
+
+class AdjustmentRequestForm(StepForm):
+    """A request to adjust; for a national đề án, the kind of change (who decides it follows from it)."""
+
+    comment_required = True
+    change_kind = forms.ChoiceField(label=_("Loại điều chỉnh"), required=False)
+
+    def __init__(self, *args, project=None, user=None, **kwargs):
+        from .workflow import AUTHORITY_LABELS, CHANGE_AUTHORITY, CHANGE_LABELS
+
+        super().__init__(*args, project=project, user=user, **kwargs)
+        if project is None or not project.is_national:
+            del self.fields["change_kind"]
+            return
+        self.fields["change_kind"].required = True
+        self.fields["change_kind"].choices = [("", _("— Chọn —"))] + [
+            (code, f"{label} — {AUTHORITY_LABELS[CHANGE_AUTHORITY[code]]}")
+            for code, label in CHANGE_LABELS.items()
+        ]
+
+
 class AppraisalForm(StepForm):
     score_fit = forms.IntegerField(label=_("Phù hợp nội dung, ngành nghề (0–20)"), min_value=0, max_value=20)
     score_necessity = forms.IntegerField(label=_("Sự cần thiết (0–20)"), min_value=0, max_value=20)
@@ -396,21 +438,15 @@ class AppraisalForm(StepForm):
     field_order = [*Appraisal.CRITERIA, "recommendation", "comment"]
 
 
-class MonthInput(forms.DateInput):
-    input_type = "month"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m")
-
-
 class ProgressReportForm(forms.Form):
-    month = forms.DateField(label=_("Tháng báo cáo"), widget=MonthInput, input_formats=["%Y-%m", "%m/%Y"])
+    month = VNMonthField(label=_("Tháng báo cáo"))
     percent_complete = forms.IntegerField(label=_("Khối lượng hoàn thành (%)"), min_value=0, max_value=100)
     summary = forms.CharField(label=_("Tình hình thực hiện"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, project=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("month", timezone.localdate().replace(day=1))
+        month = next_report_month(project) if project is not None else timezone.localdate().replace(day=1)
+        self.initial.setdefault("month", month)
 
     def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)
@@ -433,6 +469,33 @@ class AdvanceRequestForm(StepForm):
         super().__init__(*args, project=project, user=user, **kwargs)
         self.fields["source"].queryset = _budget_sources(project).filter(is_counterpart=False)
         self.fields["source"].empty_label = _("— Chọn nguồn —")
+        self.limits = advance_limits(project, on=timezone.localdate()) if project is not None else []
+        if self.limits:
+            self.fields["amount"].help_text = (
+                " ".join(
+                    _(
+                        "Nguồn «%(source)s»: tối đa %(percent)s%% của %(approved)s = %(limit)s; đã đề nghị hoặc "
+                        "được duyệt %(asked)s, còn được đề nghị %(available)s."
+                    )
+                    % {
+                        "source": limit.source.short_name,
+                        "percent": limit.rule.percentage,
+                        "approved": format_dong(limit.approved, unit=True),
+                        "limit": format_dong(limit.limit, unit=True),
+                        "asked": format_dong(limit.asked, unit=True),
+                        "available": format_dong(limit.available, unit=True),
+                    }
+                    for limit in self.limits
+                )
+                + " "
+                + _("(%(condition)s — %(basis)s)")
+                % {
+                    "condition": self.limits[0].rule.condition,
+                    "basis": self.limits[0].rule.legal_basis,
+                }
+            )
+        elif project is not None:
+            self.fields["amount"].help_text = _("Chưa có quy định tạm ứng nào áp dụng cho đề án này.")
 
 
 class AdvanceDecideForm(StepForm):
@@ -440,6 +503,7 @@ class AdvanceDecideForm(StepForm):
     decision = forms.ChoiceField(
         label=_("Quyết định"), choices=[("approve", _("Duyệt")), ("reject", _("Không duyệt"))]
     )
+    decision_date = VNDateField(label=_("Ngày quyết định"), required=False, help_text=_("Để trống: hôm nay."))
 
     def __init__(self, *args, project=None, user=None, **kwargs):
         super().__init__(*args, project=project, user=user, **kwargs)
@@ -448,19 +512,25 @@ class AdvanceDecideForm(StepForm):
 
     def service_kwargs(self) -> dict:
         c = self.cleaned_data
-        return {"advance": c["advance"], "approve": c["decision"] == "approve", "comment": c["comment"]}
+        return {
+            "advance": c["advance"],
+            "approve": c["decision"] == "approve",
+            "comment": c["comment"],
+            "decision_date": c["decision_date"],
+        }
 
 
 class DisbursementForm(forms.Form):
     source = forms.ModelChoiceField(label=_("Nguồn kinh phí"), queryset=FundingSource.objects.none())
     amount = MoneyField(label=_("Số tiền (đồng)"))
-    paid_on = forms.DateField(label=_("Ngày chi"), widget=DateInput)
+    paid_on = VNDateField(label=_("Ngày chi"))
     reference = forms.CharField(label=_("Số chứng từ"), max_length=120, required=False)
 
     def __init__(self, *args, project=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = _budget_sources(project)
         self.fields["source"].empty_label = _("— Chọn nguồn —")
+        today_by_default(self)
 
     def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)
@@ -500,3 +570,117 @@ class DocumentForm(forms.Form):
 
     def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)
+
+
+# ---------------------------------------------------------------------------------------------- bulk, notes
+
+
+def _chosen_ids(data, name: str) -> list[int]:
+    return (
+        sorted({int(v) for v in data.getlist(name) if str(v).isdigit()}) if hasattr(data, "getlist") else []
+    )
+
+
+class BulkStepForm(forms.Form):
+    """One step for the đề án ticked in the list. The ids are read as given; the view fetches them through
+    the user's scope, so another province's đề án is simply not found."""
+
+    action = forms.ChoiceField(label=_("Bước xử lý"))
+    decision_number = forms.CharField(label=_("Số quyết định (khi phê duyệt)"), max_length=80, required=False)
+    decision_date = VNDateField(label=_("Ngày quyết định"), required=False)
+    comment = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(a, WorkflowAction(a).label) for a in actions]
+        if WorkflowAction.APPROVE not in actions:  # the decision fields serve approval only
+            del self.fields["decision_number"], self.fields["decision_date"]
+        today_by_default(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.ids = _chosen_ids(self.data, "projects")
+        if not self.ids:
+            raise ValidationError(_("Chưa chọn đề án nào: đánh dấu các đề án trong danh sách trước."))
+        if cleaned.get("action") == WorkflowAction.APPROVE:
+            if not cleaned.get("decision_number"):
+                self.add_error("decision_number", _("Phê duyệt cần số quyết định."))
+            if not cleaned.get("decision_date"):
+                self.add_error("decision_date", _("Phê duyệt cần ngày quyết định."))
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        c = self.cleaned_data
+        if c.get("action") == WorkflowAction.APPROVE:
+            return {
+                "decision_number": c["decision_number"],
+                "decision_date": c["decision_date"],
+                "comment": c["comment"],
+            }
+        return {"comment": c["comment"]}
+
+
+class BulkAdvanceDecideForm(forms.Form):
+    decision_date = VNDateField(label=_("Ngày quyết định"), required=False, help_text=_("Để trống: hôm nay."))
+    comment = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today_by_default(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.ids = _chosen_ids(self.data, "advances")
+        if not self.ids:
+            raise ValidationError(_("Chưa chọn đề nghị tạm ứng nào."))
+        self.approve = self.data.get("decision") == "approve"
+        if self.data.get("decision") not in ("approve", "reject"):
+            raise ValidationError(_("Chọn «Duyệt» hoặc «Không duyệt»."))
+        return cleaned
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Ghi chú nội bộ (chỉ cán bộ trong tỉnh thấy)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- national plan
+
+
+class NationalPlanForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm kế hoạch"), min_value=2000, max_value=2100)
+    name = forms.CharField(label=_("Tên kế hoạch"), max_length=300)
+    total = MoneyField(label=_("Tổng kinh phí khuyến công quốc gia (đồng)"))
+
+
+class NationalPlanLineForm(forms.Form):
+    project = forms.ModelChoiceField(label=_("Đề án (Cục đang thẩm định)"), queryset=Project.objects.none())
+    content = forms.ModelChoiceField(label=_("Nội dung"), queryset=ActivityContent.objects.all())
+    amount = MoneyField(label=_("Kinh phí khuyến công quốc gia (đồng)"))
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import ProjectStatus
+
+        if plan is not None:
+            self.fields["project"].queryset = (
+                Project.objects.national()
+                .filter(year=plan.year, status=ProjectStatus.CUC_REVIEW)
+                .select_related("province")
+                .order_by("province__name", "code")
+            )
+        self.fields["project"].label_from_instance = lambda p: f"{p.code} — {p.title} ({p.province.name})"
+        self.fields["project"].empty_label = _("— Chọn đề án —")
+        self.fields["content"].empty_label = _("— Chọn nội dung —")
+
+
+class NationalPlanApproveForm(forms.Form):
+    decision_number = forms.CharField(label=_("Số quyết định của Bộ trưởng"), max_length=80)
+    decision_date = VNDateField(label=_("Ngày quyết định"))
+    acknowledge_double_support = forms.BooleanField(
+        label=_("Tôi đã xem các cảnh báo hỗ trợ trùng (nếu có) và xác nhận phê duyệt"), required=False
+    )
+    comment = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -3,16 +3,16 @@
 import logging
 
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from accounts.roles import GROUP_NAMES
+from accounts.roles import GROUP_NAMES, MINISTRY_ACTING_ROLES
+from jobs.services import job_start
 from khuyencong.money import format_dong
 
 from .models import Advance, Project, ProjectTransition, WorkflowAction
 from .permissions import step_roles
-from .workflow import MOVES, OPTIONAL_MOVES, RECORD_STATUSES
+from .workflow import MOVES, OPTIONAL_MOVES, PLAN_MOVES, RECORD_STATUSES
 
 logger = logging.getLogger(__name__)
 
@@ -26,28 +26,36 @@ _NOT_A_TURN = {
 
 def actions_waiting_in(status: str) -> list[str]:
     """The steps someone can take on a đề án in `status`: whose turn it is."""
-    moves = [m.action for m in MOVES.values() if status in m.sources and m.action not in OPTIONAL_MOVES]
+    moves = [
+        m.action
+        for m in MOVES.values()
+        if status in m.sources and m.action not in OPTIONAL_MOVES and m.action not in PLAN_MOVES
+    ]
     records = [a for a, statuses in RECORD_STATUSES.items() if status in statuses and a not in _NOT_A_TURN]
     return moves + records
 
 
 def recipients(project: Project, actions: list[str], *, exclude_user_id: int | None = None) -> list[str]:
-    """E-mail addresses of the active users of the đề án's province who take any of `actions`."""
+    """E-mail addresses of the active users who take any of `actions`: of the đề án's province, and for a
+    national đề án also the Ministry's acting roles named by its step table (they work for every province)."""
     roles: set[str] = set()
     rules: dict = {}
     for action in actions:
-        roles |= step_roles(action, project.province_id, cache=rules)
+        roles |= step_roles(action, project.province_id, cache=rules, kind=project.kind)
     if not roles:
         return []
+    where = Q(staff_profile__agency__province_id=project.province_id) & Q(
+        groups__name__in=[GROUP_NAMES[r] for r in roles - MINISTRY_ACTING_ROLES if r in GROUP_NAMES]
+    )
+    ministry = roles & MINISTRY_ACTING_ROLES
+    if ministry and project.kind == Project.Kind.NATIONAL:
+        where |= Q(groups__name__in=[GROUP_NAMES[r] for r in ministry])
     users = (
         get_user_model()
-        .objects.filter(
-            is_active=True,
-            groups__name__in=[GROUP_NAMES[r] for r in roles if r in GROUP_NAMES],
-            staff_profile__agency__province_id=project.province_id,
-        )
+        .objects.filter(where, is_active=True)
         .exclude(email="")
         .exclude(pk=exclude_user_id)
+        .exclude(email_preference__workflow=False)  # turned off on the "Thư nhận từ cổng" page
         .distinct()
     )
     return sorted(set(users.values_list("email", flat=True)))
@@ -59,14 +67,11 @@ def _queue(subject: str, body: str, emails: list[str]) -> None:
     from django.conf import settings
 
     messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in emails]
-
-    def send() -> None:
-        try:
-            send_mass_mail(messages, fail_silently=False)
-        except Exception:  # a mail server outage must not undo or break a committed move
-            logger.exception("Không gửi được thư thông báo: %s", subject)
-
-    transaction.on_commit(send)
+    # Sent by the background worker once the move is committed; a mail server outage is retried there and
+    # never undoes or slows the move.
+    job_start(
+        actor=None, handler="jobs.send_mail", label=subject, params={"messages": messages}, max_attempts=5
+    )
 
 
 def queue_move_notification(*, project: Project, transition: ProjectTransition) -> None:

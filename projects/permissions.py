@@ -8,37 +8,45 @@ default in projects.workflow). Whether the đề án's status allows the step co
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from accounts.roles import Role, has_role, user_roles
+from accounts.roles import MINISTRY_ACTING_ROLES, Role, has_role, user_roles
 from accounts.scoping import sees_all_provinces, user_province_id
 
 from .models import Project, WorkflowAction, WorkflowStepRole
-from .workflow import DEFAULT_STEP_ROLES, action_allowed_in
+from .workflow import DEFAULT_NATIONAL_STEP_ROLES, DEFAULT_STEP_ROLES, action_allowed_for
 
 A = WorkflowAction
 User = AbstractBaseUser | AnonymousUser
 
 
-def step_roles(action: str, province_id: int | None, *, cache: dict | None = None) -> frozenset[str]:
-    """The roles that take `action` in a province: its own rule if it has one, else the national one.
+def step_roles(
+    action: str, province_id: int | None, *, cache: dict | None = None, kind: str = Project.Kind.LOCAL
+) -> frozenset[str]:
+    """The roles that take `action` in a province on a đề án of `kind`: the province's own rule if it has
+    one, else the national one (the rows of that kind, else the code default for that kind).
 
     `cache` (a dict kept on the user for the request) saves reading the table once per predicate."""
-    rules = cache.get(province_id) if cache is not None else None
+    key = province_id if kind == Project.Kind.LOCAL else (kind, province_id)
+    rules = cache.get(key) if cache is not None else None
     if rules is None:
-        rules = _load_rules(province_id)
+        rules = _load_rules(province_id, kind)
         if cache is not None:
-            cache[province_id] = rules
+            cache[key] = rules
     if action in rules["province"]:
         return rules["province"][action]
     if action in rules["national"]:
         return rules["national"][action]
-    return DEFAULT_STEP_ROLES.get(action, frozenset())
+    default = DEFAULT_NATIONAL_STEP_ROLES if kind == Project.Kind.NATIONAL else DEFAULT_STEP_ROLES
+    return default.get(action, frozenset())
 
 
-def _load_rules(province_id: int | None) -> dict[str, dict[str, frozenset[str]]]:
+def _load_rules(
+    province_id: int | None, kind: str = Project.Kind.LOCAL
+) -> dict[str, dict[str, frozenset[str]]]:
     found: dict[str, dict[str, set[str]]] = {"province": {}, "national": {}}
-    rows = WorkflowStepRole.objects.filter(province_id__in=[province_id] if province_id else []) | (
-        WorkflowStepRole.objects.filter(province__isnull=True)
-    )
+    rows = (
+        WorkflowStepRole.objects.filter(province_id__in=[province_id] if province_id else [])
+        | WorkflowStepRole.objects.filter(province__isnull=True)
+    ).filter(kind=kind)
     for province, action, role in rows.values_list("province_id", "action", "role"):
         found["province" if province else "national"].setdefault(action, set()).add(role)
     return {scope: {a: frozenset(r) for a, r in by_action.items()} for scope, by_action in found.items()}
@@ -58,6 +66,11 @@ def is_read_only(user: User) -> bool:
     return has_role(user, Role.MINISTRY) and not is_system_admin(user)
 
 
+def is_ministry_actor(user: User) -> bool:
+    """The Cục's officer, council member or leadership (act on national đề án only)."""
+    return has_role(user, *MINISTRY_ACTING_ROLES) and not is_read_only(user)
+
+
 def in_scope(user: User, project: Project) -> bool:
     """The đề án belongs to the user's province (the only province where the user may act)."""
     province_id = user_province_id(user)
@@ -65,19 +78,26 @@ def in_scope(user: User, project: Project) -> bool:
 
 
 def may_take_step(user: User, project: Project, action: str) -> bool:
-    """Role and province allow `action` on this đề án, whatever its status."""
+    """Role and province allow `action` on this đề án, whatever its status. The Ministry's acting roles
+    act on national đề án of every province and on nothing else; provincial roles act in their province."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
+    allowed = step_roles(action, project.province_id, cache=rules_cache(user), kind=project.kind)
     if is_system_admin(user):
-        return True
-    if is_read_only(user) or not in_scope(user, project):
+        return bool(allowed)  # any step of this đề án's procedure (not the national one's on a local đề án)
+    if is_read_only(user):
         return False
-    return bool(user_roles(user) & step_roles(action, project.province_id, cache=rules_cache(user)))
+    roles = user_roles(user)
+    if roles & MINISTRY_ACTING_ROLES & allowed and project.kind == Project.Kind.NATIONAL:
+        return True
+    if not in_scope(user, project):
+        return False
+    return bool((roles - MINISTRY_ACTING_ROLES) & allowed)
 
 
 def can_take(user: User, project: Project, action: str) -> bool:
     """Role, province and the đề án's current status all allow `action` (what buttons to show)."""
-    return action_allowed_in(action, project.status) and may_take_step(user, project, action)
+    return action_allowed_for(project, action) and may_take_step(user, project, action)
 
 
 def can_view_project(user: User, project: Project) -> bool:
@@ -178,10 +198,34 @@ def can_upload_document_project(user: User, project: Project) -> bool:
     return can_take(user, project, A.UPLOAD_DOCUMENT)
 
 
+def can_forward_project(user: User, project: Project) -> bool:
+    return can_take(user, project, A.FORWARD)
+
+
+def can_cuc_receive_project(user: User, project: Project) -> bool:
+    return can_take(user, project, A.CUC_RECEIVE)
+
+
+def can_cuc_return_project(user: User, project: Project) -> bool:
+    return can_take(user, project, A.CUC_RETURN)
+
+
+def can_cuc_reject_project(user: User, project: Project) -> bool:
+    return can_take(user, project, A.CUC_REJECT)
+
+
+def can_cuc_appraise_project(user: User, project: Project) -> bool:
+    return can_take(user, project, A.CUC_APPRAISE)
+
+
+def can_national_approve_project(user: User, project: Project) -> bool:
+    return can_take(user, project, A.NATIONAL_APPROVE)
+
+
 def can_download_document_project(user: User, project: Project) -> bool:
     return can_view_project(user, project)
 
 
 def can_read_audit_trail(user: AbstractBaseUser | AnonymousUser) -> bool:
     """Leadership, the Ministry and administrators read a đề án's full audit trail (who changed what, when)."""
-    return has_role(user, Role.LEADER, Role.MINISTRY, Role.ADMIN)
+    return has_role(user, Role.LEADER, Role.MINISTRY, Role.CUC_LEADER, Role.ADMIN)

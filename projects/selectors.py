@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.roles import user_roles
@@ -25,8 +25,23 @@ from .models import (
     WorkflowAction,
     due_date_for,
 )
-from .permissions import can_take, is_read_only, is_system_admin, rules_cache, step_roles
-from .workflow import MOVES, OPTIONAL_MOVES, RECORD_STATUSES
+from .permissions import (
+    can_take,
+    is_ministry_actor,
+    is_read_only,
+    is_system_admin,
+    may_take_step,
+    rules_cache,
+    step_roles,
+)
+from .workflow import (
+    MOVES,
+    OPTIONAL_MOVES,
+    PLAN_MOVES,
+    RECORD_STATUSES,
+    action_allowed_for,
+    action_allowed_in,
+)
 
 # ---------------------------------------------------------------------------------------------- appraisal
 
@@ -174,7 +189,7 @@ def available_moves(user, project: Project) -> list[AvailableMove]:
     moves = [
         AvailableMove(action, WorkflowAction(action).label, move.target)
         for action, move in MOVES.items()
-        if can_take(user, project, action)
+        if action not in PLAN_MOVES and can_take(user, project, action)
     ]
     records = [
         AvailableMove(action, WorkflowAction(action).label, None)
@@ -275,6 +290,39 @@ def overdue_reports(
     return found
 
 
+def report_start(project: Project) -> datetime.date | None:
+    """The first day monthly reports are due from: the planned start, else the day the đề án went into
+    progress."""
+    if project.start_date is not None:
+        return project.start_date
+    at = (
+        ProjectTransition.objects.filter(project=project, to_status=ProjectStatus.IN_PROGRESS)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(at) if at is not None else None
+
+
+def next_report_month(project: Project, *, today: datetime.date | None = None) -> datetime.date:
+    """The month a new progress report is most likely for: the earliest month of the đề án's period up to
+    this month that has no report yet; else this month, kept within the period."""
+    today = today or timezone.localdate()
+    this_month = _first_of_month(today)
+    start = report_start(project)
+    end = _first_of_month(project.end_date) if project.end_date else None
+    if start is None:
+        return this_month if end is None else min(this_month, end)
+    reported = set(ProgressReport.objects.filter(project=project).values_list("month", flat=True))
+    last = this_month if end is None else min(this_month, end)
+    month = _first_of_month(start)
+    while month <= last:
+        if month not in reported:
+            return month
+        month = _next_month(month)
+    return max(_first_of_month(start), last)
+
+
 def overdue_months(project: Project, *, today: datetime.date | None = None) -> list[datetime.date]:
     """The months of one in-progress đề án whose report is overdue."""
     if project.status not in RUNNING:
@@ -290,59 +338,97 @@ class Tasks:
     projects: list[tuple[Project, list[str]]] = field(default_factory=list)  # đề án and the steps waiting
     overdue_reports: list[OverdueReport] = field(default_factory=list)
     advances_to_decide: list[Advance] = field(default_factory=list)
+    national_plans: list = field(default_factory=list)  # national plans waiting on the Minister's decision
 
     @property
     def count(self) -> int:
-        return len(self.projects) + len(self.overdue_reports) + len(self.advances_to_decide)
+        return (
+            len(self.projects)
+            + len(self.overdue_reports)
+            + len(self.advances_to_decide)
+            + len(self.national_plans)
+        )
 
 
 # Steps that make a đề án show up in "my tasks" (records always possible are left out).
-_TASK_ACTIONS = [*(a for a in MOVES if a not in OPTIONAL_MOVES), WorkflowAction.APPRAISE]
+_TASK_ACTIONS = [
+    *(a for a in MOVES if a not in OPTIONAL_MOVES and a not in PLAN_MOVES),
+    WorkflowAction.APPRAISE,
+    WorkflowAction.CUC_APPRAISE,
+]
+_SHEETS = (WorkflowAction.APPRAISE, WorkflowAction.CUC_APPRAISE)
 
 
 def tasks_for(user, *, today: datetime.date | None = None) -> Tasks:
-    """What waits on the user in their province: đề án whose next step is theirs (an appraisal sheet not
-    yet sent counts), overdue monthly reports, and advances to decide."""
+    """What waits on the user: đề án whose next step is theirs (an appraisal sheet not yet sent counts),
+    overdue monthly reports, and advances to decide. A province's users see their province's đề án, local
+    and national; the Cục's officers, council and leadership see the national đề án of every province."""
     tasks = Tasks()
     if not getattr(user, "is_authenticated", False) or is_read_only(user):
         return tasks
     province_id = user_province_id(user)
-    if province_id is None:
+    admin = is_system_admin(user)
+    ministry = is_ministry_actor(user) and not admin
+    if province_id is None and not ministry:
         return tasks  # tasks are a province's; a national administrator has none of their own
     roles = user_roles(user)
-    admin = is_system_admin(user)
-    mine = Project.objects.visible_to(user).filter(province_id=province_id)
-    my_actions = [
-        a for a in _TASK_ACTIONS if admin or roles & step_roles(a, province_id, cache=rules_cache(user))
-    ]
-    statuses = set()
-    for action in my_actions:
-        statuses |= MOVES[action].sources if action in MOVES else RECORD_STATUSES[action]
-    # Every đề án here is of the user's province, so which steps wait depends only on the status: worked
-    # out once per status (a leader may have thousands of đề án waiting), not once per đề án and step.
-    waiting_by_status: dict[str, list[str]] = {}
-    for status in statuses:
-        probe = Project(province_id=province_id, status=status)
-        steps = [a for a in my_actions if can_take(user, probe, a)]
-        if steps:
-            waiting_by_status[status] = steps
+    cache = rules_cache(user)
+    if ministry:
+        mine = Project.objects.national()
+        kinds = [Project.Kind.NATIONAL]
+    else:
+        mine = Project.objects.visible_to(user).filter(province_id=province_id)
+        kinds = [Project.Kind.LOCAL, Project.Kind.NATIONAL]
+
+    def takes(action: str, kind: str) -> bool:
+        return admin or bool(roles & step_roles(action, province_id, cache=cache, kind=kind))
+
+    # Which steps wait depends only on the đề án's kind and status (a provincial user's đề án are all of one
+    # province; the Ministry's rights do not depend on the province): worked out once per kind and status
+    # (a leader may have thousands of đề án waiting), not once per đề án and step.
+    waiting: dict[tuple[str, str], list[str]] = {}
+    for kind in kinds:
+        my_actions = [a for a in _TASK_ACTIONS if takes(a, kind)]
+        statuses = set()
+        for action in my_actions:
+            statuses |= MOVES[action].sources if action in MOVES else RECORD_STATUSES[action]
+        for status in statuses:
+            probe = Project(province_id=province_id or 0, status=status, kind=kind)
+            steps = [a for a in my_actions if may_take_step(user, probe, a) and action_allowed_in(a, status)]
+            if steps:
+                waiting[(kind, status)] = steps
+    condition = Q(pk__in=[])
+    for kind, status in waiting:
+        condition |= Q(kind=kind, status=status)
     projects = (
-        mine.filter(status__in=waiting_by_status)
-        .only("id", "code", "title", "status", "province_id", "plan_id")
+        mine.filter(condition)
+        .only("id", "code", "title", "status", "kind", "province_id", "plan_id", "files_with_ministry")
         .order_by("status", "code")
     )
     appraised = set(Appraisal.objects.filter(appraiser=user).values_list("project_id", flat=True))
     for project in projects:
-        waiting = waiting_by_status[project.status]
-        if project.pk in appraised and WorkflowAction.APPRAISE in waiting:
-            waiting = [a for a in waiting if a != WorkflowAction.APPRAISE]
-        if waiting:
-            tasks.projects.append((project, waiting))
-    if admin or roles & step_roles(WorkflowAction.REPORT_PROGRESS, province_id, cache=rules_cache(user)):
+        steps = waiting[(project.kind, project.status)]
+        if project.pk in appraised:
+            steps = [a for a in steps if a not in _SHEETS]
+        # The national route (filed with the Sở or directly with the Cục) depends on the đề án itself.
+        steps = [a for a in steps if action_allowed_for(project, a)]
+        if steps:
+            tasks.projects.append((project, steps))
+    if ministry or any(takes(WorkflowAction.REPORT_PROGRESS, k) for k in kinds):
+        # The Cục follows the monthly reports of every national đề án: overdue ones are on its desk too.
         tasks.overdue_reports = overdue_reports(mine, today=today)
-    if admin or roles & step_roles(WorkflowAction.DECIDE_ADVANCE, province_id, cache=rules_cache(user)):
-        advances = Advance.objects.filter(status=Advance.Status.REQUESTED, project__in=mine)
+    deciding = [k for k in kinds if takes(WorkflowAction.DECIDE_ADVANCE, k)]
+    if deciding:
+        advances = Advance.objects.filter(
+            status=Advance.Status.REQUESTED, project__in=mine, project__kind__in=deciding
+        )
         tasks.advances_to_decide = list(
             advances.select_related("project", "source", "requested_by").order_by("requested_at")
+        )
+    if ministry and takes(WorkflowAction.NATIONAL_APPROVE, Project.Kind.NATIONAL):
+        from .models import NationalPlan
+
+        tasks.national_plans = list(
+            NationalPlan.objects.filter(status=NationalPlan.Status.DRAFT, lines__isnull=False).distinct()
         )
     return tasks

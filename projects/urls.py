@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import document_views, views
+from . import bulk_views, document_views, national_views, views
 
 app_name = "projects"
 
@@ -11,4 +11,25 @@ urlpatterns = [
     path("<int:pk>/sua/", views.ProjectUpdateView.as_view(), name="edit"),
     path("<int:pk>/buoc/<slug:action>/", views.ProjectStepView.as_view(), name="step"),
     path("tai-lieu/<int:pk>/", document_views.document_download, name="document"),
+    path("hang-loat/", bulk_views.ProjectBulkStepView.as_view(), name="bulk_step"),
+    path("tam-ung/", bulk_views.AdvanceListView.as_view(), name="advances"),
+    path("<int:pk>/ghi-chu/", bulk_views.ProjectNoteCreateView.as_view(), name="note"),
+    # The national programme through the Ministry.
+    path("quoc-gia/", national_views.NationalDeskView.as_view(), name="national_desk"),
+    path(
+        "quoc-gia/ke-hoach/moi/", national_views.NationalPlanCreateView.as_view(), name="national_plan_create"
+    ),
+    path(
+        "quoc-gia/ke-hoach/<int:pk>/", national_views.NationalPlanDetailView.as_view(), name="national_plan"
+    ),
+    path(
+        "quoc-gia/ke-hoach/<int:pk>/dong/",
+        national_views.NationalPlanLineView.as_view(),
+        name="national_plan_line",
+    ),
+    path(
+        "quoc-gia/ke-hoach/<int:pk>/phe-duyet/",
+        national_views.NationalPlanApproveView.as_view(),
+        name="national_plan_approve",
+    ),
 ]

@@ -18,10 +18,11 @@ from khuyencong.listing import Column, FilteredListView, SortOption, child_sum
 from programs.models import FundingSource, SupportCap
 
 from . import forms, services
+from .bulk_views import bulk_actions_for
 from .filters import ProjectFilter
 from .forms import ProjectForm, entry_formsets
-from .models import Acceptance, Advance, BudgetLine, Project, ProjectStatus, WorkflowAction
-from .permissions import can_edit_project, can_read_audit_trail, is_read_only
+from .models import Acceptance, Advance, BudgetLine, Project, ProjectNote, ProjectStatus, WorkflowAction
+from .permissions import can_edit_project, can_read_audit_trail, in_scope, is_read_only
 from .selectors import (
     appraisal_standing,
     appraisal_summary,
@@ -29,8 +30,9 @@ from .selectors import (
     overdue_months,
     project_money,
 )
+from .services.deadlines import project_deadlines
 from .services.entry import may_create_project, project_save_draft
-from .workflow import InvalidTransition
+from .workflow import OPTIONAL_MOVES, InvalidTransition
 
 
 def budget_sum(**line_filters):
@@ -85,6 +87,8 @@ class ProjectListView(FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_create"] = may_create_project(self.request.user)
+        actions = bulk_actions_for(self.request.user)
+        context["bulk_form"] = forms.BulkStepForm(actions=actions) if actions else None
         return context
 
 
@@ -197,14 +201,14 @@ A = WorkflowAction
 
 # The form each step shows, and how to call its service with the form's cleaned data.
 STEP_FORMS: dict[str, type] = {
-    A.SUBMIT: forms.StepForm,
+    A.SUBMIT: forms.SubmitForm,
     A.START_APPRAISAL: forms.StepForm,
     A.RETURN: forms.RequiredCommentForm,
     A.REJECT: forms.RequiredCommentForm,
     A.APPROVE: forms.DecisionForm,
     A.CONTRACT: forms.ContractForm,
     A.START: forms.StepForm,
-    A.REQUEST_ADJUSTMENT: forms.RequiredCommentForm,
+    A.REQUEST_ADJUSTMENT: forms.AdjustmentRequestForm,
     A.APPROVE_ADJUSTMENT: forms.DecisionForm,
     A.DECLINE_ADJUSTMENT: forms.RequiredCommentForm,
     A.STOP: forms.StopForm,
@@ -219,10 +223,16 @@ STEP_FORMS: dict[str, type] = {
     A.RECORD_DISBURSEMENT: forms.DisbursementForm,
     A.RECORD_OUTPUTS: forms.OutputsRecordForm,
     A.UPLOAD_DOCUMENT: forms.DocumentForm,
+    A.FORWARD: forms.StepForm,
+    A.CUC_RECEIVE: forms.StepForm,
+    A.CUC_RETURN: forms.RequiredCommentForm,
+    A.CUC_REJECT: forms.RequiredCommentForm,
+    A.CUC_APPRAISE: forms.AppraisalForm,
 }
 
 RECORD_SERVICES = {
     A.APPRAISE: services.appraisal_submit,
+    A.CUC_APPRAISE: services.appraisal_submit,
     A.REPORT_PROGRESS: services.progress_report_submit,
     A.REQUEST_ADVANCE: services.advance_request,
     A.RECORD_DISBURSEMENT: services.disbursement_record,
@@ -232,6 +242,7 @@ RECORD_SERVICES = {
 
 DONE_MESSAGES = {
     A.APPRAISE: gettext_lazy("Đã gửi phiếu thẩm định."),
+    A.CUC_APPRAISE: gettext_lazy("Đã gửi phiếu thẩm định."),
     A.REPORT_PROGRESS: gettext_lazy("Đã nộp báo cáo tiến độ."),
     A.REQUEST_ADVANCE: gettext_lazy("Đã gửi đề nghị tạm ứng."),
     A.DECIDE_ADVANCE: gettext_lazy("Đã xử lý đề nghị tạm ứng."),
@@ -244,6 +255,75 @@ DONE_MESSAGES = {
 _NOT_IN_PANEL = {A.EDIT, A.DECIDE_ADVANCE}
 
 
+# Steps that turn a đề án back or end it, with what they do spelled out before the click. A "danger" step
+# cannot be undone (the đề án leaves the lifecycle); a "caution" step sends it back a stage.
+DANGER_STEPS = {
+    A.REJECT: gettext_lazy(
+        "Không phê duyệt là kết thúc: đề án chuyển sang «Không phê duyệt» và không thể xử lý tiếp; "
+        "muốn làm lại phải lập đề án mới."
+    ),
+    A.WITHDRAW: gettext_lazy(
+        "Rút đề án là kết thúc: đề án chuyển sang «Đã rút», không thể đăng ký lại hay sửa tiếp."
+    ),
+    A.STOP: gettext_lazy(
+        "Dừng thực hiện là kết thúc: đề án không được tạm ứng, giải ngân hay nghiệm thu thêm; "
+        "việc này không hoàn tác được."
+    ),
+}
+CAUTION_STEPS = {
+    A.RETURN: gettext_lazy("Đề án được trả về đơn vị lập để sửa và phải đăng ký lại từ đầu."),
+    A.DECLINE_ADJUSTMENT: gettext_lazy(
+        "Đề nghị điều chỉnh bị từ chối: dự toán trở lại như đã duyệt trước khi đề nghị."
+    ),
+}
+
+
+def step_is_due(action: str, project: Project) -> bool:
+    """Whether a forward step is the one expected now. Acceptance is offered from the first day of work, but
+    expected only once the work is reported complete or the planned end has passed."""
+    if action != A.ACCEPT:
+        return True
+    done = project.progress_reports.order_by("-month").values_list("percent_complete", flat=True).first()
+    ended = project.end_date is not None and project.end_date <= timezone.localdate()
+    return (done or 0) >= 100 or ended
+
+
+def present_steps(steps: list[dict], project: Project) -> list[dict]:
+    """Give each step its tone and order them: the expected next step first, records after, steps that turn
+    the đề án back or end it last, set apart and with their consequence stated."""
+    forward = [
+        s["move"].action
+        for s in steps
+        if s["move"].target
+        and s["move"].action not in (OPTIONAL_MOVES | DANGER_STEPS.keys() | CAUTION_STEPS.keys())
+        and step_is_due(s["move"].action, project)
+    ]
+    expected = forward[0] if forward else next((a for a in _EXPECTED_RECORDS if a in actions_of(steps)), None)
+    for step in steps:
+        action = step["move"].action
+        if action in DANGER_STEPS:
+            step.update(tone="danger", consequence=DANGER_STEPS[action], rank=3)
+        elif action in CAUTION_STEPS:
+            step.update(tone="caution", consequence=CAUTION_STEPS[action], rank=2)
+        elif action == expected:
+            step.update(tone="primary", consequence="", rank=0)
+        else:
+            step.update(tone="", consequence="", rank=1)
+    steps = sorted(steps, key=lambda step: step["rank"])
+    apart = next((step for step in steps if step["rank"] >= 2), None)
+    for step in steps:
+        step["first_apart"] = step is apart
+    return steps
+
+
+# The record expected when no move is: the appraisal sheet during appraisal, the monthly report during work.
+_EXPECTED_RECORDS = (A.APPRAISE, A.REPORT_PROGRESS)
+
+
+def actions_of(steps: list[dict]) -> set[str]:
+    return {s["move"].action for s in steps}
+
+
 def perform_step(action: str, *, actor, project: Project, form) -> None:
     """Call the service of `action` with the form's data (the one place a step reaches a service)."""
     kwargs = form.service_kwargs()
@@ -253,6 +333,13 @@ def perform_step(action: str, *, actor, project: Project, form) -> None:
         services.advance_decide(actor=actor, **kwargs)
     else:
         RECORD_SERVICES[action](actor=actor, project=project, **kwargs)
+
+
+def site_note(address: str, sites) -> str:
+    """The đề án's address, unless it only repeats a commune already named ("Xã Thạnh An (Xã Thạnh An)")."""
+    address = (address or "").strip()
+    names = {" ".join(s.full_name.casefold().split()) for s in sites}
+    return "" if " ".join(address.casefold().split()) in names else address
 
 
 def project_page_queryset(user):
@@ -284,7 +371,9 @@ class ProjectDetailView(LoginRequiredMixin, View):
                 else STEP_FORMS[move.action](project=project, user=user, prefix=move.action)
             )
             steps.append({"move": move, "form": form, "open": move.action == bound_action})
+        steps = present_steps(steps, project)
         advances = list(project.advances.select_related("source", "requested_by", "decided_by"))
+        sites = list(project.sites.all())
         decide_forms = {}
         if A.DECIDE_ADVANCE in actions:
             for advance in advances:
@@ -306,7 +395,8 @@ class ProjectDetailView(LoginRequiredMixin, View):
         context = {
             "project": project,
             "contents": project.contents.all(),
-            "sites": project.sites.all(),
+            "sites": sites,
+            "site_note": site_note(project.site_address, sites),
             "links": project.beneficiary_links.select_related("beneficiary", "beneficiary__kind"),
             "budget_lines": project.budget_lines.select_related("source", "content"),
             "outputs": project.outputs.select_related("indicator"),
@@ -327,6 +417,15 @@ class ProjectDetailView(LoginRequiredMixin, View):
             "steps": steps,
             "can_edit": A.EDIT in actions,
             "read_only": is_read_only(user),
+            "notes": ProjectNote.objects.visible_to(user).filter(project=project).select_related("author"),
+            "notes_shown": in_scope(user, project),
+            "may_note": in_scope(user, project) and not is_read_only(user),
+            "note_form": forms.NoteForm(),
+            "deadlines": project_deadlines(project),
+            "today": timezone.localdate(),
+            "national_lines": project.national_plan_lines.select_related("plan", "content")
+            if project.is_national
+            else [],
         }
         return render(self.request, self.template_name, context, status=status)
 

@@ -49,6 +49,14 @@ MOVES: dict[str, Move] = {
         Move(A.ACCEPT, frozenset({S.IN_PROGRESS}), S.ACCEPTED),
         Move(A.CLOSE, frozenset({S.ACCEPTED}), S.CLOSED),
         Move(A.SETTLE, frozenset({S.CLOSED}), S.SETTLED),
+        # The national procedure: the Sở appraises locally (start_appraisal/appraise) and sends the đề án to
+        # the Cục; units that file with the Cục directly are taken up from "submitted". Who may take these
+        # steps is data: no role takes them on a local đề án.
+        Move(A.FORWARD, frozenset({S.APPRAISING}), S.FORWARDED),
+        Move(A.CUC_RECEIVE, frozenset({S.FORWARDED, S.SUBMITTED}), S.CUC_REVIEW),
+        Move(A.CUC_RETURN, frozenset({S.FORWARDED, S.CUC_REVIEW}), S.RETURNED),
+        Move(A.CUC_REJECT, frozenset({S.CUC_REVIEW}), S.REJECTED),
+        Move(A.NATIONAL_APPROVE, frozenset({S.CUC_REVIEW}), S.APPROVED),
     ]
 }
 
@@ -65,7 +73,11 @@ TRANSITIONS: dict[S, frozenset[S]] = _build_transitions()
 
 # Moves that are a choice, never anyone's pending task (they do not show in "my tasks" nor send e-mail).
 # Declining an adjustment is the leader's other answer to the same request, not a second task.
-OPTIONAL_MOVES: frozenset[str] = frozenset({A.REQUEST_ADJUSTMENT, A.DECLINE_ADJUSTMENT, A.STOP, A.WITHDRAW})
+OPTIONAL_MOVES: frozenset[str] = frozenset(
+    {A.REQUEST_ADJUSTMENT, A.DECLINE_ADJUSTMENT, A.STOP, A.WITHDRAW, A.CUC_RETURN, A.CUC_REJECT}
+)
+# Moves taken only through another service (a đề án enters the national plan when the plan is approved).
+PLAN_MOVES: frozenset[str] = frozenset({A.NATIONAL_APPROVE})
 
 TERMINAL_STATUSES: frozenset[S] = frozenset(s for s, targets in TRANSITIONS.items() if not targets)
 
@@ -73,6 +85,7 @@ TERMINAL_STATUSES: frozenset[S] = frozenset(s for s, targets in TRANSITIONS.item
 RECORD_STATUSES: dict[str, frozenset[S]] = {
     A.EDIT: frozenset({S.DRAFT, S.RETURNED, S.ADJUSTING}),
     A.APPRAISE: frozenset({S.APPRAISING}),
+    A.CUC_APPRAISE: frozenset({S.CUC_REVIEW}),
     A.REPORT_PROGRESS: frozenset({S.IN_PROGRESS, S.ADJUSTING}),
     A.REQUEST_ADVANCE: frozenset({S.CONTRACTED, S.IN_PROGRESS, S.ADJUSTING}),
     A.DECIDE_ADVANCE: frozenset({S.CONTRACTED, S.IN_PROGRESS, S.ADJUSTING, S.ACCEPTED}),
@@ -94,6 +107,20 @@ def action_allowed_in(action: str, status: str) -> bool:
     if action in MOVES:
         return status in MOVES[action].sources
     return status in RECORD_STATUSES.get(action, frozenset())
+
+
+def action_allowed_for(project, action: str) -> bool:
+    """`action_allowed_in` for this đề án, with the national route: a đề án filed directly with the Cục is
+    taken up by the Cục from "submitted" and never appraised by a Sở; one filed with its Sở goes through the
+    Sở first."""
+    if not action_allowed_in(action, project.status):
+        return False
+    if getattr(project, "kind", None) == "kcqg" and project.status == S.SUBMITTED:
+        if action == A.CUC_RECEIVE:
+            return project.files_with_ministry
+        if action == A.START_APPRAISAL:
+            return not project.files_with_ministry
+    return True
 
 
 # The national procedure: which role takes which step when neither the database nor a province says
@@ -125,3 +152,77 @@ DEFAULT_STEP_ROLES: dict[str, frozenset[str]] = {
     A.RECORD_OUTPUTS: frozenset({_C}),
     A.UPLOAD_DOCUMENT: frozenset({_O, _AP, _L, _C}),
 }
+
+
+# The national procedure for national đề án (TT 36/2013/TT-BCT as amended by TT 17/2018/TT-BCT; TT 28/2018/TT-BTC
+# for money): the implementing unit files with its Sở, the Sở appraises and forwards, the Cục appraises,
+# the Minister approves the plan, the Cục contracts, pays, accepts (the Sở organises the local acceptance)
+# and settles. Loaded into WorkflowStepRole (kind "kcqg", province empty) by migration 0007; a province may
+# override its own steps. Ministry roles appear only here: on a local đề án they read.
+_CO, _CC, _CL = "cuc_officer", "cuc_council", "cuc_leader"
+DEFAULT_NATIONAL_STEP_ROLES: dict[str, frozenset[str]] = {
+    A.SUBMIT: frozenset({_C, _O}),
+    A.EDIT: frozenset({_C, _O}),
+    A.WITHDRAW: frozenset({_C, _O}),
+    A.START_APPRAISAL: frozenset({_O}),
+    A.APPRAISE: frozenset({_AP}),
+    A.RETURN: frozenset({_L}),
+    A.REJECT: frozenset({_L}),
+    A.FORWARD: frozenset({_L}),
+    A.CUC_RECEIVE: frozenset({_CO}),
+    A.CUC_APPRAISE: frozenset({_CC}),
+    A.CUC_RETURN: frozenset({_CO, _CL}),
+    A.CUC_REJECT: frozenset({_CL}),
+    A.NATIONAL_PLAN_EDIT: frozenset({_CO, _CL}),
+    A.NATIONAL_APPROVE: frozenset({_CL}),
+    A.CONTRACT: frozenset({_CO}),
+    A.START: frozenset({_C}),
+    A.REPORT_PROGRESS: frozenset({_C}),
+    A.REQUEST_ADVANCE: frozenset({_C}),
+    A.DECIDE_ADVANCE: frozenset({_CL}),
+    A.RECORD_DISBURSEMENT: frozenset({_CO}),
+    A.RECORD_OUTPUTS: frozenset({_C}),
+    A.REQUEST_ADJUSTMENT: frozenset({_C, _O}),
+    A.APPROVE_ADJUSTMENT: frozenset({_CL}),
+    A.DECLINE_ADJUSTMENT: frozenset({_CL}),
+    A.STOP: frozenset({_CL}),
+    A.ACCEPT: frozenset({_O}),
+    A.CLOSE: frozenset({_CO}),
+    A.SETTLE: frozenset({_CL}),
+    A.UPLOAD_DOCUMENT: frozenset({_O, _AP, _L, _C, _CO, _CC, _CL}),
+}
+
+
+# Changes to a national đề án, split as the circular splits them: the Minister decides more money, other
+# content, carry-over to the next year and stopping; the Cục decides site, beneficiary, partner and less
+# money. A province or a later circular may differ: the table is data the services and pages read.
+class ChangeKind:
+    MORE_MONEY = "more_money"
+    OTHER_CONTENT = "other_content"
+    CARRY_OVER = "carry_over"
+    SITE = "site"
+    BENEFICIARY = "beneficiary"
+    PARTNER = "partner"
+    LESS_MONEY = "less_money"
+
+
+MINISTER, CUC = "minister", "cuc"
+CHANGE_AUTHORITY: dict[str, str] = {
+    ChangeKind.MORE_MONEY: MINISTER,
+    ChangeKind.OTHER_CONTENT: MINISTER,
+    ChangeKind.CARRY_OVER: MINISTER,
+    ChangeKind.SITE: CUC,
+    ChangeKind.BENEFICIARY: CUC,
+    ChangeKind.PARTNER: CUC,
+    ChangeKind.LESS_MONEY: CUC,
+}
+CHANGE_LABELS: dict[str, str] = {
+    ChangeKind.MORE_MONEY: _("Tăng kinh phí"),
+    ChangeKind.OTHER_CONTENT: _("Thay đổi nội dung"),
+    ChangeKind.CARRY_OVER: _("Chuyển tiếp sang năm sau"),
+    ChangeKind.SITE: _("Thay đổi địa điểm"),
+    ChangeKind.BENEFICIARY: _("Thay đổi đối tượng thụ hưởng"),
+    ChangeKind.PARTNER: _("Thay đổi đơn vị phối hợp"),
+    ChangeKind.LESS_MONEY: _("Giảm kinh phí"),
+}
+AUTHORITY_LABELS: dict[str, str] = {MINISTER: _("Bộ trưởng Bộ Công Thương"), CUC: _("Cục trưởng")}

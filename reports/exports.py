@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from places.models import AdministrativeUnit
 from programs.models import Programme
@@ -59,6 +60,17 @@ def national(*, period: Period, fmt: str, user=None) -> ReportFile:
     return _file(f"bao-cao-khuyen-cong-toan-quoc-{period.slug}", fmt, content)
 
 
+def national_programme(*, year: int, fmt: str, user=None) -> ReportFile:
+    """Plan vs execution of the national programme in a year, by province, implementing unit, content, source."""
+    report = selectors.national_programme_report(year=year, user=user)
+    content = (
+        pdf.national_programme_pdf(report)
+        if fmt == PDF
+        else xlsx.national_programme_xlsx(report, issuer=_issuer(None))
+    )
+    return _file(f"bao-cao-khuyen-cong-quoc-gia-{year}", fmt, content)
+
+
 def project_list(
     *, projects: QuerySet, description: str, fmt: str, province: AdministrativeUnit | None = None
 ) -> ReportFile:
@@ -69,6 +81,38 @@ def project_list(
     else:
         content = xlsx.project_list_xlsx(report, issuer=_issuer(province))
     return _file("danh-sach-de-an", fmt, content)
+
+
+def project_list_to_file(
+    *,
+    projects: QuerySet,
+    description: str,
+    path,
+    province: AdministrativeUnit | None = None,
+    chunk: int = 2000,
+) -> str:
+    """The đề án list as .xlsx written to `path` in constant memory (rows read a chunk at a time and streamed
+    into a write-only sheet); returns the file name to offer. Used for lists too long for a web request."""
+    from jobs import progress
+
+    total = projects.count()
+    progress.report(done=0, total=total, message=_("Đang ghi danh sách đề án"), force=True)
+
+    def rows():
+        for row in selectors.lists.iter_project_rows(projects, chunk=chunk):
+            progress.report(advance=1)
+            yield row
+
+    workbook = xlsx.project_list_workbook(
+        sources=selectors.lists._sources(),
+        has_unnamed_source=selectors.lists.has_unnamed_source(projects),
+        description=description,
+        rows=rows(),
+        issuer=_issuer(province),
+    )
+    progress.report(message=_("Đang nén tệp Excel"), force=True)
+    workbook.save_to(path)
+    return _file("danh-sach-de-an", XLSX, b"").filename
 
 
 def support_history(

@@ -64,7 +64,7 @@ def sums(
     if advances:
         approved = Advance.objects.filter(scope, status=Advance.Status.APPROVED)
         if period is not None:
-            approved = approved.filter(decided_at__date__lte=period.end)
+            approved = approved.filter(decision_date__lte=period.end)
         moves.advanced = {
             row[:width]: row[width] or 0
             for row in approved.order_by().values_list(*keys).annotate(total=Sum("amount"))

@@ -40,11 +40,27 @@ def _local_fetcher():
     return LocalStaticFetcher(allowed_protocols={"file"})
 
 
-def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
-    """Render a report template to PDF bytes, A4, with the bundled Liberation Serif."""
+# An issued report is an archival PDF that screen readers can read: PDF/A-2 at level A (tagged structure,
+# Unicode text); part 2 rather than part 1 (TCVN 14159-1:2024) because PAdES signatures need PDF 1.7. README.
+ISSUED_PDF_VARIANT = "pdf/a-2a"
+
+# Where the renderer looks for the places of the signatures (ids in templates/reports/pdf/base.html).
+SIGNATURE_ANCHORS = ("chu-ky-nguoi-ky",)
+
+
+def render_pdf(
+    template_name: str, context: dict[str, Any], *, stamp: document.IssueStamp | None = None
+) -> bytes:
+    """Render a report template to PDF bytes, A4, with the bundled Liberation Serif.
+
+    With a `stamp` (an issued report) the number, date and signer are filled, the verification code and QR
+    code printed, the file is PDF/A and tagged, and `stamp.anchors` records where the signatures go."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    if stamp is not None and "head" in context:
+        stamp.apply(context["head"])
+        context = {**context, "stamp": stamp, "qr_svg": mark_safe(stamp.qr_svg)}  # noqa: S308 (segno's SVG)
     footer = context["head"].footer if "head" in context else ""
     footer_css = footer.replace("\\", "\\\\").replace('"', '\\"').replace("<", "").replace("\n", " ")
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -54,12 +70,24 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     stylesheet = CSS(
         filename=str(_static_file("css/report.css")), font_config=font_config, url_fetcher=fetcher
     )
+    stylesheets = [stylesheet]
+    if stamp is not None:
+        stylesheets.append(CSS(filename=str(_static_file("css/issued.css")), font_config=font_config))
     document_ = HTML(
         string=html,
         base_url=_static_file("css/report.css").parent.as_uri() + "/",
         url_fetcher=fetcher,
     )
-    return document_.write_pdf(stylesheets=[stylesheet], font_config=font_config)
+    if stamp is None:
+        return document_.write_pdf(stylesheets=[stylesheet], font_config=font_config)
+    rendered = document_.render(stylesheets=stylesheets, font_config=font_config, pdf_tags=True)
+    for number, page in enumerate(rendered.pages):
+        for name, (x, y, *_end) in page.anchors.items():
+            if name in SIGNATURE_ANCHORS:
+                # CSS pixels from the top left -> PDF points from the bottom left.
+                height_pt = page.height * 0.75
+                stamp.anchors[name] = (number, round(x * 0.75, 2), round(height_pt - y * 0.75, 2))
+    return rendered.write_pdf(pdf_variant=ISSUED_PDF_VARIANT, pdf_tags=True)
 
 
 def _chart_labels() -> dict[str, str]:
@@ -71,7 +99,7 @@ def _chart_labels() -> dict[str, str]:
     }
 
 
-def annual_pdf(report) -> bytes:
+def annual_pdf(report, *, stamp: document.IssueStamp | None = None) -> bytes:
     subject = _("Báo cáo kết quả thực hiện kế hoạch khuyến công %(period)s — %(province)s") % {
         "period": report.period.label,
         "province": report.province.full_name,
@@ -91,6 +119,7 @@ def annual_pdf(report) -> bytes:
                 report.by_content, title=_("Dự toán theo nội dung hoạt động (đồng)"), label=_("Dự toán")
             ),
         },
+        stamp=stamp,
     )
 
 
@@ -101,7 +130,7 @@ def head_for(province, *, subject: str):
     return document.for_province(province, subject=subject)
 
 
-def programme_pdf(report) -> bytes:
+def programme_pdf(report, *, stamp: document.IssueStamp | None = None) -> bytes:
     programme = report.programme
     province = programme.province.today_province() if programme.province_id else None
     subject = _("Báo cáo tiến độ chương trình khuyến công — %(name)s") % {"name": programme.name}
@@ -126,10 +155,11 @@ def programme_pdf(report) -> bytes:
             "year_totals": year_totals,
             "budget_chart": budget_chart,
         },
+        stamp=stamp,
     )
 
 
-def national_pdf(report) -> bytes:
+def national_pdf(report, *, stamp: document.IssueStamp | None = None) -> bytes:
     subject = _("Báo cáo kết quả thực hiện khuyến công %(period)s — toàn quốc") % {
         "period": report.period.label
     }
@@ -144,6 +174,7 @@ def national_pdf(report) -> bytes:
                 report.by_source, title=_("Kinh phí theo nguồn (đồng)"), labels=_chart_labels()
             ),
         },
+        stamp=stamp,
     )
 
 
@@ -186,5 +217,62 @@ def support_history_pdf(report, *, province=None) -> bytes:
             "title": subject,
             "head": head_for(province, subject=subject),
             "generated_on": report.generated_on,
+        },
+    )
+
+
+def national_programme_sections(report) -> list[dict]:
+    """The report's tables in order, each with its columns: the PDF and the workbook print the same ones."""
+    all_money = ["plan", "estimate", "advanced", "disbursed", "settled"]
+    headers = {
+        "plan": _("Kế hoạch (QĐ của Bộ trưởng)"),
+        "estimate": _("Dự toán đề án đã duyệt"),
+        "advanced": _("Tạm ứng"),
+        "disbursed": _("Giải ngân"),
+        "settled": _("Quyết toán"),
+    }
+
+    def section(heading, label, rows, fields, note=""):
+        total = type(report.total)("", "")
+        for row in rows:
+            total.add(row)
+        return {
+            "heading": heading,
+            "label": label,
+            "rows": rows,
+            "fields": fields,
+            "headers": [headers[f] for f in fields],
+            "total": total,
+            "note": note,
+        }
+
+    return [
+        section(_("I. THEO TỈNH, THÀNH PHỐ"), _("Tỉnh, thành phố"), report.by_province, all_money),
+        section(_("II. THEO ĐƠN VỊ THỰC HIỆN"), _("Đơn vị thực hiện"), report.by_unit, all_money),
+        section(
+            _("III. THEO NỘI DUNG HOẠT ĐỘNG"),
+            _("Nội dung"),
+            report.by_content,
+            ["plan", "estimate"],
+            _(
+                "Tạm ứng, giải ngân và quyết toán được ghi theo nguồn, không theo nội dung. Một đề án có thể có "
+                "nhiều nội dung nên tổng số đề án ở bảng này có thể lớn hơn số đề án."
+            ),
+        ),
+        section(_("IV. THEO NGUỒN KINH PHÍ"), _("Nguồn kinh phí"), report.by_source, all_money),
+        section(_("V. DANH SÁCH ĐỀ ÁN"), _("Đề án"), report.projects, all_money),
+    ]
+
+
+def national_programme_pdf(report) -> bytes:
+    subject = _("Báo cáo chương trình khuyến công quốc gia năm %(year)s") % {"year": report.year}
+    return render_pdf(
+        "reports/pdf/national_programme.html",
+        {
+            "report": report,
+            "title": subject,
+            "head": document.for_ministry(subject=subject),
+            "generated_on": report.generated_on,
+            "sections": national_programme_sections(report),
         },
     )

@@ -34,6 +34,7 @@ urlpatterns = [
     path("ke-hoach/<slug:province>/<period:period>.<fmt:fmt>", views.annual_download, name="annual"),
     path("chuong-trinh/<int:pk>.<fmt:fmt>", views.programme_download, name="programme"),
     path("toan-quoc/<period:period>.<fmt:fmt>", views.national_download, name="national"),
+    path("quoc-gia/<int:year>.<fmt:fmt>", views.national_programme_download, name="national_programme"),
     path("de-an.<fmt:fmt>", views.project_list_download, name="projects"),
     path("lich-su-ho-tro.<fmt:fmt>", views.support_history_download, name="support_history"),
 ]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -13,6 +14,7 @@ from django.views.generic import TemplateView
 
 from accounts.scoping import sees_all_provinces, user_province_id
 from beneficiaries.models import BeneficiaryKind
+from jobs.services import job_start
 from places.models import AdministrativeUnit
 from programs.models import Programme
 from projects.filters import ProjectFilter as StaffProjectFilter
@@ -54,7 +56,7 @@ def _visible_province(user, code: str) -> AdministrativeUnit:
     return province
 
 
-def _user_province(user) -> AdministrativeUnit | None:
+def user_province(user) -> AdministrativeUnit | None:
     province_id = user_province_id(user)
     return AdministrativeUnit.objects.filter(pk=province_id).first() if province_id else None
 
@@ -83,13 +85,35 @@ def programme_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def national_download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
     if not sees_all_provinces(request.user):
         raise Http404
+    if settings.NATIONAL_REPORT_IN_BACKGROUND:
+        job = job_start(
+            actor=request.user,
+            handler="reports.national",
+            label=_("Báo cáo toàn quốc %(period)s, tệp %(fmt)s")
+            % {"period": _period(period).label, "fmt": fmt.upper()},
+            params={"period": period, "fmt": _format(fmt)},
+        )
+        return redirect("jobs:detail", pk=job.pk)
     return _respond(exports.national(period=_period(period), fmt=_format(fmt), user=request.user))
 
 
+@login_required
+@require_GET
+def national_programme_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+    """The national-programme report: the Ministry's (each province's own đề án are in its own reports)."""
+    if not sees_all_provinces(request.user):
+        raise Http404
+    return _respond(exports.national_programme(year=year, fmt=_format(fmt), user=request.user))
+
+
 def _filtered_projects(request: HttpRequest):
+    return filtered_projects(request, request.GET)
+
+
+def filtered_projects(request, query):
     """The staff list's own filter over the user's đề án, and a line saying which filter was used."""
     filterset = StaffProjectFilter(
-        request.GET or None, queryset=Project.objects.visible_to(request.user), request=request
+        query or None, queryset=Project.objects.visible_to(request.user), request=request
     )
     if filterset.is_bound and not filterset.is_valid():
         raise Http404
@@ -109,11 +133,20 @@ def _filtered_projects(request: HttpRequest):
 @require_GET
 def project_list_download(request: HttpRequest, fmt: str) -> HttpResponse:
     filterset, description = _filtered_projects(request)
+    if filterset.qs.count() > settings.EXPORT_BACKGROUND_ROWS:
+        # A long list is built by a worker, streamed to a file; the page shows its progress and the file.
+        job = job_start(
+            actor=request.user,
+            handler="reports.project_list",
+            label=_("Danh sách đề án (%(what)s), tệp %(fmt)s") % {"what": description, "fmt": fmt.upper()},
+            params={"query": request.GET.urlencode(), "fmt": _format(fmt)},
+        )
+        return redirect("jobs:detail", pk=job.pk)
     result = exports.project_list(
         projects=filterset.qs,
         description=description,
         fmt=_format(fmt),
-        province=_user_province(request.user),
+        province=user_province(request.user),
     )
     return _respond(result)
 
@@ -133,7 +166,7 @@ def support_history_download(request: HttpRequest, fmt: str) -> HttpResponse:
         description=description,
         kind=kind,
         fmt=_format(fmt),
-        province=_user_province(request.user),
+        province=user_province(request.user),
     )
     return _respond(result)
 
@@ -150,13 +183,16 @@ class ReportIndexView(LoginRequiredMixin, TemplateView):
         years = dashboard_years(user)
         this_year = timezone.localdate().year
         choices = sorted(set(years) | {this_year}, reverse=True)
-        form = ReportChoiceForm(self.request.GET or None, years=choices, national=national)
         year, province = default_year(years), None
+        # The year the page lists is the year its drop-down shows, so "Xem" stays on it.
+        form = ReportChoiceForm(
+            self.request.GET or None, years=choices, national=national, initial={"year": year}
+        )
         if form.is_bound and form.is_valid():
             year = form.cleaned_data["year"]
             province = form.cleaned_data.get("province")
         if not national:
-            province = _user_province(user)
+            province = user_province(user)
         filterset = StaffProjectFilter(None, queryset=Project.objects.none(), request=self.request)
         for name, field in filterset.form.fields.items():
             field.widget.attrs["id"] = f"list-{name}"  # the page holds two forms with a "year" field

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from import_export.results import RowResult
 from openpyxl.utils import get_column_letter
 
+from jobs import progress
+
 from .audit import import_actor
 from .datasets import dataset_from_sheet
 from .reading import SpreadsheetError, header_key, read_workbook
@@ -122,6 +124,7 @@ def run_import(*, kind: str, source: str | IO[bytes], actor, commit: bool = Fals
 def _run_import(*, kind: str, source: str | IO[bytes], actor, commit: bool) -> ImportReport:
     spec = spec_for(kind)
     report = ImportReport(kind=kind)
+    progress.report(message=_("Đang đọc tệp"), force=True)
     try:
         sheets = read_workbook(source, sheets=spec.sheet_lookup() if len(spec.sheets) > 1 else None)
     except SpreadsheetError as exc:
@@ -147,6 +150,12 @@ def _run_import(*, kind: str, source: str | IO[bytes], actor, commit: bool) -> I
     if report.file_errors:
         return report
 
+    progress.report(
+        done=0,
+        total=sum(len(sheet.rows) for sheet in sheets.values()),
+        message=_("Đang kiểm tra từng dòng"),
+        force=True,
+    )
     try:
         with transaction.atomic():
             for sheet_spec in spec.sheets:

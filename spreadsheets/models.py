@@ -24,6 +24,7 @@ class ImportJobQuerySet(models.QuerySet):
 
 class ImportJob(models.Model):
     class Status(models.TextChoices):
+        CHECKING = "checking", _("Đang kiểm tra tệp")
         PREVIEWED = "previewed", _("Đã kiểm tra, chờ xác nhận")
         INVALID = "invalid", _("Có lỗi, chưa nhập")
         REFUSED = "refused", _("Tệp bị từ chối")

@@ -29,6 +29,12 @@ def import_job_create(*, actor, kind: str, upload: UploadedFile) -> ImportJob:
     The job is "previewed" when every row is accepted, "invalid" when some are rejected, "refused" when the
     file itself cannot be read. Nothing but the job is written.
     """
+    job = import_job_store(actor=actor, kind=kind, upload=upload)
+    return import_job_preview(actor=actor, job=job)
+
+
+def import_job_store(*, actor, kind: str, upload: UploadedFile) -> ImportJob:
+    """Check the upload's kind and size and keep the file; the job waits "checking" for its preview."""
     if not can_import(actor):
         raise PermissionDenied(_("Bạn không có quyền nhập dữ liệu."))
     if kind not in ImportKind.values:
@@ -41,13 +47,26 @@ def import_job_create(*, actor, kind: str, upload: UploadedFile) -> ImportJob:
             % {"limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
         )
     name = os.path.basename(upload.name or "tep.xlsx")[:200]
-    job = ImportJob(owner=actor, kind=kind, status=ImportJob.Status.REFUSED, original_name=name)
+    job = ImportJob(owner=actor, kind=kind, status=ImportJob.Status.CHECKING, original_name=name)
     job.file.save(f"{kind}.xlsx", upload, save=False)
     job.save()
-    report = run_import(kind=kind, source=job.file.path, actor=actor, commit=False)
+    return job
+
+
+def import_job_preview(*, actor, job: ImportJob) -> ImportJob:
+    """Run the import of a stored upload and roll it back, keeping the report. Run twice, it acts once."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if not can_use_job(actor, job):
+            raise PermissionDenied(_("Đây không phải lần nhập của bạn."))
+        if job.status != ImportJob.Status.CHECKING:
+            return job
+    report = run_import(kind=job.kind, source=job.file.path, actor=actor, commit=False)
     _save_report(job, report)
     job.status = _status_of(report)
-    job.save(update_fields=["report", "status"])
+    ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKING).update(
+        report=job.report, status=job.status
+    )
     return job
 
 

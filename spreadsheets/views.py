@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,6 +15,9 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 
 from accounts.scoping import user_province_id
+from jobs.models import Job
+from jobs.services import job_start
+from jobs.views import job_state
 from places.models import AdministrativeUnit
 
 from . import services
@@ -46,14 +51,40 @@ class ImportIndexView(ImporterRequiredMixin, FormView):
         return context
 
     def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        actor = self.request.user
         try:
-            job = services.import_job_create(
-                actor=self.request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
-            )
+            if _in_background(upload.size):
+                with transaction.atomic():
+                    job = services.import_job_store(
+                        actor=actor, kind=form.cleaned_data["kind"], upload=upload
+                    )
+                    _start(actor, job, "spreadsheets.preview", _("Kiểm tra tệp %(name)s"))
+            else:
+                job = services.import_job_create(actor=actor, kind=form.cleaned_data["kind"], upload=upload)
         except ValidationError as exc:
             form.add_error("file", exc)
             return self.form_invalid(form)
         return redirect("spreadsheets:preview", pk=job.pk)
+
+
+def _in_background(size: int | None) -> bool:
+    """Files above the threshold are checked and written by a worker, with a progress bar on the page."""
+    return (size or 0) > settings.IMPORT_BACKGROUND_BYTES
+
+
+def _subject(job: ImportJob) -> str:
+    return f"spreadsheets.importjob:{job.pk}"
+
+
+def _start(actor, job: ImportJob, handler: str, label: str) -> Job:
+    return job_start(
+        actor=actor,
+        handler=handler,
+        label=label % {"name": job.original_name},
+        params={"import_job": job.pk},
+        subject=_subject(job),
+    )
 
 
 class TemplateDownloadView(ImporterRequiredMixin, View):
@@ -87,12 +118,23 @@ class ImportPreviewView(ImporterRequiredMixin, DetailView):
             errors_hidden=max(0, report.get("error_count", 0) - PREVIEW_ERRORS_SHOWN),
             has_rejected=bool(errors),
         )
+        running = Job.objects.visible_to(self.request.user).about(_subject(self.object)).first()
+        if running is not None and (not running.is_finished or running.status == Job.Status.FAILED):
+            context["background"] = job_state(running)
+            context["background_running"] = not running.is_finished
         return context
 
 
 class ImportConfirmView(ImporterRequiredMixin, View):
     def post(self, request, pk: int):
         job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
+        if job.can_confirm and _in_background(job.file.size if job.file else 0):
+            with transaction.atomic():
+                locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+                # A second click while the first confirmation waits or runs starts nothing new.
+                if not Job.objects.about(_subject(locked)).active().exists():
+                    _start(request.user, locked, "spreadsheets.confirm", _("Nhập dữ liệu từ tệp %(name)s"))
+            return redirect("spreadsheets:preview", pk=job.pk)
         try:
             report = services.import_job_confirm(actor=request.user, job=job)
         except (ValidationError, PermissionDenied) as exc:

@@ -42,12 +42,16 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "auditlog",
+    "django_tasks",
+    "django_tasks_db",
     "khuyencong",
     "places",
     "accounts",
     "programs",
     "beneficiaries",
     "projects",
+    # Before reports: its build_report command extends the reports' one with --issue.
+    "issuance",
     "reports",
     "spreadsheets",
     "rest_framework",
@@ -55,6 +59,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "public",
     "api",
+    "jobs",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "khuyencong.middleware.DatabaseUnavailableMiddleware",
+    # Report pages read from the replica when there is one (after every other middleware's process_view).
+    "khuyencong.db_router.ReplicaMiddleware",
     # Last, as django-axes asks: it turns a lock-out raised during login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -114,6 +122,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The portal's aggregates are short; JIT compilation cost more than it saved in EXPLAIN ANALYZE runs.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# A streaming replica of the primary (docs/deploy.md, "Nhiều máy chủ"): reports, dashboards and report files
+# read from it; writes, and a person's reads for REPLICA_PIN_SECONDS after their own write, go to the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # Reads must not wait on a replica that is gone: two seconds to connect, then the primary.
+    DATABASES["replica"].setdefault("OPTIONS", {}).update({"options": "-c jit=off", "connect_timeout": 2})
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["khuyencong.db_router.ReplicaRouter"]
+REPLICA_URL_NAMESPACES = ("reports",)
+REPLICA_PIN_SECONDS = int(os.environ.get("KHUYENCONG_REPLICA_PIN_SECONDS", "15"))
+REPLICA_RETRY_SECONDS = float(os.environ.get("KHUYENCONG_REPLICA_RETRY_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Argon2id at OWASP's parameters first (accounts/hashers.py); older hashes verify and are upgraded at login.
@@ -142,7 +165,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+# A person starts on "Việc của tôi" (tasks with their counts), at the top of the dashboard.
+LOGIN_REDIRECT_URL = "reports:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Vietnamese first, English second; dates dd/mm/yyyy.
@@ -180,7 +204,49 @@ IMPORT_MAX_BYTES = int(os.environ.get("KHUYENCONG_IMPORT_MAX_BYTES", str(50 * 10
 DOCUMENT_MAX_BYTES = int(os.environ.get("KHUYENCONG_DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
+# Background work (jobs/): Django's task framework (django-tasks, the backport of Django 6's django.tasks).
+# Without REDIS_URL the queue is a table of this database (no extra server; `manage.py jobs_worker` runs it);
+# with REDIS_URL it is RQ on that Redis, for several web and worker machines. Progress and heartbeats go to the
+# "jobs" cache: a directory on one machine, the same Redis on several.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # Results are kept a day (RQ's default is 500 s); the portal's own job row keeps the outcome for good.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_RESULT_TTL": 24 * 3600}}
+    _JOBS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    _JOBS_CACHE = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("KHUYENCONG_JOBS_CACHE_DIR", str(BASE_DIR / "var" / "jobs-progress")),
+    }
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "jobs": _JOBS_CACHE,
+}
+JOBS_CACHE = "jobs"
+# A running job's worker writes a heartbeat this often; one silent for JOBS_STALE_SECONDS is reaped.
+JOBS_HEARTBEAT_SECONDS = float(os.environ.get("KHUYENCONG_JOBS_HEARTBEAT_SECONDS", "5"))
+JOBS_STALE_SECONDS = float(os.environ.get("KHUYENCONG_JOBS_STALE_SECONDS", "60"))
+JOBS_RETRY_SECONDS = float(os.environ.get("KHUYENCONG_JOBS_RETRY_SECONDS", "30"))
+# Imports of files larger than this, and exports of more đề án than this, run in the background.
+IMPORT_BACKGROUND_BYTES = int(os.environ.get("KHUYENCONG_IMPORT_BACKGROUND_BYTES", str(256 * 1024)))
+# Links in e-mails (reminders) start with this address, e.g. https://khuyencong.example.gov.vn
+PORTAL_BASE_URL = os.environ.get("KHUYENCONG_BASE_URL", "")
+# The national report (every province) is always built in the background.
+NATIONAL_REPORT_IN_BACKGROUND = env_bool("KHUYENCONG_NATIONAL_REPORT_IN_BACKGROUND", True)
+EXPORT_BACKGROUND_ROWS = int(os.environ.get("KHUYENCONG_EXPORT_BACKGROUND_ROWS", "2000"))
+
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/")
+
+# Issued reports (issuance/): the public address printed under each report's QR code; the certificate
+# authorities whose certificates a signature may chain to (PEM or DER files, separated by ":"); the agency's
+# own PKCS#12 file for signing on the server, its passphrase read from the environment variable named here.
+PORTAL_PUBLIC_URL = os.environ.get("PORTAL_PUBLIC_URL", "http://127.0.0.1:8000")
+ISSUANCE_TRUST_ROOTS = [p for p in os.environ.get("ISSUANCE_TRUST_ROOTS", "").split(":") if p]
+ISSUANCE_AGENCY_PKCS12 = os.environ.get("ISSUANCE_AGENCY_PKCS12", "")
+ISSUANCE_AGENCY_PASSPHRASE_ENV = "ISSUANCE_AGENCY_PASSPHRASE"
 
 # --- Security (prod.py adds HTTPS-only cookies, HSTS and the redirect to HTTPS) ---------------------------
 # Sessions end after a working day, or when the browser closes.
@@ -238,6 +304,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint narrates every step of a PDF ("Fetching and parsing CSS …") at INFO: keep its warnings only.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 # --- Public transparency pages and open data (public/) -----------------------------------------------------

@@ -26,5 +26,8 @@ BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", True)
 # Errors go to the log (journald under systemd), never to the page.
 LOGGING = {
     **LOGGING,
-    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+    "loggers": {
+        **LOGGING["loggers"],
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }

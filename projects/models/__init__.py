@@ -1,5 +1,7 @@
 from .appraisal import CRITERION_MAX, Appraisal, AppraisalRule, Recommendation
 from .documents import ProjectDocument
+from .national import NationalPlan, NationalPlanLine
+from .notes import ProjectNote
 from .project import (
     COMMITTED_STATUSES,
     BudgetLine,
@@ -19,7 +21,7 @@ from .tracking import (
     SettlementLine,
     due_date_for,
 )
-from .workflow import ProjectTransition, WorkflowAction, WorkflowStepRole
+from .workflow import ProcedureDeadline, ProjectTransition, WorkflowAction, WorkflowStepRole
 
 __all__ = [
     "COMMITTED_STATUSES",
@@ -32,10 +34,14 @@ __all__ = [
     "AppraisalRule",
     "BudgetLine",
     "Disbursement",
+    "NationalPlan",
+    "NationalPlanLine",
+    "ProcedureDeadline",
     "ProgressReport",
     "Project",
     "ProjectBeneficiary",
     "ProjectDocument",
+    "ProjectNote",
     "ProjectOutput",
     "ProjectQuerySet",
     "ProjectStatus",

@@ -13,6 +13,9 @@ class ProjectStatus(models.TextChoices):
     DRAFT = "draft", _("Dự thảo")
     SUBMITTED = "submitted", _("Đã đăng ký")
     APPRAISING = "appraising", _("Đang thẩm định")
+    # The national procedure: the Sở has sent the đề án to the Ministry's Cục, which appraises it.
+    FORWARDED = "forwarded", _("Sở đã gửi Cục")
+    CUC_REVIEW = "cuc_review", _("Cục đang thẩm định")
     RETURNED = "returned", _("Yêu cầu bổ sung")
     REJECTED = "rejected", _("Không phê duyệt")
     APPROVED = "approved", _("Đã phê duyệt")
@@ -58,6 +61,9 @@ class ProjectQuerySet(models.QuerySet):
     def committed(self) -> "ProjectQuerySet":
         """Approved or later (not stopped): the đề án that hold money of their plan."""
         return self.filter(status__in=COMMITTED_STATUSES)
+
+    def national(self) -> "ProjectQuerySet":
+        return self.filter(kind=Project.Kind.NATIONAL)
 
     def search(self, text: str) -> "ProjectQuerySet":
         folded = fold_accents(text)
@@ -128,6 +134,14 @@ class Project(models.Model):
         related_name="project_sites",
     )
     site_address = models.CharField(_("địa điểm cụ thể"), max_length=300, blank=True)
+    files_with_ministry = models.BooleanField(
+        _("nộp hồ sơ trực tiếp cho Cục"),
+        default=False,
+        help_text=_(
+            "Đề án quốc gia của trung tâm khuyến công vùng hoặc đơn vị hoạt động trên nhiều tỉnh: "
+            "nộp thẳng Cục, không qua Sở Công Thương."
+        ),
+    )
     need_and_basis = models.TextField(_("sự cần thiết và căn cứ"), blank=True)
     objectives = models.TextField(_("mục tiêu"), blank=True)
     scale = models.TextField(_("quy mô"), blank=True)
@@ -239,6 +253,10 @@ class Project(models.Model):
             raise InvalidTransition(old, new_status)
         self.status = new_status
         return old
+
+    @property
+    def is_national(self) -> bool:
+        return self.kind == Project.Kind.NATIONAL
 
     @property
     def implementing_unit(self) -> str:

@@ -130,6 +130,9 @@ class Advance(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("thời điểm duyệt"), null=True, blank=True)
+    # The date of the decision itself, which reports count by: a decision taken on paper and entered later
+    # keeps its own date (decided_at is when it was entered).
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     comment = models.TextField(_("ý kiến"), blank=True)
 
     class Meta:

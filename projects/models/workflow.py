@@ -36,6 +36,14 @@ class WorkflowAction(models.TextChoices):
     RECORD_DISBURSEMENT = "record_disbursement", _("Ghi nhận giải ngân")
     RECORD_OUTPUTS = "record_outputs", _("Ghi nhận kết quả đầu ra")
     UPLOAD_DOCUMENT = "upload_document", _("Tải lên tài liệu")
+    # The national procedure (đề án khuyến công quốc gia).
+    FORWARD = "forward", _("Gửi Cục (sau thẩm định cấp cơ sở)")
+    CUC_RECEIVE = "cuc_receive", _("Cục tiếp nhận, đưa ra thẩm định")
+    CUC_RETURN = "cuc_return", _("Cục yêu cầu bổ sung")
+    CUC_REJECT = "cuc_reject", _("Cục không đưa vào kế hoạch")
+    CUC_APPRAISE = "cuc_appraise", _("Chấm phiếu thẩm định của Bộ")
+    NATIONAL_APPROVE = "national_approve", _("Phê duyệt trong kế hoạch khuyến công quốc gia")
+    NATIONAL_PLAN_EDIT = "national_plan_edit", _("Lập kế hoạch khuyến công quốc gia")
 
 
 class ProjectTransitionQuerySet(models.QuerySet):
@@ -75,6 +83,8 @@ class ProjectTransition(models.Model):
     # On a request to adjust: the approved estimate as it stood (source, content, item, amount, order of each
     # line), so that declining the adjustment puts it back and the trail shows what was changed.
     budget_before = models.JSONField(_("dự toán trước điều chỉnh"), null=True, blank=True, editable=False)
+    # On a request to adjust a national đề án: the kind of change, which says who decides it.
+    change_kind = models.CharField(_("loại điều chỉnh"), max_length=20, blank=True)
 
     objects = ProjectTransitionQuerySet.as_manager()
 
@@ -90,7 +100,8 @@ class ProjectTransition(models.Model):
 
 class WorkflowStepRole(models.Model):
     """Which role may take which step. Rows without a province are the national procedure; a province that
-    has rows for a step replaces the national rule for that step (its own quy chế)."""
+    has rows for a step replaces the national rule for that step (its own quy chế). `kind` says for which
+    đề án: local ones (khuyến công địa phương) or national ones (khuyến công quốc gia, through the Cục)."""
 
     province = models.ForeignKey(
         "places.AdministrativeUnit",
@@ -103,28 +114,104 @@ class WorkflowStepRole(models.Model):
     )
     action = models.CharField(_("bước"), max_length=24, choices=WorkflowAction.choices)
     role = models.CharField(_("vai trò"), max_length=12, choices=Role.choices)
+    kind = models.CharField(
+        _("loại đề án"),
+        max_length=4,
+        choices=[("kcdp", _("Khuyến công địa phương")), ("kcqg", _("Khuyến công quốc gia"))],
+        default="kcdp",
+    )
     legal_basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("phân công bước xử lý")
         verbose_name_plural = _("phân công bước xử lý (quy trình)")
-        ordering = ["province", "action", "role"]
+        ordering = ["kind", "province", "action", "role"]
         constraints = [
             models.UniqueConstraint(
-                fields=["province", "action", "role"],
+                fields=["kind", "province", "action", "role"],
                 condition=Q(province__isnull=False),
                 name="workflowsteprole_unique_province",
             ),
             models.UniqueConstraint(
-                fields=["action", "role"],
+                fields=["kind", "action", "role"],
                 condition=Q(province__isnull=True),
                 name="workflowsteprole_unique_national",
             ),
             models.CheckConstraint(
                 condition=~Q(role="ministry"), name="workflowsteprole_ministry_reads_only"
             ),
+            # The Ministry acts on national đề án only; on local ones every Ministry role reads.
+            models.CheckConstraint(
+                condition=Q(kind="kcqg") | ~Q(role__in=["cuc_officer", "cuc_council", "cuc_leader"]),
+                name="workflowsteprole_ministry_national_only",
+            ),
         ]
 
     def __str__(self) -> str:
         where = self.province or _("toàn quốc")
-        return f"{where}: {self.get_action_display()} — {self.get_role_display()}"
+        return f"{where} ({self.get_kind_display()}): {self.get_action_display()} — {self.get_role_display()}"
+
+
+class ProcedureDeadline(models.Model):
+    """A deadline of the procedure, shown and warned about (never silently enforced). Rows without a
+    province are the national default; a province's row for the same code replaces it."""
+
+    class Code(models.TextChoices):
+        REGISTER = "register", _("Nộp hồ sơ đề án quốc gia cho Sở")
+        FORWARD = "forward", _("Sở gửi danh sách đề án quốc gia cho Cục")
+        MONTHLY_REPORT = "monthly_report", _("Báo cáo tiến độ tháng")
+        SETTLEMENT_DOSSIER = "settlement_dossier", _("Nộp hồ sơ quyết toán sau nghiệm thu")
+        SETTLEMENT = "settlement", _("Thanh lý hợp đồng và quyết toán")
+
+    code = models.CharField(_("thời hạn"), max_length=20, choices=Code.choices)
+    kind = models.CharField(
+        _("loại đề án"),
+        max_length=4,
+        choices=[("kcdp", _("Khuyến công địa phương")), ("kcqg", _("Khuyến công quốc gia"))],
+        default="kcqg",
+    )
+    province = models.ForeignKey(
+        "places.AdministrativeUnit",
+        verbose_name=_("tỉnh/thành phố"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="procedure_deadlines",
+        help_text=_("Để trống: thời hạn chung toàn quốc (mặc định)."),
+    )
+    month = models.PositiveSmallIntegerField(_("tháng"), null=True, blank=True)
+    day = models.PositiveSmallIntegerField(_("ngày"), null=True, blank=True)
+    year_offset = models.SmallIntegerField(
+        _("năm so với năm kế hoạch"),
+        default=0,
+        help_text=_("-1: năm trước năm kế hoạch (đăng ký); 1: năm sau (quyết toán)."),
+    )
+    days_after = models.PositiveSmallIntegerField(
+        _("số ngày sau sự kiện"), null=True, blank=True, help_text=_("ví dụ: 15 ngày sau nghiệm thu")
+    )
+    legal_basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("thời hạn trong quy trình")
+        verbose_name_plural = _("thời hạn trong quy trình")
+        ordering = ["kind", "code", "province"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "code"], condition=Q(province__isnull=True), name="deadline_unique_national"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "code", "province"],
+                condition=Q(province__isnull=False),
+                name="deadline_unique_province",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__isnull=True) | (Q(month__gte=1) & Q(month__lte=12)),
+                name="deadline_month_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(day__isnull=True) | (Q(day__gte=1) & Q(day__lte=31)), name="deadline_day_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_code_display()} — {self.legal_basis}"

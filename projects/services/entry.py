@@ -26,6 +26,7 @@ _GENERAL_FIELDS = (
     "implementing_unit_name",
     "coordinating_unit",
     "site_address",
+    "files_with_ministry",
     "start_date",
     "end_date",
     "need_and_basis",
@@ -80,6 +81,13 @@ def project_save_draft(
     project.province = plan.province.today_province() or plan.province
     if user_province_id(actor) not in (None, project.province_id):
         raise ValidationError({"plan": _("Kế hoạch năm không thuộc tỉnh/thành phố của bạn.")})
+    if project.pk is None and not may_take_step(actor, project, WorkflowAction.EDIT):
+        raise ValidationError(
+            {
+                "plan": _("Bạn không lập được đề án thuộc kế hoạch «%(plan)s» (%(kind)s).")
+                % {"plan": plan.name, "kind": plan.get_kind_display()}
+            }
+        )
     if not project.code:
         project.code = _next_code(plan)
     project.full_clean(exclude=["province"])
@@ -128,5 +136,13 @@ def may_create_project(actor) -> bool:
     province_id = user_province_id(actor)
     if province_id is None:
         return False
-    probe = Project(province_id=province_id, status=ProjectStatus.DRAFT)
-    return may_take_step(actor, probe, WorkflowAction.EDIT)
+    # Local đề án are drafted by the Sở's officers; a national one may also be drafted by its implementing
+    # unit (the centre), as the step table says.
+    return any(
+        may_take_step(
+            actor,
+            Project(province_id=province_id, status=ProjectStatus.DRAFT, kind=kind),
+            WorkflowAction.EDIT,
+        )
+        for kind in Project.Kind.values
+    )

@@ -6,6 +6,7 @@ wrong, nothing written when refused.
 
 import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,7 +30,7 @@ from ..models import (
     due_date_for,
 )
 from ..notifications import queue_advance_notification
-from ..selectors import advanced_by_source, budget_by_source, disbursed_by_source
+from ..selectors import advanced_by_source, budget_by_source, disbursed_by_source, report_start
 from ..workflow import action_allowed_in
 from .checks import raise_if, validate_fields
 from .workflow import lock_project, require_step
@@ -61,8 +62,10 @@ def appraisal_submit(
     recommendation: str,
     comment: str = "",
 ) -> Appraisal:
-    """An appraiser sends (or corrects) their scoring sheet while the đề án is under appraisal."""
-    locked = _begin_record(actor, project, A.APPRAISE)
+    """An appraiser sends (or corrects) their scoring sheet while the đề án is under appraisal: the Sở's
+    council at the local appraisal, the Ministry's council when the Cục appraises a national đề án."""
+    step = A.CUC_APPRAISE if project.status == ProjectStatus.CUC_REVIEW else A.APPRAISE
+    locked = _begin_record(actor, project, step)
     sheet = Appraisal.objects.filter(project=locked, appraiser=actor).first() or Appraisal(
         project=locked, appraiser=actor
     )
@@ -96,6 +99,18 @@ def progress_report_submit(
     errors = []
     if month > today.replace(day=1):
         errors.append(_("Không thể báo cáo cho tháng chưa đến."))
+    start = report_start(locked)
+    first = start.replace(day=1) if start else None
+    last = locked.end_date.replace(day=1) if locked.end_date else None
+    if (first and month < first) or (last and month > last):
+        errors.append(
+            _("Tháng %(month)s nằm ngoài thời gian thực hiện đề án (%(start)s – %(end)s).")
+            % {
+                "month": month.strftime("%m/%Y"),
+                "start": first.strftime("%m/%Y") if first else "…",
+                "end": last.strftime("%m/%Y") if last else "…",
+            }
+        )
     if ProgressReport.objects.filter(project=locked, month=month).exists():
         errors.append(_("Tháng %(month)s đã có báo cáo tiến độ.") % {"month": month.strftime("%m/%Y")})
     if not (summary or "").strip():
@@ -136,6 +151,39 @@ def applicable_advance_rules(project: Project, *, on: datetime.date) -> list[Adv
         .filter(min_percent_complete__lte=done)
         .order_by("-percentage", "id")
     )
+
+
+@dataclass(frozen=True)
+class AdvanceLimit:
+    """How much of one source's approved money may be advanced now, under the rule in force."""
+
+    source: FundingSource
+    approved: int
+    rule: AdvanceRule
+    asked: int
+
+    @property
+    def limit(self) -> int:
+        return self.approved * self.rule.percentage // 100
+
+    @property
+    def available(self) -> int:
+        return max(0, self.limit - self.asked)
+
+
+def advance_limits(project: Project, *, on: datetime.date) -> list[AdvanceLimit]:
+    """The advance limit of each non-counterpart source of the đề án (empty when no rule applies): shown on
+    the request form before submitting, and the same figures `advance_request` checks."""
+    rules = applicable_advance_rules(project, on=on)
+    if not rules:
+        return []
+    approved = budget_by_source(project)
+    asked = advanced_by_source(project, statuses=(Advance.Status.REQUESTED, Advance.Status.APPROVED))
+    sources = FundingSource.objects.filter(pk__in=[pk for pk, total in approved.items() if total])
+    return [
+        AdvanceLimit(source=s, approved=approved[s.pk], rule=rules[0], asked=asked.get(s.pk, 0))
+        for s in sources.filter(is_counterpart=False).order_by("pk")
+    ]
 
 
 @transaction.atomic
@@ -199,14 +247,26 @@ def advance_request(
 
 
 @transaction.atomic
-def advance_decide(*, actor, advance: Advance, approve: bool, comment: str = "") -> Advance:
-    """Grant or refuse a requested advance. Tells the requester."""
+def advance_decide(
+    *,
+    actor,
+    advance: Advance,
+    approve: bool,
+    comment: str = "",
+    decision_date: datetime.date | None = None,
+) -> Advance:
+    """Grant or refuse a requested advance on its decision date (today unless a decision taken on paper is
+    entered later; never in the future): reports count it by that date. Tells the requester."""
     locked_project = _begin_record(actor, advance.project, A.DECIDE_ADVANCE)
     locked = Advance.objects.select_for_update().get(pk=advance.pk)
     if locked.status != Advance.Status.REQUESTED:
         raise ValidationError(_("Đề nghị tạm ứng này đã được xử lý."))
+    decision_date = decision_date or timezone.localdate()
+    if decision_date > timezone.localdate():
+        raise ValidationError(_("Ngày quyết định không được sau hôm nay."))
     locked.status = Advance.Status.APPROVED if approve else Advance.Status.REJECTED
     locked.decided_by, locked.decided_at = actor, timezone.now()
+    locked.decision_date = decision_date
     if comment:
         locked.comment = f"{locked.comment}\n{comment}".strip()
     locked.save()

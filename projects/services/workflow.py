@@ -27,7 +27,14 @@ from ..models import (
 from ..notifications import queue_move_notification
 from ..permissions import may_take_step
 from ..selectors import appraisal_standing, budget_by_source, disbursed_by_source
-from ..workflow import MOVES, InvalidTransition
+from ..workflow import (
+    CHANGE_AUTHORITY,
+    CHANGE_LABELS,
+    CUC,
+    MOVES,
+    InvalidTransition,
+    action_allowed_for,
+)
 from .checks import decision_errors, money_check, raise_if, submission_errors, validate_fields
 
 A = WorkflowAction
@@ -51,7 +58,7 @@ def _begin(actor, project: Project, action: str) -> Project:
     locked = lock_project(project)
     require_step(actor, locked, action)
     target = MOVES[action].target
-    if locked.status not in MOVES[action].sources:
+    if not action_allowed_for(locked, action):  # the status, and for a national đề án its route
         raise InvalidTransition(locked.status, target)
     return locked
 
@@ -67,6 +74,7 @@ def _finish(
     decision_date: datetime.date | None = None,
     warnings: str = "",
     budget_before: list[dict] | None = None,
+    change_kind: str = "",
 ) -> ProjectTransition:
     """Move, save, write the audit row, queue the e-mails."""
     old = project.transition_to(MOVES[action].target)
@@ -82,6 +90,7 @@ def _finish(
         decision_date=decision_date,
         acknowledged_warnings=warnings,
         budget_before=budget_before,
+        change_kind=change_kind,
     )
     validate_fields(transition, "project", "actor")
     transition.save()
@@ -100,12 +109,23 @@ def _require_comment(comment: str, *, why: str) -> None:
 
 
 @transaction.atomic
-def project_submit(*, actor, project: Project, comment: str = "") -> ProjectTransition:
+def project_submit(
+    *,
+    actor,
+    project: Project,
+    comment: str = "",
+    late_reason: str = "",
+    today: datetime.date | None = None,
+) -> ProjectTransition:
     """The officer registers a draft or returned đề án. Needs a content, a site, budget lines with their
-    source, and every beneficiary's counterpart commitment. Tells whoever starts the appraisal."""
+    source, and every beneficiary's counterpart commitment. Tells whoever starts the appraisal. A national
+    đề án filed after the registration deadline is accepted only with the reason, kept on the audit row."""
+    from .deadlines import late_registration_warning
+
     locked = _begin(actor, project, A.SUBMIT)
     raise_if(submission_errors(locked))
-    return _finish(actor, project, locked, A.SUBMIT, comment=comment)
+    warning = late_registration_warning(locked, today=today, reason=late_reason)
+    return _finish(actor, project, locked, A.SUBMIT, comment=comment, warnings=warning)
 
 
 @transaction.atomic
@@ -210,14 +230,51 @@ def _budget_snapshot(project: Project) -> list[dict]:
 
 
 @transaction.atomic
-def project_request_adjustment(*, actor, project: Project, comment: str) -> ProjectTransition:
+def project_request_adjustment(
+    *, actor, project: Project, comment: str, change_kind: str = ""
+) -> ProjectTransition:
     """Ask to adjust an in-progress đề án (điều chỉnh, bổ sung); its estimate becomes editable until the
-    leadership approves or declines the adjustment. The approved estimate is kept on the audit row."""
+    leadership approves or declines the adjustment. The approved estimate is kept on the audit row. A
+    national đề án names the kind of change, which says who decides it (the Minister or the Cục)."""
     locked = _begin(actor, project, A.REQUEST_ADJUSTMENT)
     _require_comment(comment, why=_("nội dung đề nghị điều chỉnh, bổ sung"))
+    if locked.is_national and change_kind not in CHANGE_AUTHORITY:
+        raise ValidationError(
+            _("Đề án quốc gia: cần chọn loại điều chỉnh (%(kinds)s).")
+            % {"kinds": ", ".join(str(v) for v in CHANGE_LABELS.values())}
+        )
     return _finish(
-        actor, project, locked, A.REQUEST_ADJUSTMENT, comment=comment, budget_before=_budget_snapshot(locked)
+        actor,
+        project,
+        locked,
+        A.REQUEST_ADJUSTMENT,
+        comment=comment,
+        budget_before=_budget_snapshot(locked),
+        change_kind=change_kind if locked.is_national else "",
     )
+
+
+def _national_change_errors(project: Project) -> list[str]:
+    """A change the Cục decides may not raise the đề án's state-budget money: that is the Minister's."""
+    request = project.transitions.filter(action=A.REQUEST_ADJUSTMENT).order_by("-created_at", "-pk").first()
+    if request is None or CHANGE_AUTHORITY.get(request.change_kind) != CUC or request.budget_before is None:
+        return []
+    states = set(FundingSource.objects.filter(is_state_budget=True).values_list("pk", flat=True))
+    before = sum(line["amount"] for line in request.budget_before if line["source_id"] in states)
+    after = sum(v for k, v in budget_by_source(project).items() if k in states)
+    if after > before:
+        return [
+            _(
+                "Điều chỉnh «%(kind)s» do Cục quyết định không được tăng kinh phí ngân sách nhà nước "
+                "(%(before)s → %(after)s đồng): tăng kinh phí thuộc thẩm quyền Bộ trưởng."
+            )
+            % {
+                "kind": CHANGE_LABELS[request.change_kind],
+                "before": format_dong(before),
+                "after": format_dong(after),
+            }
+        ]
+    return []
 
 
 @transaction.atomic
@@ -267,7 +324,7 @@ def project_approve_adjustment(
     locked = _begin(actor, project, A.APPROVE_ADJUSTMENT)
     raise_if(decision_errors(decision_number, decision_date, what=_("quyết định điều chỉnh")))
     budget = budget_by_source(locked)
-    errors = []
+    errors = _national_change_errors(locked) if locked.is_national else []
     for source_id, paid in disbursed_by_source(locked).items():
         if paid > budget.get(source_id, 0):
             errors.append(

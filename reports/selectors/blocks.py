@@ -448,12 +448,8 @@ def project_rows(
                 .values_list("pk", flat=True)
             )
         projects = Project.objects.filter(pk__in=list(largest[:limit]))
-    qs = (
-        projects.select_related("plan", "implementing_agency")
-        .prefetch_related("contents")
-        .annotate(
-            planned_total=Sum("budget_lines__amount"),
-        )
+    qs = projects.select_related("plan", "implementing_agency").annotate(
+        planned_total=Sum("budget_lines__amount"),
     )
     if order == "planned":
         qs = qs.order_by(F("planned_total").desc(nulls_last=True), "code")
@@ -477,6 +473,15 @@ def project_rows(
     beneficiaries = dict(
         ProjectBeneficiary.objects.filter(listed).order_by().values_list("project").annotate(n=Count("id"))
     )
+    # Contents as plain values, not prefetched objects: a prefetched list ties each đề án into a reference
+    # cycle that only the garbage collector frees, so a long streamed list would hold every chunk read.
+    contents: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for project_id, number, short_name in (
+        Project.contents.through.objects.filter(listed)
+        .order_by()
+        .values_list("project_id", "activitycontent__number", "activitycontent__short_name")
+    ):
+        contents[project_id].append((number, short_name))
     return [
         ProjectRow(
             id=p.pk,
@@ -487,9 +492,7 @@ def project_rows(
             kind_label=p.get_kind_display(),
             year=p.plan.year,
             plan_name=p.plan.name,
-            contents="; ".join(
-                f"{c.number}. {c.short_name}" for c in sorted(p.contents.all(), key=lambda c: c.number)
-            ),
+            contents="; ".join(f"{number}. {name}" for number, name in sorted(contents[p.pk])),
             implementing_unit=p.implementing_unit,
             planned=p.planned_total or 0,
             by_source=by_source.get(p.pk, {}),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -117,6 +118,20 @@ def project_list(*, projects: QuerySet[Project], description: str) -> ProjectLis
         total_by_source=dict(total_by_source),
         generated_on=timezone.localdate(),
     )
+
+
+def iter_project_rows(projects: QuerySet[Project], *, chunk: int = 2000) -> Iterator[ProjectRow]:
+    """The rows of `project_list`, in the same order, read a chunk of đề án at a time: the memory of a
+    national list stays that of one chunk (the ids themselves are a few megabytes)."""
+    ids = list(projects.order_by("plan__year", "code").values_list("pk", flat=True))
+    for start in range(0, len(ids), chunk):
+        yield from project_rows(Project.objects.filter(pk__in=ids[start : start + chunk]))
+
+
+def has_unnamed_source(projects: QuerySet[Project]) -> bool:
+    return BudgetLine.objects.filter(
+        project__in=projects.order_by().values("pk"), source__isnull=True
+    ).exists()
 
 
 @dataclass

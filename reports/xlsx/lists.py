@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
+
 from django.utils.translation import gettext as _
 
 from .writer import SAMPLE_ROWS_FOR_WIDTH, Column, WorkbookWriter
@@ -9,15 +12,27 @@ from .writer import SAMPLE_ROWS_FOR_WIDTH, Column, WorkbookWriter
 
 def project_list_xlsx(report, *, issuer: str) -> bytes:
     """The đề án list with budgets by source; rows are streamed, so thousands of đề án stay fast."""
-    sources = report.sources
-    w = WorkbookWriter(issuer=issuer, title=_("Danh sách đề án khuyến công"), scope=report.description)
+    return project_list_workbook(
+        sources=report.sources,
+        has_unnamed_source=report.has_unnamed_source,
+        description=report.description,
+        rows=report.rows,
+        issuer=issuer,
+    ).save()
+
+
+def project_list_workbook(
+    *, sources, has_unnamed_source: bool, description: str, rows: Iterable, issuer: str
+) -> WorkbookWriter:
+    """The đề án list workbook from any iterable of rows: a generator keeps memory flat for the whole nation
+    (write-only sheet; the totals are =SUM formulas, nothing is summed here)."""
+    w = WorkbookWriter(issuer=issuer, title=_("Danh sách đề án khuyến công"), scope=description)
     stt = Column(_("STT"), "stt", width=7)
-    source_ids = [s.pk for s in sources] + ([None] if report.has_unnamed_source else [])
-    source_names = [s.short_name for s in sources] + (
-        [_("Không nêu nguồn")] if report.has_unnamed_source else []
-    )
-    rows = (
-        [
+    source_ids = [s.pk for s in sources] + ([None] if has_unnamed_source else [])
+    source_names = [s.short_name for s in sources] + ([_("Không nêu nguồn")] if has_unnamed_source else [])
+
+    def line(i, r):
+        return [
             i,
             r.code,
             r.title,
@@ -29,23 +44,10 @@ def project_list_xlsx(report, *, issuer: str) -> bytes:
             *[r.by_source.get(s, 0) for s in source_ids],
             r.planned,
         ]
-        for i, r in enumerate(report.rows, start=1)
-    )
-    sample = [
-        [
-            i,
-            r.code,
-            r.title,
-            r.year,
-            r.kind_label,
-            r.contents,
-            r.implementing_unit,
-            r.status_label,
-            *[r.by_source.get(s, 0) for s in source_ids],
-            r.planned,
-        ]
-        for i, r in enumerate(report.rows[:SAMPLE_ROWS_FOR_WIDTH], start=1)
-    ]
+
+    rows = iter(rows)
+    first = list(itertools.islice(rows, SAMPLE_ROWS_FOR_WIDTH))
+    sample = [line(i, r) for i, r in enumerate(first, start=1)]
     w.table(
         _("Danh sách đề án"),
         _("Danh sách đề án và dự toán theo nguồn (đồng)"),
@@ -61,12 +63,12 @@ def project_list_xlsx(report, *, issuer: str) -> bytes:
             *[Column(name, "money", total=True) for name in source_names],
             Column(_("Tổng dự toán"), "money", total=True),
         ],
-        rows,
+        (line(i, r) for i, r in enumerate(itertools.chain(first, rows), start=1)),
         total_label=_("Tổng cộng"),
         landscape=True,
         sample=sample,
     )
-    return w.save()
+    return w
 
 
 def support_history_xlsx(report, *, issuer: str) -> bytes:

@@ -252,6 +252,10 @@ class WorkbookWriter:
         self.wb.save(buffer)
         return buffer.getvalue()
 
+    def save_to(self, path) -> None:
+        """Write the workbook to a file (a large one never sits in memory as one bytes object)."""
+        self.wb.save(path)
+
 
 def _words(label: str, amount: int, *, prefix: str = "") -> str:
     return f"{label} {amount_in_words(amount, prefix=prefix)}."

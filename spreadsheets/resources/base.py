@@ -21,6 +21,7 @@ from import_export.fields import Field
 from import_export.results import Result
 
 from accounts.scoping import sees_all_provinces, user_province_id
+from jobs import progress
 from khuyencong.vn_text import fold_accents
 from places.models import AdministrativeUnit
 
@@ -215,6 +216,7 @@ class PortalResource(resources.ModelResource):
         return row_number + 1
 
     def before_import_row(self, row, **kwargs) -> None:
+        progress.report(advance=1)
         self._row_number = kwargs.get("row_number", 0)
         values: dict[str, Any] = {}
         errors: dict[str, list[str]] = {}

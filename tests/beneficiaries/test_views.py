@@ -150,7 +150,7 @@ def test_tax_code_check_says_what_is_wrong_or_who_has_it_in_the_province(client,
 
 def test_another_provinces_tax_code_gets_the_answer_an_unknown_code_gets(
     client,
-    world,
+    world,  # noqa: F811
     weaver,
     role_permissions,  # noqa: F811
 ):

@@ -33,6 +33,8 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-component-update",
             "--disable-sync",
             "--no-first-run",
+            # Most office PCs run an English browser: dates and months must still read dd/mm/yyyy.
+            "--lang=en-US",
         ],
     }
 
@@ -80,3 +82,17 @@ class Camera:
 @pytest.fixture
 def camera(request) -> Camera:
     return Camera(request.node.name)
+
+
+def serious_accessibility_violations(page) -> list[str]:
+    """axe-core (bundled with axe-playwright-python, no network) over the page as it is now: the rules
+    broken with a serious or critical impact, each with the first elements at fault."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:3])
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]

@@ -128,6 +128,8 @@ class Person:
                 field.select_option(value)
             else:
                 field.fill(value)
+                if field.get_attribute("data-datepicker"):
+                    field.press("Tab")  # leave the date field as a person does: its calendar closes
         if shot:
             self.camera.shoot(page, shot)
         step.get_by_role("button", name=f"Xác nhận: {label}").click()
@@ -169,8 +171,10 @@ def test_a_dean_goes_from_entry_to_acceptance_and_stays_in_its_province(browser,
     page = officer.page
     page.get_by_label("Tên đề án").fill("Đào tạo nghề đan dây nhựa cho lao động nông thôn Thới Lai")
     page.get_by_label("Kế hoạch năm").select_option(label=f"{year} — {portal['plan'].name}")
-    page.get_by_label("Ngày bắt đầu").fill(f"{year}-01-15")
-    page.get_by_label("Ngày kết thúc").fill(f"{year}-12-31")
+    page.get_by_label("Ngày bắt đầu").fill(f"15/01/{year}")
+    page.get_by_label("Ngày bắt đầu").press("Tab")
+    page.get_by_label("Ngày kết thúc").fill(f"31/12/{year}")
+    page.get_by_label("Ngày kết thúc").press("Tab")
     page.locator("#id_contents_0").check()
     page.get_by_label("Lọc xã/phường theo tên").fill("thoi lai")
     expect(page.locator(".site-option:visible", has_text="Xã Cờ Đỏ")).to_have_count(0)  # filtered out
@@ -248,7 +252,10 @@ def test_a_dean_goes_from_entry_to_acceptance_and_stays_in_its_province(browser,
     leader.take_step(
         "approve",
         "Phê duyệt",
-        {"#id_approve-decision_number": "125/QĐ-SCT", "#id_approve-decision_date": today.isoformat()},
+        {
+            "#id_approve-decision_number": "125/QĐ-SCT",
+            "#id_approve-decision_date": today.strftime("%d/%m/%Y"),
+        },
     )
     assert leader.status() == "Đã phê duyệt"
 
@@ -258,7 +265,10 @@ def test_a_dean_goes_from_entry_to_acceptance_and_stays_in_its_province(browser,
     centre.take_step(
         "contract",
         "Ký hợp đồng/giao nhiệm vụ",
-        {"#id_contract-contract_number": "18/HĐ-TTKC", "#id_contract-contract_date": today.isoformat()},
+        {
+            "#id_contract-contract_number": "18/HĐ-TTKC",
+            "#id_contract-contract_date": today.strftime("%d/%m/%Y"),
+        },
     )
     centre.take_step("start", "Bắt đầu thực hiện")
     assert centre.status() == "Đang thực hiện"
@@ -266,7 +276,7 @@ def test_a_dean_goes_from_entry_to_acceptance_and_stays_in_its_province(browser,
         "report_progress",
         "Báo cáo tiến độ tháng",
         {
-            "#id_report_progress-month": today.strftime("%Y-%m"),
+            "#id_report_progress-month": today.strftime("%m/%Y"),
             "#id_report_progress-percent_complete": "60",
             "#id_report_progress-summary": "Đã mở 1 lớp, 35 học viên đang học.",
         },
@@ -282,7 +292,7 @@ def test_a_dean_goes_from_entry_to_acceptance_and_stays_in_its_province(browser,
     centre.take_step(
         "accept",
         "Nghiệm thu",
-        {"#id_accept-minutes_number": "07/BB-NT", "#id_accept-minutes_date": today.isoformat()},
+        {"#id_accept-minutes_number": "07/BB-NT", "#id_accept-minutes_date": today.strftime("%d/%m/%Y")},
         shot="acceptance-form",
     )
     assert centre.status() == "Đã nghiệm thu"

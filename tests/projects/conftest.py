@@ -47,10 +47,13 @@ class World:
     other: Province
     ministry: object
     admin: object
+    cuc: dict = field(default_factory=dict)  # the Ministry's acting roles (national đề án only)
 
     def user(self, role: str, where: str = "own"):
         if role == Role.MINISTRY:
             return self.ministry
+        if role in self.cuc:
+            return self.cuc[role]
         if role == Role.ADMIN:
             return self.admin
         return getattr(self, where).users[role]
@@ -100,6 +103,10 @@ def build_world() -> World:
         other=make_province("other"),
         ministry=make_user(Role.MINISTRY, ministry_agency, "bo"),
         admin=admin,
+        cuc={
+            role: make_user(role, ministry_agency, f"{role}.bo")
+            for role in (Role.CUC_OFFICER, Role.CUC_COUNCIL, Role.CUC_LEADER)
+        },
     )
 
 

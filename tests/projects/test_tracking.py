@@ -5,10 +5,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
-from projects.models import Advance, Appraisal, ProgressReport, ProjectStatus
-from projects.selectors import appraisal_summary, overdue_months, project_money
+from projects.forms import AcceptanceForm, AdvanceDecideForm, DisbursementForm, ProgressReportForm
+from projects.models import Advance, Appraisal, ProgressReport, Project, ProjectStatus
+from projects.selectors import appraisal_summary, next_report_month, overdue_months, project_money
 from projects.services import (
     advance_decide,
     advance_request,
@@ -29,6 +32,7 @@ SCORES = dict(score_fit=18, score_necessity=16, score_efficiency=15, score_budge
 
 def test_each_appraiser_sends_one_sheet_and_leadership_sees_the_average(world):
     project = project_in(world.own.plan, ProjectStatus.APPRAISING)
+    Appraisal.objects.filter(project=project).delete()  # the ready-made sheet; these tests count their own
     first = world.user(Role.APPRAISER)
     second = make_user(Role.APPRAISER, first.staff_profile.agency, "thamdinh2")
     appraisal_submit(actor=first, project=project, recommendation="approve", **SCORES)
@@ -42,6 +46,7 @@ def test_each_appraiser_sends_one_sheet_and_leadership_sees_the_average(world):
 
 def test_a_score_above_the_criterion_maximum_is_refused(world):
     project = project_in(world.own.plan, ProjectStatus.APPRAISING)
+    Appraisal.objects.filter(project=project).delete()  # the ready-made sheet; these tests count their own
     with pytest.raises(ValidationError):
         appraisal_submit(
             actor=world.user(Role.APPRAISER),
@@ -96,10 +101,70 @@ def test_a_month_is_reported_once_and_never_in_advance(world):
         report(world, project, datetime.date(2026, 1, 1))
 
 
+def test_a_month_outside_the_period_is_refused_in_vietnamese_and_nothing_is_stored(world):
+    project = project_in(world.own.plan, ProjectStatus.IN_PROGRESS)  # 01/03/2025–30/11/2025
+    for month in (datetime.date(2025, 12, 1), datetime.date(2025, 2, 1)):
+        with pytest.raises(ValidationError, match="nằm ngoài thời gian thực hiện đề án"):
+            report(world, project, month)
+    assert not ProgressReport.objects.filter(project=project).exists()
+
+
+def test_the_report_month_defaults_to_the_earliest_month_still_due(world):
+    project = project_in(world.own.plan, ProjectStatus.IN_PROGRESS)  # 01/03/2025–30/11/2025
+    assert next_report_month(project, today=datetime.date(2025, 6, 10)) == datetime.date(2025, 3, 1)
+    report(world, project, datetime.date(2025, 3, 1))
+    report(world, project, datetime.date(2025, 5, 1))
+    assert next_report_month(project, today=datetime.date(2025, 6, 10)) == datetime.date(2025, 4, 1)
+    for month in range(4, 12):
+        if month != 5:
+            report(world, project, datetime.date(2025, month, 1))
+    # Every month reported: the last month of the period, never a month after it.
+    assert next_report_month(project, today=datetime.date(2026, 12, 7)) == datetime.date(2025, 11, 1)
+    form = ProgressReportForm(project=project, user=world.user(Role.CENTRE))
+    assert form.initial["month"] == datetime.date(2025, 11, 1)
+
+
 def ask(world, project, amount):
     return advance_request(
         actor=world.user(Role.CENTRE), project=project, source=source("kcdp"), amount=amount
     )
+
+
+def test_an_advance_decided_on_paper_in_2025_and_entered_now_counts_in_2025(world, advance_rules, client):
+    from reports.money_moves import by_source
+    from reports.periods import Period
+
+    project = project_in(world.own.plan, ProjectStatus.IN_PROGRESS, amount=100_000_000)
+    advance = ask(world, project, 30_000_000)
+    leader = world.user(Role.LEADER)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError, match="không được sau hôm nay"):
+        advance_decide(actor=leader, advance=advance, approve=True, decision_date=tomorrow)
+    client.force_login(leader)
+    response = client.post(
+        reverse("projects:step", args=[project.pk, "decide_advance"]),
+        {
+            "decide_advance-advance": advance.pk,
+            "decide_advance-decision": "approve",
+            "decide_advance-decision_date": "20/12/2025",
+        },
+    )
+    assert response.status_code == 302
+    advance.refresh_from_db()
+    assert advance.decision_date == datetime.date(2025, 12, 20)
+    assert advance.decided_at.date() == timezone.now().date()
+    scope = Project.objects.filter(pk=project.pk)
+    assert by_source(scope, Period(2025)).advanced == {source("kcdp").pk: 30_000_000}
+    assert by_source(scope, Period(2025, quarter=3)).advanced == {}
+
+
+def test_decision_and_payment_dates_start_at_today(world):
+    project = project_in(world.own.plan, ProjectStatus.IN_PROGRESS)
+    user = world.user(Role.CENTRE)
+    today = timezone.localdate()
+    assert DisbursementForm(project=project, user=user).initial["paid_on"] == today
+    assert AcceptanceForm(project=project, user=user).initial["minutes_date"] == today
+    assert AdvanceDecideForm(project=project, user=user).initial["decision_date"] == today
 
 
 def test_advances_follow_the_rules_30_then_70_percent_after_half_the_work(world, advance_rules):

@@ -234,6 +234,7 @@ def add_projects(world: ReportWorld, n_projects: int, rng: random.Random) -> Non
                 requested_by=leader,
                 decided_by=leader,
                 decided_at=_aware(datetime.date(YEAR, month, 10)),
+                decision_date=datetime.date(YEAR, month, 10),
             )
         for month in rng.sample(range(1, 13), rng.choice([0, 1, 2, 3])):
             Disbursement.objects.create(

@@ -101,6 +101,17 @@ def test_index_offers_a_button_per_period_and_format(client, world):
     assert "toan-quoc" not in body
 
 
+def test_index_without_a_choice_shows_the_year_it_lists(client, world):
+    """The world has plans of YEAR only: the page lists YEAR, its drop-down says YEAR, "Xem" stays there."""
+    client.force_login(world.leader)
+    response = client.get(reverse("reports:index"))
+    body = response.content.decode()
+    assert response.context["year"] == YEAR
+    assert f'<option value="{YEAR}" selected>{YEAR}</option>' in body
+    assert reverse("reports:annual", args=[world.province.code, str(YEAR), "pdf"]) in body
+    assert f"khuyến công năm {YEAR}" in body
+
+
 def test_dashboard_shows_the_year_at_a_glance(client, world):
     client.force_login(world.leader)
     response = client.get(reverse("reports:dashboard"), {"year": YEAR})

@@ -11,8 +11,8 @@ from django.core.files.base import ContentFile
 
 from accounts.roles import GROUP_NAMES, Role
 from accounts.services import roles_setup
-from programs.models import Agency
-from projects.models import ProjectDocument
+from programs.models import Agency, AnnualPlan
+from projects.models import NationalPlan, NationalPlanLine, Project, ProjectDocument, ProjectStatus
 from spreadsheets.models import ImportJob, ImportKind
 from tests.factories import (
     AgencyFactory,
@@ -35,7 +35,9 @@ from tests.factories import (
 OTHER_MARK = "KHACTINH"
 OWN_MARK = "NHATINH"
 PROVINCE_ROLES = (Role.OFFICER, Role.APPRAISER, Role.LEADER, Role.CENTRE)
-ALL_ROLES = ("anonymous", *PROVINCE_ROLES, Role.MINISTRY, Role.ADMIN)
+# The Ministry's acting roles: they act on national đề án of every province, read everything else.
+CUC_ROLES = (Role.CUC_OFFICER, Role.CUC_COUNCIL, Role.CUC_LEADER)
+ALL_ROLES = ("anonymous", *PROVINCE_ROLES, Role.MINISTRY, *CUC_ROLES, Role.ADMIN)
 PASSWORD = "MatKhau@12345"
 
 
@@ -48,6 +50,8 @@ class Side:
     beneficiary: object
     document: object
     users: dict = field(default_factory=dict)
+    national_project: object = None
+    national_plan: object = None
 
 
 @dataclass
@@ -56,12 +60,15 @@ class World:
     other: Side
     ministry: object
     admin: object
+    cuc: dict = field(default_factory=dict)
 
     def user(self, role: str):
         if role == "anonymous":
             return None
         if role == Role.MINISTRY:
             return self.ministry
+        if role in self.cuc:
+            return self.cuc[role]
         if role == Role.ADMIN:
             return self.admin
         return self.own.users[role]
@@ -101,7 +108,26 @@ def make_side(mark: str, tag: str) -> Side:
     )
     document.file.save("upload.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
     document.save()
-    return Side(province, plan, programme, project, beneficiary, document, users)
+    # A national đề án of the province, under the Cục's appraisal, in a draft national plan of its own year.
+    year = 2026 if mark == OWN_MARK else 2027
+    national_part = AnnualPlanFactory(
+        province=province, year=year, kind=AnnualPlan.Kind.NATIONAL, name=f"Kế hoạch quốc gia {mark}"
+    )
+    national_project = ProjectFactory(
+        plan=national_part,
+        kind=Project.Kind.NATIONAL,
+        status=ProjectStatus.CUC_REVIEW,
+        code=f"{mark.lower()}-kcqg-001",
+        title=f"Đề án quốc gia {mark}",
+    )
+    BudgetLineFactory(project=national_project, source=source("kcqg"), content=content(1), amount=50_000_000)
+    national_plan = NationalPlan.objects.create(year=year, name=f"Kế hoạch KCQG {mark}", total=90_000_000)
+    NationalPlanLine.objects.create(
+        plan=national_plan, project=national_project, content=content(1), amount=50_000_000
+    )
+    return Side(
+        province, plan, programme, project, beneficiary, document, users, national_project, national_plan
+    )
 
 
 @pytest.fixture
@@ -110,11 +136,59 @@ def world(db, settings, tmp_path) -> World:
     roles_setup()
     ministry_agency = Agency.objects.create(name="Cục Khuyến công (thử)", kind=Agency.Kind.CUC)
     admin = UserFactory(username="quantri", email="quantri@example.vn", is_superuser=True, is_staff=True)
-    return World(
+    world = World(
         own=make_side(OWN_MARK, "nha"),
         other=make_side(OTHER_MARK, "khac"),
         ministry=make_user(Role.MINISTRY, ministry_agency, "bo"),
         admin=admin,
+        cuc={role: make_user(role, ministry_agency, f"{role}.bo") for role in CUC_ROLES},
+    )
+    for side, mark in ((world.own, OWN_MARK), (world.other, OTHER_MARK)):
+        issued_report_for(side, mark)
+    return world
+
+
+def issued_report_for(side: Side, mark: str):
+    """An issued report of the side's Sở (rows only: the files' contents do not matter to access)."""
+    import hashlib
+
+    from django.utils import timezone
+
+    from issuance.models import IssuedReport
+
+    found = IssuedReport.objects.filter(request_token=f"ma-tran-{mark}").first()
+    if found is not None:
+        return found
+    import io
+
+    from openpyxl import Workbook
+
+    pdf = f"%PDF-1.7 {mark}".encode()
+    book = Workbook()
+    book.active["A1"] = f"Báo cáo {mark}"
+    xlsx = io.BytesIO()
+    book.save(xlsx)
+    return IssuedReport.objects.create(
+        kind="annual",
+        params={"province": side.province.code, "period": "2025"},
+        title=f"Báo cáo {mark} năm 2025",
+        province=side.province,
+        agency_key=f"SCT-{side.province.code}",
+        agency_name=f"Sở Công Thương {mark}",
+        year=2026,
+        number=1,
+        symbol="BC-SCT",
+        place=side.province.name,
+        issued_on=timezone.localdate(),
+        issued_at=timezone.now(),
+        issued_by=side.users[Role.LEADER],
+        pdf=pdf,
+        xlsx=xlsx.getvalue(),
+        figures={"project_count": 1},
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        xlsx_sha256="0" * 64,
+        verify_code=f"MATRAN{len(mark):02d}"[:8],
+        request_token=f"ma-tran-{mark}",
     )
 
 
@@ -131,4 +205,30 @@ def import_job_for(owner, mark: str) -> ImportJob:
     return job
 
 
-__all__ = ["ALL_ROLES", "OTHER_MARK", "OWN_MARK", "PROVINCE_ROLES", "World", "import_job_for"]
+def background_job_for(owner, mark: str):
+    """A finished background job of `owner` with its result file (the đề án list of their province)."""
+    from jobs.models import Job
+
+    job = Job(
+        owner=owner,
+        handler="reports.project_list",
+        label=f"Danh sách đề án {mark}",
+        status=Job.Status.SUCCEEDED,
+    )
+    job.result_file.save("danh-sach.txt", ContentFile(f"danh sach {mark}".encode()), save=False)
+    job.result_name = "danh-sach-de-an.txt"
+    job.save()
+    return job
+
+
+__all__ = [
+    "ALL_ROLES",
+    "CUC_ROLES",
+    "OTHER_MARK",
+    "OWN_MARK",
+    "PROVINCE_ROLES",
+    "World",
+    "background_job_for",
+    "import_job_for",
+    "issued_report_for",
+]

@@ -5,7 +5,7 @@ from auditlog.models import LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from accounts.roles import Role
+from accounts.roles import GROUP_NAMES, Role
 from khuyencong.audit import project_audit_trail
 from projects.models import BudgetLine
 from tests.factories import BudgetLineFactory, content, source
@@ -52,7 +52,7 @@ def test_the_actor_of_a_request_is_taken_from_the_logged_in_user(client, world):
 def test_role_and_permission_changes_are_recorded(world):
     admin = world.admin
     officer = world.own.users[Role.OFFICER]
-    leader_group = Group.objects.get(name__startswith="Lãnh đạo")
+    leader_group = Group.objects.get(name=GROUP_NAMES[Role.LEADER])
     with set_actor(admin):
         officer.groups.add(leader_group)
         officer.is_staff = True

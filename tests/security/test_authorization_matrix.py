@@ -16,9 +16,20 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
 
-from .conftest import ALL_ROLES, OTHER_MARK, PROVINCE_ROLES, import_job_for
+from .conftest import (
+    ALL_ROLES,
+    CUC_ROLES,
+    OTHER_MARK,
+    OWN_MARK,
+    PROVINCE_ROLES,
+    background_job_for,
+    import_job_for,
+    issued_report_for,
+)
 
 OF, AP, LE, CE, MI, AD = Role.OFFICER, Role.APPRAISER, Role.LEADER, Role.CENTRE, Role.MINISTRY, Role.ADMIN
+CO, CC, CL = Role.CUC_OFFICER, Role.CUC_COUNCIL, Role.CUC_LEADER
+NATIONWIDE = (MI, CO, CC, CL, AD)  # every role that sees every province
 
 # Pages anyone may open, and why.
 PUBLIC = {
@@ -26,6 +37,9 @@ PUBLIC = {
     "set_language": "language switch; stores a cookie, shows nothing",
     "accounts:login": "the login page",
     "accounts:logout": "logging out",
+    "favicon": "the portal's icon (a redirect to a static file)",
+    "issuance:verify": "public verification of issued reports: number, date, agency, hash; no figures",
+    "issuance:verify_code": "the same for one verification code",
 }
 
 # What the `<pk>` of each URL names (the views do not declare a model, so the table says it).
@@ -34,6 +48,7 @@ PK_OBJECT = {
     "projects:detail": "project",
     "projects:edit": "project",
     "projects:step": "project",
+    "projects:note": "project",
     "projects:document": "document",
     "programs:detail": "programme",
     "programs:plan_detail": "plan",
@@ -44,13 +59,31 @@ PK_OBJECT = {
     "spreadsheets:confirm": "import_job",
     "spreadsheets:cancel": "import_job",
     "spreadsheets:rejected": "import_job",
+    "issuance:detail": "issued",
+    "issuance:file": "issued",
+    "issuance:signed_file": "issued",
+    "issuance:upload_signed": "issued",
+    "issuance:sign_agency": "issued",
+    "jobs:detail": "background_job",
+    "jobs:file": "background_job",
+    "projects:national_plan": "national_plan",
+    "projects:national_plan_line": "national_plan",
+    "projects:national_plan_approve": "national_plan",
 }
 # Keyword arguments that are not objects: one valid value each.
-PLAIN_KWARGS = {"action": "submit", "kind": "beneficiaries", "period": "2025", "fmt": "xlsx"}
+PLAIN_KWARGS = {
+    "action": "submit",
+    "kind": "beneficiaries",
+    "period": "2025",
+    "fmt": "xlsx",
+    "year": 2026,
+    "copy": 1,  # a signed copy that does not exist: 404 for everyone
+    "code": "ZZZZZZZZ",
+}
 # Keyword arguments that name a province's record by something other than a pk.
 SCOPED_KWARGS = {"province": lambda side: side.province.code}
 
-STAFF = (OF, AP, LE, CE, MI, AD)
+STAFF = (OF, AP, LE, CE, MI, CO, CC, CL, AD)
 
 
 def everyone(status: int = 200) -> dict[str, int]:
@@ -64,12 +97,16 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "two_factor:setup": {LE: 200, AD: 200},  # the second factor is offered to leadership and admins only
     "two_factor:disable": everyone(405),  # POST only
     "two_factor:verify": everyone(),  # harmless without a device: no code is ever accepted
-    "project_audit": {LE: 200, MI: 200, AD: 200},
+    "project_audit": {LE: 200, MI: 200, CL: 200, AD: 200},
     "projects:list": everyone(),
-    "projects:create": {OF: 200},
+    # The centre drafts national đề án (the national step table gives it the edit step).
+    "projects:create": {OF: 200, CE: 200},
     "projects:detail": everyone(),
     "projects:edit": {OF: 200, AD: 200},
     "projects:step": everyone(405),  # POST only
+    "projects:note": everyone(405),  # POST only
+    "projects:bulk_step": everyone(405),  # POST only
+    "projects:advances": everyone(),
     "projects:document": everyone(),
     "programs:list": everyone(),
     "programs:detail": everyone(),
@@ -85,7 +122,13 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "reports:dashboard": everyone(),
     "reports:annual": everyone(),
     "reports:programme": everyone(),
-    "reports:national": {OF: 404, AP: 404, LE: 404, CE: 404, MI: 200, AD: 200},
+    "reports:national": {OF: 404, AP: 404, LE: 404, CE: 404, **dict.fromkeys(NATIONWIDE, 200)},
+    "reports:national_programme": {OF: 404, AP: 404, LE: 404, CE: 404, **dict.fromkeys(NATIONWIDE, 200)},
+    "projects:national_desk": dict.fromkeys(NATIONWIDE, 200),
+    "projects:national_plan": everyone(),  # a province sees the plan holding its đề án (its own share)
+    "projects:national_plan_create": everyone(405),  # POST only
+    "projects:national_plan_line": everyone(405),  # POST only
+    "projects:national_plan_approve": everyone(405),  # POST only
     "reports:projects": everyone(),
     "reports:support_history": everyone(),
     "spreadsheets:index": {OF: 200, CE: 200, AD: 200},
@@ -94,20 +137,40 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "spreadsheets:rejected": {OF: 200, CE: 200, AD: 200},
     "spreadsheets:confirm": {OF: 405, CE: 405, AD: 405},  # POST only
     "spreadsheets:cancel": {OF: 405, CE: 405, AD: 405},  # POST only
+    "issuance:register": everyone(),
+    "issuance:register_xlsx": everyone(),
+    "issuance:report": everyone(404),  # names no report without its parameters
+    "issuance:detail": everyone(),
+    "issuance:file": everyone(),
+    "issuance:signed_file": everyone(404),
+    "issuance:upload_signed": everyone(405),  # POST only
+    "issuance:sign_agency": everyone(405),  # POST only
+    "jobs:detail": everyone(),
+    "jobs:file": everyone(),
+    "reminders:preferences": everyone(),
 }
 # On another province's object a provincial user gets 404 ("not yours" looks like "does not exist"), and
 # the Ministry and administrators get what they get on their own; these differ (a role not listed: 403).
 OTHER_SCOPE: dict[str, dict[str, int]] = {
     "projects:step": everyone(405),  # the method is refused before the object is looked up; POST: 404
+    "projects:note": everyone(405),
     "programs:target_achieved": everyone(405),
     # Each person sees only their own uploads, administrators included.
     "spreadsheets:preview": {OF: 404, CE: 404, AD: 404},
     "spreadsheets:rejected": {OF: 404, CE: 404, AD: 404},
     "spreadsheets:confirm": {OF: 405, CE: 405, AD: 405},
     "spreadsheets:cancel": {OF: 405, CE: 405, AD: 405},
+    "issuance:upload_signed": everyone(405),  # the method is refused first; a POST answers 404
+    "issuance:sign_agency": everyone(405),
+    # Each person sees only the background work they started, administrators included.
+    "jobs:detail": everyone(404),
+    "jobs:file": everyone(404),
+    "projects:national_plan_line": everyone(405),
+    "projects:national_plan_approve": everyone(405),
 }
 # POSTs that change nothing, whoever sends them.
-HARMLESS_POST = {"two_factor:verify"}
+# (The e-mail choices change only the sender's own preferences, never the portal's records.)
+HARMLESS_POST = {"two_factor:verify", "reminders:preferences"}
 
 
 @dataclass(frozen=True)
@@ -170,6 +233,9 @@ def _objects(world, side_name: str, user):
         "plan": side.plan,
         "beneficiary": side.beneficiary,
         "import_job": lambda: import_job_for(owner, side_name),
+        "issued": lambda: issued_report_for(side, OWN_MARK if side_name == "own" else OTHER_MARK),
+        "background_job": lambda: background_job_for(owner, side_name),
+        "national_plan": side.national_plan,
     }, side
 
 
@@ -261,11 +327,21 @@ def test_every_page_answers_each_role_as_the_table_says_and_never_shows_another_
 def _snapshot(world):
     from beneficiaries.models import Beneficiary
     from programs.models import AnnualPlan, Programme
-    from projects.models import BudgetLine, Project, ProjectDocument, ProjectTransition
+    from projects.models import (
+        BudgetLine,
+        NationalPlan,
+        NationalPlanLine,
+        Project,
+        ProjectDocument,
+        ProjectTransition,
+    )
 
     other = world.other
     other.project.refresh_from_db()
     return (
+        list(Project.objects.order_by("pk").values_list("status", flat=True)),
+        list(NationalPlan.objects.order_by("pk").values_list("status", "total")),
+        list(NationalPlanLine.objects.order_by("pk").values_list("amount", flat=True)),
         other.project.status,
         other.project.title,
         list(BudgetLine.objects.filter(project=other.project).values_list("amount", flat=True)),
@@ -300,6 +376,9 @@ def test_no_post_reaches_another_provinces_records_or_lets_the_ministry_write(cl
             status = response.status_code
             if role == "anonymous":
                 ok = status == 302 and response["Location"].startswith(login)
+            elif role in CUC_ROLES:
+                # The Cục may write on national records of every province: an empty form is refused (400).
+                ok = status in (400, 403, 404, 405)
             else:
                 ok = status in (403, 404, 405)
             if not ok:
@@ -322,3 +401,46 @@ def test_only_administrators_reach_the_admin(client, world, role):
 
 def test_the_admin_lives_at_the_configured_path():
     assert reverse("admin:index") == "/" + settings.ADMIN_URL
+
+
+NATIONAL_DETAIL = {**dict.fromkeys(PROVINCE_ROLES, 200), **dict.fromkeys(NATIONWIDE, 200)}
+# Who may send a national đề án back for more at the Cục's appraisal (the national step table).
+CUC_RETURN_TAKERS = {CO, CL, AD}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_national_projects_answer_each_role_in_own_and_other_province(client, world, role):
+    """A national đề án of either province: provinces see and act on their own only, the Cục on every
+    province's at its own steps, the Ministry viewer reads; a step refused changes nothing."""
+    from projects.models import Project, ProjectStatus
+
+    _client(client, world, role)
+    wrong = []
+    for scope in ("own", "other"):
+        project = getattr(world, scope).national_project
+        detail = client.get(reverse("projects:detail", kwargs={"pk": project.pk}))
+        if role == "anonymous":
+            want = 302
+        elif scope == "other" and role in PROVINCE_ROLES:
+            want = 404
+        else:
+            want = NATIONAL_DETAIL[role]
+        if detail.status_code != want:
+            wrong.append(f"detail [{scope}]: {detail.status_code}, expected {want}")
+        response = client.post(
+            reverse("projects:step", kwargs={"pk": project.pk, "action": "cuc_return"}),
+            {"cuc_return-comment": "Bổ sung báo giá thiết bị"},
+        )
+        project.refresh_from_db()
+        if role == "anonymous":
+            want, moved = 302, False
+        elif scope == "other" and role in PROVINCE_ROLES:
+            want, moved = 404, False
+        elif role in CUC_RETURN_TAKERS:
+            want, moved = 302, True
+        else:
+            want, moved = 403, False
+        if response.status_code != want or (project.status == ProjectStatus.RETURNED) is not moved:
+            wrong.append(f"cuc_return [{scope}]: {response.status_code} → {project.status}, expected {want}")
+        Project.objects.filter(pk=project.pk).update(status=ProjectStatus.CUC_REVIEW)
+    assert not wrong, "\n".join(wrong)

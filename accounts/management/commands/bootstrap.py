@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.roles import GROUP_NAMES
 from accounts.services import demo_accounts_ensure
+from programs.models import Agency
 
 DEFAULT_DEMO_PASSWORD = "KhuyenCong@2025"
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         call_command("load_places", verbosity=options["verbosity"])
         call_command("loaddata", "fixtures/reference/reference.json", verbosity=0)
         call_command("loaddata", "fixtures/seed/sources.json", verbosity=0)
+        call_command("loaddata", "fixtures/seed/national.json", verbosity=0)
         call_command("loaddata", "fixtures/reference/advance_rules.json", verbosity=0)
         self.stdout.write("Đã nạp dữ liệu danh mục và dữ liệu từ các bài viết nguồn.")
         if no_demo:
@@ -35,9 +37,17 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
         accounts = demo_accounts_ensure(password=password)
         call_command("load_demo", verbosity=options["verbosity"])
+        call_command("load_demo_national", verbosity=options["verbosity"])
         self.stdout.write(self.style.SUCCESS(f"Hoàn tất sau {time.monotonic() - started:.1f} giây."))
         self.stdout.write("")
-        self.stdout.write(f"Tài khoản demo (mật khẩu chung: {password}):")
+        agencies = dict(
+            Agency.objects.filter(pk__in=[a.agency_id for a in accounts if a.agency_id]).values_list(
+                "pk", "name"
+            )
+        )
+        self.stdout.write("Tài khoản demo (cùng một mật khẩu):")
         for account in accounts:
-            self.stdout.write(f"  {account.username:<20} {GROUP_NAMES[account.role]}")
+            unit = agencies.get(account.agency_id, "")
+            self.stdout.write(f"  {account.username:<20} {GROUP_NAMES[account.role]:<30} {unit}".rstrip())
+        self.stdout.write(f"Mật khẩu: {password}")
         self.stdout.write("")

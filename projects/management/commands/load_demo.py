@@ -424,7 +424,9 @@ class Command(BaseCommand):
         advance = services.advance_request(
             actor=p["centre"], project=project, source=kcdp, amount=state * 30 // 100
         )
-        services.advance_decide(actor=p["leader"], advance=advance, approve=True)
+        services.advance_decide(
+            actor=p["leader"], advance=advance, approve=True, decision_date=D(2025, 4, 10)
+        )
         services.disbursement_record(
             actor=p["centre"],
             project=project,

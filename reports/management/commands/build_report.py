@@ -4,6 +4,7 @@ python manage.py build_report annual --province 92 --year 2018 --format pdf --ou
 python manage.py build_report annual --province 92 --year 2018 --quarter 3 --format xlsx
 python manage.py build_report programme --programme 1 --format pdf
 python manage.py build_report national --year 2025 --format xlsx
+python manage.py build_report national-programme --year 2026 --format pdf
 python manage.py build_report projects --province 92 --year 2018 --format xlsx
 """
 
@@ -28,7 +29,9 @@ class Command(BaseCommand):
     help = "Lập báo cáo khuyến công (PDF hoặc Excel) từ dòng lệnh."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=["annual", "programme", "national", "projects", "support"])
+        parser.add_argument(
+            "kind", choices=["annual", "programme", "national", "national-programme", "projects", "support"]
+        )
         parser.add_argument(
             "--province", help="Mã tỉnh, thành phố theo bản đồ hành chính hiện nay (ví dụ 92)."
         )
@@ -78,6 +81,10 @@ class Command(BaseCommand):
             result = exports.programme(programme=self._programme(options["programme"]), fmt=fmt)
         elif kind == "national":
             result = exports.national(period=self._period(options), fmt=fmt)
+        elif kind == "national-programme":
+            if not options["year"]:
+                raise CommandError("Cần --year.")
+            result = exports.national_programme(year=options["year"], fmt=fmt)
         else:
             province = self._province(options["province"]) if options["province"] else None
             filters = ProjectFilter(province=province, year=options["year"])

@@ -1,0 +1,129 @@
+"""Live progress of the running job, written where the page that started it can read it every second.
+
+The work itself often runs inside one database transaction (an import is all or nothing), so progress written
+to the database would stay invisible until the end, and SQLite would refuse a second writer. Progress and the
+worker's heartbeat go to the "jobs" cache instead (a file cache on one machine, Redis across several), keyed
+by the task result; the job row keeps the final figures.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+
+_current: contextvars.ContextVar[Reporter | None] = contextvars.ContextVar("job_progress", default=None)
+
+# A progress update reaches the cache at most this often (the page polls every second).
+WRITE_EVERY = 0.5
+
+
+def _cache():
+    return caches[settings.JOBS_CACHE]
+
+
+def _prefix() -> str:
+    # Job ids restart in every database (each test database, a restored copy): the key names the database.
+    from django.db import connection
+
+    return f"{connection.settings_dict['HOST'] or ''}/{connection.settings_dict['NAME']}"
+
+
+def _progress_key(job_id: int) -> str:
+    return f"job:{_prefix()}:{job_id}:progress"
+
+
+def _beat_key(job_id: int) -> str:
+    return f"job:{_prefix()}:{job_id}:beat"
+
+
+class Reporter:
+    def __init__(self, job_id: int, result_id: str) -> None:
+        self.job_id = job_id
+        self.result_id = result_id
+        self.done = 0
+        self.total = 0
+        self.message = ""
+        self._written = 0.0
+
+    def update(
+        self,
+        *,
+        done: int | None = None,
+        total: int | None = None,
+        message: str | None = None,
+        advance: int = 0,
+        force: bool = False,
+    ) -> None:
+        if total is not None:
+            self.total = total
+        if done is not None:
+            self.done = done
+        self.done += advance
+        if message is not None:
+            self.message = message
+        now = time.monotonic()
+        if force or now - self._written >= WRITE_EVERY:
+            self._written = now
+            _cache().set(
+                _progress_key(self.job_id),
+                {"done": self.done, "total": self.total, "message": self.message, "result": self.result_id},
+                timeout=24 * 3600,
+            )
+
+
+def report(
+    *,
+    done: int | None = None,
+    total: int | None = None,
+    message: str | None = None,
+    advance: int = 0,
+    force: bool = False,
+) -> None:
+    """Tell the page how far the current job got; does nothing outside a job (pages, commands, tests)."""
+    reporter = _current.get()
+    if reporter is not None:
+        reporter.update(done=done, total=total, message=message, advance=advance, force=force)
+
+
+def live(job_id: int) -> dict | None:
+    return _cache().get(_progress_key(job_id))
+
+
+def last_beat(job_id: int) -> float | None:
+    """Wall-clock time of the worker's last sign of life for this job, or None."""
+    return _cache().get(_beat_key(job_id))
+
+
+def forget(job_id: int) -> None:
+    _cache().delete_many([_progress_key(job_id), _beat_key(job_id)])
+
+
+class running:
+    """Context manager around a job's work: installs the reporter and beats every few seconds in a thread,
+    so a worker killed with SIGKILL stops beating and the reaper can tell."""
+
+    def __init__(self, job_id: int, result_id: str) -> None:
+        self.reporter = Reporter(job_id, result_id)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, daemon=True, name=f"job-{job_id}-heartbeat")
+
+    def _beat(self) -> None:
+        cache = _cache()
+        while True:
+            cache.set(_beat_key(self.reporter.job_id), time.time(), timeout=24 * 3600)
+            if self._stop.wait(settings.JOBS_HEARTBEAT_SECONDS):
+                return
+
+    def __enter__(self) -> Reporter:
+        self._token = _current.set(self.reporter)
+        self._thread.start()
+        return self.reporter
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        _current.reset(self._token)

@@ -1,0 +1,165 @@
+"""The national-programme report of a year: the national plan (the Minister's decision, money per đề án and
+content) against execution — each đề án's estimate, advances, disbursements and settlement — by province,
+implementing unit, content and source. Figures are summed by the database; Python arranges the rows."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from programs.models import ActivityContent, FundingSource
+from projects.models import (
+    COMMITTED_STATUSES,
+    Advance,
+    BudgetLine,
+    Disbursement,
+    NationalPlan,
+    NationalPlanLine,
+    Project,
+    SettlementLine,
+)
+
+MONEY = ("plan", "estimate", "advanced", "disbursed", "settled")
+
+
+@dataclass
+class Row:
+    key: str
+    name: str
+    projects: int = 0
+    plan: int = 0
+    estimate: int = 0
+    advanced: int = 0
+    disbursed: int = 0
+    settled: int = 0
+
+    def add(self, other: Row) -> None:
+        self.projects += other.projects
+        for name in MONEY:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class NationalProgrammeReport:
+    year: int
+    plans: list[NationalPlan]
+    generated_on: datetime.date
+    by_province: list[Row] = field(default_factory=list)
+    by_unit: list[Row] = field(default_factory=list)
+    by_content: list[Row] = field(default_factory=list)
+    by_source: list[Row] = field(default_factory=list)
+    projects: list[Row] = field(default_factory=list)
+    total: Row = field(default_factory=lambda: Row("", ""))
+    plan_total: int = 0  # the total of the approved national plan(s) as decided
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.projects)
+
+
+def _by(qs, key: str) -> dict:
+    out: dict = defaultdict(int)
+    for row in qs.values(key).annotate(total=Sum("amount")).order_by():
+        out[row[key]] += row["total"] or 0
+    return out
+
+
+def _by2(qs, a: str, b: str) -> dict:
+    out: dict = defaultdict(int)
+    for row in qs.values(a, b).annotate(total=Sum("amount")).order_by():
+        out[(row[a], row[b])] += row["total"] or 0
+    return out
+
+
+def national_programme_report(*, year: int, user=None) -> NationalProgrammeReport:
+    """Every national đề án of the year the user may see, with its plan money and what happened to it."""
+    projects = Project.objects.national().in_year(year)
+    if user is not None:
+        projects = projects.visible_to(user)
+    projects = projects.select_related("province", "implementing_agency").order_by("province__name", "code")
+    project_list = list(projects)
+    ids = [p.pk for p in project_list]
+    plans = list(NationalPlan.objects.filter(year=year, status=NationalPlan.Status.APPROVED))
+    lines = NationalPlanLine.objects.filter(plan__in=plans, project_id__in=ids)
+    plan_by_project = _by(lines, "project_id")
+    plan_by_content = _by(lines, "content_id")
+    budget = BudgetLine.objects.filter(project_id__in=ids)
+    # The estimate counts once a đề án holds money (approved or later); before that it is only a proposal.
+    committed = budget.filter(project__status__in=COMMITTED_STATUSES)
+    estimate_by_project = _by(committed, "project_id")
+    estimate_by_content = _by(committed.filter(content__isnull=False), "content_id")
+    estimate_by_source = _by(committed.filter(source__isnull=False), "source_id")
+    advanced = Advance.objects.filter(project_id__in=ids, status=Advance.Status.APPROVED)
+    disbursed = Disbursement.objects.filter(project_id__in=ids)
+    settled = SettlementLine.objects.filter(project_id__in=ids)
+    money_by_project = {
+        "advanced": _by(advanced, "project_id"),
+        "disbursed": _by(disbursed, "project_id"),
+        "settled": _by(settled, "project_id"),
+    }
+    money_by_source = {
+        "advanced": _by(advanced, "source_id"),
+        "disbursed": _by(disbursed, "source_id"),
+        "settled": _by(settled, "source_id"),
+    }
+    report = NationalProgrammeReport(year=year, plans=plans, generated_on=timezone.localdate())
+    report.plan_total = sum(p.total for p in plans)
+    provinces: dict[int, Row] = {}
+    units: dict[str, Row] = {}
+    for project in project_list:
+        row = Row(
+            project.code,
+            project.title,
+            projects=1,
+            plan=plan_by_project.get(project.pk, 0),
+            estimate=estimate_by_project.get(project.pk, 0),
+            **{k: v.get(project.pk, 0) for k, v in money_by_project.items()},
+        )
+        row.province = project.province.name
+        row.unit = project.implementing_unit or "—"
+        row.status = project.get_status_display()
+        report.projects.append(row)
+        provinces.setdefault(project.province_id, Row(project.province.code, project.province.name)).add(row)
+        units.setdefault(row.unit, Row(row.unit, row.unit)).add(row)
+        report.total.add(row)
+    report.by_province = list(provinces.values())
+    report.by_unit = sorted(units.values(), key=lambda r: r.name)
+    content_counts = dict(
+        Project.contents.through.objects.filter(project_id__in=ids)
+        .values("activitycontent_id")
+        .annotate(n=Count("project_id"))
+        .values_list("activitycontent_id", "n")
+    )
+    for content in ActivityContent.objects.order_by("number"):
+        row = Row(
+            str(content.number),
+            f"{content.number}. {content.short_name}",
+            projects=content_counts.get(content.pk, 0),
+            plan=plan_by_content.get(content.pk, 0),
+            estimate=estimate_by_content.get(content.pk, 0),
+        )
+        if row.projects or row.plan or row.estimate:
+            report.by_content.append(row)
+    source_ids = set(estimate_by_source)
+    for part in money_by_source.values():
+        source_ids |= set(part)
+    source_ids.discard(None)
+    national_source = FundingSource.objects.filter(code="kcqg").first()
+    if national_source is not None and plan_by_project:
+        source_ids.add(national_source.pk)
+    for source in FundingSource.objects.filter(pk__in=source_ids).order_by("order", "code"):
+        report.by_source.append(
+            Row(
+                source.code,
+                source.name,
+                # The national plan gives money from the national source only.
+                plan=sum(plan_by_project.values()) if source.code == "kcqg" else 0,
+                estimate=estimate_by_source.get(source.pk, 0),
+                **{k: v.get(source.pk, 0) for k, v in money_by_source.items()},
+            )
+        )
+    return report

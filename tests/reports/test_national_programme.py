@@ -1,0 +1,127 @@
+"""The national-programme report: plan against execution by province, implementing unit, content and
+source; the workbook's =SUM totals equal the PDF's totals; `build_report national-programme` writes both."""
+
+import datetime
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from accounts.roles import Role
+from khuyencong.money import format_dong
+from projects import services
+from reports import pdf, xlsx
+from reports.selectors import national_programme_report
+from tests.factories import source
+from tests.projects.conftest import advance_rules, build_world  # noqa: F401 (a fixture)
+from tests.projects.test_national import DAY, approved_plan, national_project, to_cuc_review
+
+from .test_files import _cells, _evaluate_sum, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report_world(db, advance_rules):  # noqa: F811 (the fixture imported above)
+    world = build_world()
+    from programs.models import AnnualPlan
+    from tests.factories import AnnualPlanFactory
+
+    world.national_plan = AnnualPlanFactory(province=world.own.unit, year=2026, kind=AnnualPlan.Kind.NATIONAL)
+    first = to_cuc_review(world, national_project(world, amount=300_000_000))
+    second = to_cuc_review(world, national_project(world, amount=120_000_000))
+    approved_plan(world, [first, second], total=900_000_000)
+    services.project_contract(
+        actor=world.cuc[Role.CUC_OFFICER], project=first, contract_number="1/HĐ", contract_date=DAY
+    )
+    services.project_start(actor=world.own.users[Role.CENTRE], project=first)
+    advance = services.advance_request(
+        actor=world.own.users[Role.CENTRE], project=first, source=source("kcqg"), amount=90_000_000
+    )
+    services.advance_decide(actor=world.cuc[Role.CUC_LEADER], advance=advance, approve=True)
+    services.disbursement_record(
+        actor=world.cuc[Role.CUC_OFFICER],
+        project=first,
+        source=source("kcqg"),
+        amount=90_000_000,
+        paid_on=datetime.date(2026, 3, 5),
+        advance=advance,
+    )
+    return world
+
+
+def test_the_report_puts_plan_against_execution(report_world):
+    report = national_programme_report(year=2026)
+    assert report.plan_total == 900_000_000
+    assert report.total.plan == 420_000_000
+    assert report.total.estimate == 420_000_000
+    assert (report.total.advanced, report.total.disbursed, report.total.settled) == (
+        90_000_000,
+        90_000_000,
+        0,
+    )
+    assert [r.projects for r in report.by_province] == [2]
+    assert sum(r.plan for r in report.by_content) == 420_000_000
+
+
+def test_a_province_user_sees_only_its_own_national_projects(report_world):
+    other = national_programme_report(year=2026, user=report_world.other.users[Role.LEADER])
+    assert other.total.projects == 0
+    own = national_programme_report(year=2026, user=report_world.own.users[Role.LEADER])
+    assert own.total.projects == 2
+
+
+def test_the_workbook_totals_equal_the_pdf_totals(report_world, tmp_path):
+    report = national_programme_report(year=2026)
+    text = pdf_text(pdf.national_programme_pdf(report), tmp_path)
+    pdf_totals = [
+        [int(n.replace(".", "")) for n in re.findall(r"\d[\d.]*", line)]
+        for line in text.splitlines()
+        if line.strip().startswith("Tổng cộng")
+    ]
+    book = load_workbook(io.BytesIO(xlsx.national_programme_xlsx(report, issuer="BỘ CÔNG THƯƠNG")))
+    sheet_totals = []
+    for ws in book.worksheets:
+        rows = _cells(ws)
+        total = next(r for r in rows if "Tổng cộng" in r)
+        sheet_totals.append(
+            [_evaluate_sum(ws, v) for v in total if isinstance(v, str) and v.startswith("=SUM(")]
+        )
+    assert len(pdf_totals) == len(sheet_totals) == 5
+    assert pdf_totals == sheet_totals
+    assert sheet_totals[0] == [2, 420_000_000, 420_000_000, 90_000_000, 90_000_000, 0]
+    assert format_dong(420_000_000) in text
+
+
+def test_build_report_writes_the_national_programme_report(report_world, tmp_path):
+    for fmt in ("pdf", "xlsx"):
+        out = tmp_path / f"np.{fmt}"
+        call_command(
+            "build_report", "national-programme", "--year", "2026", "--format", fmt, "--output", str(out)
+        )
+        assert out.stat().st_size > 1000
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_computes_the_same_totals_as_the_pdf(report_world, tmp_path):
+    report = national_programme_report(year=2026)
+    source_file = tmp_path / "kcqg.xlsx"
+    source_file.write_bytes(xlsx.national_programme_xlsx(report, issuer="BỘ CÔNG THƯƠNG"))
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "xlsx",
+         "--outdir", str(tmp_path / "out"), str(source_file)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    computed = load_workbook(tmp_path / "out" / "kcqg.xlsx", data_only=True)
+    for ws in computed.worksheets:
+        total = next(r for r in _cells(ws) if "Tổng cộng" in r)
+        numbers = [v for v in total if isinstance(v, int | float)]
+        t = report.total
+        if ws.title == "Theo nội dung":
+            assert numbers[-2:] == [t.plan, t.estimate], ws.title
+        else:
+            assert numbers[-5:] == [t.plan, t.estimate, t.advanced, t.disbursed, t.settled], ws.title
