@@ -618,8 +618,15 @@ def pages_over_http(ctx: Context):
     return rows
 
 
+def public_pages(ctx: Context):
+    from benchmarks.public_pages import public_pages as measure
+
+    return measure(ctx, YEAR)
+
+
 SECTIONS = [
     annual_reports, report_files, national_list_file, project_list, dashboard, search, pages_over_http, import_rows,
+    public_pages,
 ]  # fmt: skip
 
 

@@ -25,6 +25,8 @@ urlpatterns = [
     path("co-so/", include("beneficiaries.urls")),
     path("bao-cao/", include("reports.urls")),
     path("excel/", include("spreadsheets.urls")),
+    path("cong-khai/", include("public.urls")),
+    path("api/v1/", include("api.urls")),
     path("", include("issuance.urls")),
     path("viec-nen/", include("jobs.urls")),
     path("thu-nhac-viec/", include("reminders.urls")),

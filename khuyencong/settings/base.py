@@ -54,6 +54,11 @@ INSTALLED_APPS = [
     "issuance",
     "reports",
     "spreadsheets",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "public",
+    "api",
     "jobs",
     "reminders",
     "needs",
@@ -63,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "public.caching.PublicVaryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -313,4 +319,56 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # WeasyPrint narrates every step of a PDF ("Fetching and parsing CSS …") at INFO: keep its warnings only.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+}
+
+# --- Public transparency pages and open data (public/) -----------------------------------------------------
+# How long browsers and proxies may keep a public page or file before asking again (ETag answers 304).
+PUBLIC_CACHE_SECONDS = int(os.environ.get("KHUYENCONG_PUBLIC_CACHE_SECONDS", "300"))
+PUBLIC_DATA_LICENCE_NAME = os.environ.get(
+    "KHUYENCONG_PUBLIC_DATA_LICENCE_NAME", "Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0)"
+)
+PUBLIC_DATA_LICENCE_URL = os.environ.get(
+    "KHUYENCONG_PUBLIC_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.vi"
+)
+
+# --- REST API for other systems (api/) ---------------------------------------------------------------------
+# Requests per key (and per address without a key); over the limit the answer is 429 with Retry-After.
+# Counters live in the default cache: with several gunicorn workers, point CACHES at Redis to share them.
+API_RATES = {
+    "api_token": os.environ.get("KHUYENCONG_API_RATE", "120/min"),
+    "api_anon": os.environ.get("KHUYENCONG_API_ANON_RATE", "30/min"),
+}
+API_MAX_PAGE_SIZE = int(os.environ.get("KHUYENCONG_API_MAX_PAGE_SIZE", "500"))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle", "api.throttling.AddressRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.handle",
+    "UNAUTHENTICATED_USER": None,
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cổng quản lý khuyến công — API",
+    "DESCRIPTION": (
+        "Đọc chương trình, kế hoạch, đề án, cơ sở thụ hưởng, đơn vị hành chính và số liệu báo cáo; ghi đề án "
+        "dự thảo và kết quả đầu ra. Khóa API do quản trị hệ thống cấp cho từng hệ thống, giới hạn một tỉnh "
+        "(hoặc toàn quốc, chỉ đọc). Lỗi theo RFC 9457 (application/problem+json)."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStatusEnum": "projects.models.ProjectStatus",
+        "ProjectKindEnum": "projects.models.Project.Kind",
+        "PlaceKindEnum": "places.models.AdministrativeUnit.Kind",
+    },
 }
