@@ -50,7 +50,6 @@ AUDITED: dict[str, dict] = {
     "programs.SupportCap": {},
     "planning.PlanVersion": {"m2m_fields": {"projects"}},
     "planning.PlanVersionLine": {},
-    "beneficiaries.Certification": {},
     "merging.BeneficiaryMerge": {"exclude_fields": ["removed_data", "moved"]},
     "needs.Need": {"exclude_fields": ["updated_at", "fingerprint", "dedupe_key"]},
     "accounts.StaffProfile": {},
