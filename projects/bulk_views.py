@@ -4,6 +4,7 @@ notes on a đề án."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,7 +15,7 @@ from accounts.scoping import user_province_id
 
 from .forms import BulkAdvanceDecideForm, BulkStepForm, NoteForm
 from .models import Advance, Project, WorkflowAction
-from .permissions import can_take, is_read_only, may_take_step
+from .permissions import can_take, in_scope, is_read_only, may_take_step
 from .services.bulk import BULK_PROJECT_ACTIONS, advances_decide, projects_take_step
 from .services.notes import project_note_add
 
@@ -130,6 +131,8 @@ class AdvanceListView(ReadOnlyRefusedMixin, View):
 class ProjectNoteCreateView(ReadOnlyRefusedMixin, View):
     def post(self, request, pk):
         project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+        if not in_scope(request.user, project):
+            raise Http404  # notes belong to the province's staff: elsewhere the page answers as for no đề án
         form = NoteForm(request.POST)
         if form.is_valid():
             try:
