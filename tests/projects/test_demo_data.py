@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 # The demo must stay quick to load (< 5 s on a quiet machine): its cost is pinned as a number of queries,
-# which unlike a stopwatch does not depend on how busy the machine is. Measured: about 2.200.
-DEMO_QUERY_BUDGET = 2_600
+# which unlike a stopwatch does not depend on how busy the machine is. Measured: about 2.200, then 2.688
+# once outputs, progress reports and appraisal sheets were audited and the demo gained its appraisal sheets.
+DEMO_QUERY_BUDGET = 3_000
 
 
 @pytest.fixture
