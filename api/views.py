@@ -68,7 +68,33 @@ def audited(request, object_ref: str = ""):
     )
 
 
-class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class KnownQueryParameters:
+    """A query parameter the operation does not name is refused (400), as unknown body fields are: a typo
+    in a filter must not silently return every record."""
+
+    extra_query_parameters: frozenset[str] = frozenset()
+
+    def known_query_parameters(self) -> set[str]:
+        known = {"format", *self.extra_query_parameters}
+        filterset_class = getattr(self, "filterset_class", None)
+        if getattr(self, "action", None) == "list":
+            if filterset_class is not None:
+                known |= set(filterset_class.base_filters)
+            paginator = getattr(self, "paginator", None)
+            if paginator is not None:
+                known |= {paginator.cursor_query_param, paginator.page_size_query_param}
+        return known
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        unknown = sorted(set(request.query_params) - self.known_query_parameters())
+        if unknown:
+            raise ValidationError({name: [_("Tham số không được hỗ trợ.")] for name in unknown})
+
+
+class ReadViewSet(
+    KnownQueryParameters, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     pass
 
 
@@ -254,8 +280,10 @@ class ProjectViewSet(ReadViewSet):
         return Response(s.OutputSerializer(rows, many=True).data)
 
 
-class AnnualFiguresView(APIView):
+class AnnualFiguresView(KnownQueryParameters, APIView):
     """A province's report figures for a year (the annual report's counts and money)."""
+
+    extra_query_parameters = frozenset({"province", "year"})
 
     @extend_schema(
         summary="Số liệu báo cáo năm của một tỉnh",

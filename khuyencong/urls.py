@@ -11,6 +11,7 @@ admin_names.install(admin.site)
 
 # Errors never show a stack trace; a database outage answers the Vietnamese 503 page.
 handler500 = "khuyencong.views.server_error"
+handler404 = "khuyencong.views.page_not_found"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -122,3 +122,15 @@ def project_audit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     entries = list(project_audit_trail(project)[:500])
     return render(request, "security/project_audit.html", {"project": project, "entries": entries})
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    """handler404: the portal's page, or for an address under the API (one that no route matches) the
+    same problem details the API gives for a record that is absent or not the key's."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"type": "about:blank", "title": "Not Found", "status": 404, "detail": "Không tìm thấy."},
+            status=404,
+            content_type="application/problem+json",
+        )
+    return HttpResponse(loader.get_template("404.html").render(request=request), status=404)
