@@ -39,7 +39,8 @@ def national_programme_xlsx(report, *, issuer: str) -> bytes:
         rows = []
         for i, r in enumerate(section["rows"], start=1):
             extra = [r.key, r.province, r.unit, r.status] if is_projects else []
-            rows.append([i, r.name, *extra, r.projects, *[getattr(r, f) for f in section["fields"]]])
+            row = [i, r.name, *extra, r.projects, *[getattr(r, f) for f in section["fields"]]]
+            rows.append(row)
         w.table(
             name,
             section["heading"],
