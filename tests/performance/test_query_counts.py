@@ -19,7 +19,8 @@ LARGE = Scale("perf-large", 2, 2024, 2025, 240, 80)
 # The most a page may run, whatever the data (session, user, roles, second factor and the page's own reads).
 CEILING = 40
 # Lower ceilings for the report pages: each child table is read once, grouped by every key a page shows.
-PAGE_CEILINGS = {"reports:dashboard": 18, "reports:annual": 28}
+# The dashboard went from 18 to 19 when the national procedure, notes and jobs joined it (one more fixed read).
+PAGE_CEILINGS = {"reports:dashboard": 19, "reports:annual": 28}
 
 
 def _richest(model, **filters):
