@@ -57,8 +57,11 @@ def test_a_national_project_goes_from_the_centre_through_the_ministry_to_settlem
     page = centre.page
     page.get_by_label("Tên đề án").fill("Đào tạo nghề may công nghiệp cho lao động nông thôn Phong Điền")
     page.get_by_label("Kế hoạch năm").select_option(label=f"{year} — {national['part'].name}")
-    page.get_by_label("Ngày bắt đầu").fill(f"{year}-03-01")
-    page.get_by_label("Ngày kết thúc").fill(f"{year}-11-30")
+    # The work starts this month (its monthly reports are due from now) and ends in the plan's year.
+    page.get_by_label("Ngày bắt đầu").fill(today.replace(day=1).strftime("%d/%m/%Y"))
+    page.get_by_label("Ngày bắt đầu").press("Tab")
+    page.get_by_label("Ngày kết thúc").fill(f"30/11/{year}")
+    page.get_by_label("Ngày kết thúc").press("Tab")
     page.locator("#id_contents_0").check()
     page.locator(f"#site-list input[value='{national['thoi_lai'].pk}']").check()
     page.locator("#id_beneficiaries-0-label").fill("dan day")
@@ -154,7 +157,8 @@ def test_a_national_project_goes_from_the_centre_through_the_ministry_to_settlem
     expect(boss.page.locator("#tasks-title + ul")).to_contain_text(plan.name)
     boss.page.get_by_role("link", name=plan.name).first.click()
     boss.page.get_by_label("Số quyết định của Bộ trưởng").fill("1520/QĐ-BCT")
-    boss.page.get_by_label("Ngày quyết định").fill(today.isoformat())
+    boss.page.get_by_label("Ngày quyết định").fill(today.strftime("%d/%m/%Y"))
+    boss.page.get_by_label("Ngày quyết định").press("Tab")
     boss.page.get_by_role("button", name="Phê duyệt kế hoạch").click()
     expect(boss.page.locator(".msg-success")).to_be_visible()
     camera.shoot(boss.page, "plan-approved")
@@ -166,7 +170,10 @@ def test_a_national_project_goes_from_the_centre_through_the_ministry_to_settlem
     cuc.take_step(
         "contract",
         "Ký hợp đồng/giao nhiệm vụ",
-        {"#id_contract-contract_number": "36/HĐ-CĐMST", "#id_contract-contract_date": today.isoformat()},
+        {
+            "#id_contract-contract_number": "36/HĐ-CĐMST",
+            "#id_contract-contract_date": today.strftime("%d/%m/%Y"),
+        },
     )
     centre.open(detail, "centre-contracted")
     centre.take_step("start", "Bắt đầu thực hiện")
@@ -174,7 +181,7 @@ def test_a_national_project_goes_from_the_centre_through_the_ministry_to_settlem
         "report_progress",
         "Báo cáo tiến độ tháng",
         {
-            "#id_report_progress-month": today.strftime("%Y-%m"),
+            "#id_report_progress-month": today.strftime("%m/%Y"),
             "#id_report_progress-percent_complete": "40",
             "#id_report_progress-summary": "Khai giảng 2 lớp, 100 học viên.",
         },
@@ -186,7 +193,7 @@ def test_a_national_project_goes_from_the_centre_through_the_ministry_to_settlem
     )
     boss.open(detail, "advance-to-decide")
     form = boss.page.locator("form.inline-form")
-    form.get_by_label("Quyết định").select_option("approve")
+    form.locator("#id_decide_advance-decision").select_option("approve")  # its decision date is today
     form.get_by_role("button", name="Xác nhận").click()
     expect(boss.page.locator(".msg-success")).to_be_visible()
     cuc.open(detail, "to-pay")
@@ -196,7 +203,7 @@ def test_a_national_project_goes_from_the_centre_through_the_ministry_to_settlem
         {
             "#id_record_disbursement-source": str(kcqg.pk),
             "#id_record_disbursement-amount": "45.000.000",
-            "#id_record_disbursement-paid_on": today.isoformat(),
+            "#id_record_disbursement-paid_on": today.strftime("%d/%m/%Y"),
         },
     )
 
@@ -210,14 +217,14 @@ def test_a_national_project_goes_from_the_centre_through_the_ministry_to_settlem
     officer.take_step(
         "accept",
         "Nghiệm thu",
-        {"#id_accept-minutes_number": "11/BB-NT", "#id_accept-minutes_date": today.isoformat()},
+        {"#id_accept-minutes_number": "11/BB-NT", "#id_accept-minutes_date": today.strftime("%d/%m/%Y")},
     )
     officer.close()
     cuc.open(detail, "to-close")
     cuc.take_step(
         "close",
         "Thanh lý hợp đồng",
-        {"#id_close-closure_number": "4/BB-TL", "#id_close-closure_date": today.isoformat()},
+        {"#id_close-closure_number": "4/BB-TL", "#id_close-closure_date": today.strftime("%d/%m/%Y")},
     )
     cuc.close()
     boss.open(detail, "to-settle")
@@ -226,7 +233,7 @@ def test_a_national_project_goes_from_the_centre_through_the_ministry_to_settlem
         "Phê duyệt quyết toán",
         {
             "#id_settle-decision_number": "12/QĐ-CĐMST",
-            "#id_settle-decision_date": (today + datetime.timedelta(days=1)).isoformat(),
+            "#id_settle-decision_date": (today + datetime.timedelta(days=1)).strftime("%d/%m/%Y"),
             f"#id_settle-amount_{kcqg.pk}": "150.000.000",
         },
     )
