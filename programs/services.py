@@ -32,7 +32,9 @@ def target_record_achieved(
     """Enter the achieved figure of a target tracked by hand, with what it rests on; the audit trail keeps
     each earlier figure (old → new, who, when)."""
     locked = (
-        ProgrammeTarget.objects.select_for_update().select_related("programme__province").get(pk=target.pk)
+        ProgrammeTarget.objects.select_for_update(of=("self",))
+        .select_related("programme__province")
+        .get(pk=target.pk)
     )
     if not Programme.objects.visible_to(actor).filter(pk=locked.programme_id).exists():
         raise PermissionDenied
