@@ -123,7 +123,10 @@ def _move(actor, need: Need, status: str, comment: str = "") -> None:
 
 def _record_beneficiary(actor, need: Need) -> Beneficiary:
     """The need's establishment recorded as a new cơ sở (refused when its tax code is already recorded)."""
-    if need.tax_code and Beneficiary.objects.filter(tax_code=need.tax_code, province_id=need.province_id).exists():
+    if (
+        need.tax_code
+        and Beneficiary.objects.filter(tax_code=need.tax_code, province_id=need.province_id).exists()
+    ):
         raise ValidationError(
             _("Mã số thuế %(code)s đã có trong danh sách cơ sở: hãy hợp nhất với cơ sở đó.")
             % {"code": need.tax_code}
