@@ -10,6 +10,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.roles import Role
 
 
+@pytest.fixture(autouse=True)
+def steady_clock(monkeypatch):
+    """The authenticator's clock held in the middle of one 30-second step: on a loaded machine a test may
+    otherwise cross a step or two between making a code and sending it, and fail by chance."""
+    now = 1_780_000_015.0
+    monkeypatch.setattr("django_otp.oath.time", lambda: now)
+    monkeypatch.setattr(
+        "django_otp.plugins.otp_totp.models.time", type("Clock", (), {"time": staticmethod(lambda: now)})
+    )
+
+
 def code_for(device: TOTPDevice, offset: int = 0) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset):06d}"
 
