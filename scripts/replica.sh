@@ -39,7 +39,7 @@ stop() {
     pg_dropcluster "$VERSION" "$NAME"
   fi
   if grep -qF "$MARK" "$HBA"; then
-    sed -i "/^$MARK\$/,+1d" "$HBA"
+    sed -i "\\|^$MARK\$|,+1d" "$HBA"  # the mark holds a slash: another delimiter
     pg_ctlcluster --skip-systemctl-redirect "$VERSION" main reload
   fi
   echo "Đã xóa bản sao."
