@@ -212,6 +212,22 @@ BENEFICIARIES = [
 ]
 
 
+def demo_budget_lines(project, *, content, source, item: str, state: int, own: int, counterpart) -> None:
+    """A demo đề án's estimate: the state's money, and the establishment's own share when it has one."""
+    BudgetLine.objects.create(
+        project=project, source=source, content=content, expense_item=item, amount=state, order=1
+    )
+    if own:
+        BudgetLine.objects.create(
+            project=project,
+            source=counterpart,
+            content=content,
+            expense_item="Vốn đối ứng của cơ sở",
+            amount=own,
+            order=2,
+        )
+
+
 def tax_code(start: int, index: int) -> str:
     n = start + index * 7
     while True:
@@ -312,23 +328,15 @@ class Command(BaseCommand):
             )
             project.contents.set([content])
             project.sites.set([communes[number % len(communes)]])
-            BudgetLine.objects.create(
-                project=project,
-                source=kcdp,
+            demo_budget_lines(
+                project,
                 content=content,
-                expense_item="Kinh phí hỗ trợ",
-                amount=state,
-                order=1,
+                source=kcdp,
+                item="Kinh phí hỗ trợ",
+                state=state,
+                own=own,
+                counterpart=counterpart,
             )
-            if own:
-                BudgetLine.objects.create(
-                    project=project,
-                    source=counterpart,
-                    content=content,
-                    expense_item="Vốn đối ứng của cơ sở",
-                    amount=own,
-                    order=2,
-                )
             ProjectBeneficiary.objects.create(
                 project=project,
                 beneficiary=beneficiaries[number % len(beneficiaries)],

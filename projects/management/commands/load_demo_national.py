@@ -17,7 +17,8 @@ from beneficiaries.models import Beneficiary
 from places.models import AdministrativeUnit
 from programs.models import ActivityContent, AnnualPlan, FundingSource, Indicator, Programme
 from projects import services
-from projects.models import BudgetLine, NationalPlan, Project, ProjectBeneficiary, ProjectOutput
+from projects.management.commands.load_demo import demo_budget_lines
+from projects.models import NationalPlan, Project, ProjectBeneficiary, ProjectOutput
 
 D = datetime.date
 CITIES = {"cantho": ("92", "thành phố Cần Thơ"), "haiphong": ("31", "thành phố Hải Phòng")}
@@ -169,23 +170,15 @@ class Command(BaseCommand):
             )
             project.contents.set([content])
             project.sites.set([commune])
-            BudgetLine.objects.create(
-                project=project,
-                source=kcqg,
+            demo_budget_lines(
+                project,
                 content=content,
-                expense_item="Kinh phí khuyến công quốc gia",
-                amount=money,
-                order=1,
+                source=kcqg,
+                item="Kinh phí khuyến công quốc gia",
+                state=money,
+                own=own,
+                counterpart=counterpart,
             )
-            if own:
-                BudgetLine.objects.create(
-                    project=project,
-                    source=counterpart,
-                    content=content,
-                    expense_item="Vốn đối ứng của cơ sở",
-                    amount=own,
-                    order=2,
-                )
             beneficiary = Beneficiary.objects.filter(province=province, is_demo=True).order_by("pk").first()
             if beneficiary is not None:
                 ProjectBeneficiary.objects.create(
