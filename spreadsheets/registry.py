@@ -40,8 +40,8 @@ SPECS: dict[str, ImportSpec] = {
         ImportKind.PROJECTS,
         (
             SheetSpec("Đề án", "spreadsheets.resources.projects.ProjectResource"),
-            SheetSpec("Dự toán", "spreadsheets.resources.projects.BudgetLineResource"),
-            SheetSpec("Cơ sở thụ hưởng", "spreadsheets.resources.projects.ProjectBeneficiaryResource"),
+            SheetSpec("Dự toán", "spreadsheets.resources.project_lines.BudgetLineResource"),
+            SheetSpec("Cơ sở thụ hưởng", "spreadsheets.resources.project_lines.ProjectBeneficiaryResource"),
         ),
         "mau-nhap-de-an",
     ),

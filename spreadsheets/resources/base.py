@@ -28,6 +28,8 @@ from places.models import AdministrativeUnit
 from ..audit import is_audited, log_bulk_changes
 from ..reading import header_key
 from ..widgets import LookupWidget, clean_text
+from .bulk_sql import insert_rows, update_rows
+from .places import PlaceResolving
 
 _UNSET = object()
 _MISS = object()
@@ -69,7 +71,7 @@ class Column(Field):
         self.places = places  # the template lists the communes of the downloader's province
 
 
-class PortalResource(resources.ModelResource):
+class PortalResource(PlaceResolving, resources.ModelResource):
     """A model resource for staff imports; see the module docstring."""
 
     import_kind: ClassVar[str] = ""
@@ -402,52 +404,6 @@ class PortalResource(resources.ModelResource):
                 self.update_instances.clear()
                 self._updated_pairs.clear()
 
-    # ---------------------------------------------------------------- places
-    def resolve_unit(
-        self, text: str, *, hint: AdministrativeUnit | None = None, on=None
-    ) -> AdministrativeUnit | str:
-        """A unit for a place name, or the Vietnamese reason none was found (cached per text)."""
-        from places.resolve import resolve_place_candidates
-
-        key = (text, hint.pk if hint is not None else None, on)
-        if key in self._place_cache:
-            return self._place_cache[key]
-        folded = (fold_accents(text), key[1], on)
-        if folded in self._place_cache:
-            self._place_cache[key] = self._place_cache[folded]
-            return self._place_cache[key]
-        key = folded
-        if key not in self._place_cache:
-            candidates = resolve_place_candidates(text, province_hint=hint, on=on)
-            if len(candidates) == 1:
-                self._place_cache[key] = candidates[0]
-            elif not candidates:
-                where = _(" trong %(province)s") % {"province": hint.full_name} if hint is not None else ""
-                self._place_cache[key] = _(
-                    "Không tìm thấy đơn vị hành chính «%(text)s»%(where)s. Hãy ghi đúng tên xã/phường, "
-                    "kèm huyện (tên cũ) hoặc tỉnh."
-                ) % {"text": text, "where": where}
-            else:
-                names = "; ".join(c.full_name for c in candidates[:4])
-                self._place_cache[key] = _(
-                    "«%(text)s» trùng tên nhiều đơn vị (%(names)s). Hãy ghi thêm huyện hoặc tỉnh."
-                ) % {"text": text, "names": names}
-        self._place_cache[(text, key[1], on)] = self._place_cache[key]
-        return self._place_cache[key]
-
-    def actor_province(self) -> AdministrativeUnit | None:
-        if not hasattr(self, "_actor_province"):
-            pid = self.province_id
-            self._actor_province = AdministrativeUnit.objects.filter(pk=pid).first() if pid else None
-        return self._actor_province
-
-    def out_of_scope_message(self, province: AdministrativeUnit | None) -> str:
-        mine = self.actor_province()
-        return _("Thuộc %(other)s, ngoài phạm vi tỉnh của bạn (%(mine)s).") % {
-            "other": province.full_name if province is not None else _("tỉnh khác"),
-            "mine": mine.full_name if mine is not None else "",
-        }
-
 
 def _set_attribute(attribute: str, instance, value) -> None:
     setattr(instance, attribute, value)
@@ -489,172 +445,3 @@ def _same(value: Any, example: Any) -> bool:
 def chunked(items: list, size: int = 900) -> Iterable[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-# Field classes whose value on an instance is what the database driver stores: no conversion, no pre_save.
-_PLAIN_CLASSES = frozenset(
-    {
-        models.CharField, models.TextField, models.EmailField, models.SlugField, models.URLField,
-        models.IntegerField, models.BigIntegerField, models.SmallIntegerField, models.PositiveIntegerField,
-        models.PositiveBigIntegerField, models.PositiveSmallIntegerField, models.BooleanField,
-        models.AutoField, models.BigAutoField, models.SmallAutoField,
-    }
-)  # fmt: skip
-
-
-def _is_plain(field) -> bool:
-    if field.many_to_one and field.concrete:
-        return type(field) is models.ForeignKey and _is_plain(field.target_field)
-    return type(field) in _PLAIN_CLASSES
-
-
-def _is_timestamp(field) -> bool:
-    """A date/time field set by the database write itself (auto_now, auto_now_add): one value per batch."""
-    return type(field) in (models.DateTimeField, models.DateField) and (field.auto_now or field.auto_now_add)
-
-
-def _row_getter(fields: list, connection, objects: list, *, pre_save: bool):
-    """A function giving, for an object, the values of `fields` as the driver takes them, and the order of
-    those fields. Plain fields are read in one C call (attrgetter); time stamps are computed once for the
-    batch; every other field goes through its own `pre_save` (when inserting) and `get_db_prep_save`."""
-    from operator import attrgetter
-
-    plain = [f for f in fields if _is_plain(f)]
-    stamps = [f for f in fields if not _is_plain(f) and pre_save and _is_timestamp(f)]
-    other = [f for f in fields if f not in plain and f not in stamps]
-    order = plain + other + stamps
-    stamp_values = tuple(
-        f.get_db_prep_save(f.pre_save(objects[0], True), connection=connection) for f in stamps
-    )
-    get_plain = attrgetter(*[f.attname for f in plain]) if plain else (lambda obj: ())
-    single = len(plain) == 1
-
-    def values(obj) -> tuple:
-        row = get_plain(obj)
-        if single:
-            row = (row,)
-        if other:
-            if pre_save:
-                row += tuple(f.get_db_prep_save(f.pre_save(obj, True), connection=connection) for f in other)
-            else:
-                row += tuple(
-                    f.get_db_prep_save(getattr(obj, f.attname), connection=connection) for f in other
-                )
-        return row + stamp_values if stamp_values else row
-
-    return values, order
-
-
-def insert_rows(model, objects: list) -> None:
-    """INSERT many new objects in one executemany (SQLite) or one COPY (PostgreSQL).
-
-    Django's bulk_create compiles one multi-row INSERT per batch, and on SQLite a batch holds only
-    999 / (number of fields) rows: for a 20-column table, 49 rows. Importing 100.000 rows then spends most
-    of its write time compiling SQL. Values are what bulk_create would store (each field's `pre_save` and
-    `get_db_prep_save`), computed without a call per cell for plain text, number and key fields, with one
-    time stamp for the batch. The objects get no primary key back (the import does not need it).
-    """
-    from django.db import connections, router
-
-    if not objects:
-        return
-    connection = connections[router.db_for_write(model)]
-    fields = [f for f in model._meta.local_concrete_fields if not f.generated and f is not model._meta.pk]
-    values, order = _row_getter(fields, connection, objects, pre_save=True)
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in order)
-    table = quote(model._meta.db_table)
-    rows = [values(obj) for obj in objects]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            try:
-                body = _copy_text(rows)
-            except _NoCopy:
-                from psycopg2.extras import execute_values
-
-                execute_values(
-                    cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s", rows, page_size=1000
-                )
-            else:
-                cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", body)
-        else:
-            placeholders = ", ".join(["%s"] * len(order))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
-
-
-def update_rows(model, objects: list, field_names: list[str]) -> None:
-    """UPDATE the given fields of many objects by primary key: what bulk_update stores (each field's
-    `get_db_prep_save`, no `pre_save`), in one executemany (SQLite) or one UPDATE … FROM (VALUES …) per
-    thousand rows (PostgreSQL), instead of bulk_update's CASE WHEN per field and row."""
-    from django.db import connections, router
-
-    if not objects or not field_names:
-        return
-    connection = connections[router.db_for_write(model)]
-    pk = model._meta.pk
-    fields = [model._meta.get_field(name) for name in field_names]
-    values, order = _row_getter([*fields, pk], connection, objects, pre_save=False)
-    at = order.index(pk)
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    rows = [values(obj) for obj in objects]
-    rows = [row[:at] + row[at + 1 :] + (row[at],) for row in rows]  # primary key last
-    order = order[:at] + order[at + 1 :]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            from psycopg2.extras import execute_values
-
-            names = [f"c{i}" for i in range(len(order))]
-            sets = ", ".join(f"{quote(f.column)} = v.{name}" for f, name in zip(order, names, strict=True))
-            casts = [f.db_type(connection) or "text" for f in order] + [pk.rel_db_type(connection)]
-            template = "(" + ", ".join(f"CAST(%s AS {cast})" for cast in casts) + ")"
-            execute_values(
-                cursor.cursor,
-                f"UPDATE {table} SET {sets} FROM (VALUES %s) AS v({', '.join(names)}, pk) "
-                f"WHERE {table}.{quote(pk.column)} = v.pk",
-                rows,
-                template=template,
-                page_size=1000,
-            )
-        else:
-            sets = ", ".join(f"{quote(f.column)} = %s" for f in order)
-            cursor.executemany(f"UPDATE {table} SET {sets} WHERE {quote(pk.column)} = %s", rows)
-
-
-class _NoCopy(Exception):
-    """A value COPY's text format is not written for here; the rows go through INSERT instead."""
-
-
-def _copy_text(rows: list[tuple]):
-    """The rows in PostgreSQL COPY text format: tab-separated, \\N for NULL, backslash escapes."""
-    import datetime
-    import decimal
-    import io
-
-    def text(value: str) -> str:
-        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-            value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-        return value
-
-    def other(value) -> str:
-        if isinstance(value, str):
-            return text(value)
-        if isinstance(value, bool):
-            return "t" if value else "f"
-        if isinstance(value, int | float | decimal.Decimal):
-            return str(value)
-        if isinstance(value, datetime.date | datetime.time):  # datetime is a date
-            return value.isoformat()
-        raise _NoCopy
-
-    by_type = {
-        str: text,
-        int: str,
-        bool: lambda value: "t" if value else "f",
-        type(None): lambda value: "\\N",
-    }
-    lines = []
-    for row in rows:
-        lines.append("\t".join([by_type.get(type(value), other)(value) for value in row]))
-    lines.append("")
-    return io.StringIO("\n".join(lines))
