@@ -2,7 +2,8 @@
 
 Each `clean` returns a Python value or raises ValueError with a Vietnamese message; import-export turns the
 ValueError into a validation error on that column of that row. Text is NFC-normalised and stripped; text in
-the pre-Unicode TCVN3 (ABC) or VNI encodings is detected and refused with a message saying so; numbers typed
+the pre-Unicode TCVN3 (ABC) or VNI encodings is detected (see `legacy_encodings`) and refused with a
+message naming the encoding and the converted text, or converted when the import was asked to; numbers typed
 as text with Vietnamese separators ("1.791.000.000") are accepted.
 """
 
@@ -19,27 +20,9 @@ from import_export import widgets
 from khuyencong.money import format_dong, parse_dong
 from khuyencong.vn_text import fold_accents
 
-# Latin-1 letters Vietnamese Unicode text uses; every other Latin-1 letter or sign is a hint of a legacy font.
-_VIET_LATIN1 = frozenset("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
-# TCVN3 (ABC) fonts put ă â ê ô ơ ư đ and many toned vowels on 0xA1–0xBF ("Hµ Néi" is "Hà Nội" in .VnTime).
-_TCVN3_MARKS = frozenset(chr(c) for c in range(0xA1, 0xC0)) - frozenset("«»°·±")
-# VNI fonts write a base letter then a mark drawn as ø û ï ä å ë ü ö ñ… ("Haø Noäi" is "Hà Nội" in VNI-Times).
-_FOREIGN_LETTERS = frozenset(chr(c) for c in range(0xC0, 0x100)) - _VIET_LATIN1 - frozenset("×÷")
+from . import legacy_encodings
+
 _SPACES = re.compile(r"\s+")
-# Any character of either family: one search in C tells most text apart before the sets are built.
-_LEGACY_HINT = re.compile("[" + re.escape("".join(sorted(_TCVN3_MARKS | _FOREIGN_LETTERS))) + "]")
-
-
-def legacy_encoding(text: str) -> str | None:
-    """ "TCVN3" or "VNI" when text looks typed in a pre-Unicode Vietnamese font, else None."""
-    if not text or text.isascii() or _LEGACY_HINT.search(text) is None:
-        return None
-    chars = set(text)
-    if chars & _TCVN3_MARKS:
-        return "TCVN3"
-    if chars & _FOREIGN_LETTERS:
-        return "VNI"
-    return None
 
 
 def clean_text(value: object) -> str:
@@ -68,15 +51,27 @@ def clean_text(value: object) -> str:
             )
             % {"text": text[:40]}
         )
-    encoding = legacy_encoding(text)
-    if encoding:
-        raise ValueError(
-            _(
-                "Văn bản «%(text)s» có vẻ gõ bằng bảng mã cũ %(encoding)s, không phải Unicode. Hãy chuyển "
-                "mã sang Unicode (ví dụ bằng Unikey: Công cụ chuyển mã) rồi nhập lại."
+    if not text.isascii():
+        encoding = legacy_encodings.detect(text)
+        if encoding:
+            converted = legacy_encodings.to_unicode(text, encoding)
+            log = legacy_encodings.current_log()
+            if log is not None:
+                log.record(text, encoding, converted)
+                if log.convert:
+                    return converted
+            raise ValueError(
+                _(
+                    "Văn bản «%(text)s» được gõ bằng bảng mã cũ %(encoding)s, không phải Unicode; chuyển sang "
+                    "Unicode là «%(converted)s». Bấm «Chuyển sang Unicode» ở trang kết quả kiểm tra để hệ "
+                    "thống chuyển, hoặc chuyển mã bằng Unikey rồi tải lên lại."
+                )
+                % {
+                    "text": text[:60],
+                    "encoding": legacy_encodings.NAMES[encoding],
+                    "converted": converted[:60],
+                }
             )
-            % {"text": text[:40], "encoding": encoding}
-        )
     return text
 
 
