@@ -22,6 +22,7 @@ from jobs import progress
 
 from .audit import import_actor
 from .datasets import dataset_from_sheet
+from .legacy_encodings import NAMES, legacy_text
 from .reading import SpreadsheetError, header_key, read_workbook
 from .registry import ImportSpec, spec_for
 
@@ -53,6 +54,12 @@ class ImportReport:
     file_errors: list[str] = field(default_factory=list)
     committed: bool = False
     error_count: int = 0
+    # Per sheet: sample of saved values, changed rows (old → new), ignored columns, warnings.
+    previews: list[dict] = field(default_factory=list)
+    # Values met in a legacy encoding: {"text", "encoding", "converted"}; `converted` when they were.
+    legacy: list[dict] = field(default_factory=list)
+    legacy_encodings: list[str] = field(default_factory=list)
+    converted: bool = False
 
     MAX_ERRORS = 20_000
 
@@ -115,10 +122,25 @@ def fewer_collections() -> Iterator[None]:
                 _gc_saved = None
 
 
-def run_import(*, kind: str, source: str | IO[bytes], actor, commit: bool = False) -> ImportReport:
-    """Import `source` as `kind` for `actor`; roll back unless `commit` and every row was accepted."""
-    with fewer_collections(), import_actor(actor):
-        return _run_import(kind=kind, source=source, actor=actor, commit=commit)
+def run_import(
+    *, kind: str, source: str | IO[bytes], actor, commit: bool = False, convert_legacy: bool = False
+) -> ImportReport:
+    """Import `source` as `kind` for `actor`; roll back unless `commit` and every row was accepted.
+
+    With `convert_legacy`, text typed in TCVN3 or VNI is converted to Unicode (the preview lists each
+    conversion); without, it is refused with the encoding named."""
+    with fewer_collections(), import_actor(actor), legacy_text(convert=convert_legacy) as log:
+        report = _run_import(kind=kind, source=source, actor=actor, commit=commit)
+    report.converted = convert_legacy
+    report.legacy_encodings = [NAMES[e] for e in log.encodings]
+    report.legacy = [
+        {"text": text, "encoding": NAMES[encoding], "converted": converted}
+        for text, (encoding, converted) in list(log.found.items())[:LEGACY_SHOWN]
+    ]
+    return report
+
+
+LEGACY_SHOWN = 200
 
 
 def _run_import(*, kind: str, source: str | IO[bytes], actor, commit: bool) -> ImportReport:
@@ -126,12 +148,10 @@ def _run_import(*, kind: str, source: str | IO[bytes], actor, commit: bool) -> I
     report = ImportReport(kind=kind)
     progress.report(message=_("Đang đọc tệp"), force=True)
     try:
-        sheets = read_workbook(source, sheets=spec.sheet_lookup() if len(spec.sheets) > 1 else None)
+        sheets = read_workbook(source, sheets=spec.sheet_lookup())
     except SpreadsheetError as exc:
         report.file_errors.append(str(exc))
         return report
-    if len(spec.sheets) == 1:
-        sheets = {spec.sheets[0].title: sheets[""]} if "" in sheets else {}
     if spec.sheets[0].title not in sheets:
         report.file_errors.append(
             _("Không tìm thấy trang tính «%(sheet)s». Hãy dùng tệp mẫu tải về từ cổng.")
@@ -194,6 +214,10 @@ def _import_sheet(sheet_spec, sheet, actor, report: ImportReport) -> None:
         result.totals[RowResult.IMPORT_TYPE_INVALID] + result.totals[RowResult.IMPORT_TYPE_ERROR]
     )
     report.sheets.append(counts)
+    if resource.preview:
+        report.previews.append(
+            {"sheet": sheet_spec.title, "header_row": sheet.header_row, **resource.preview}
+        )
 
     letters = {name: get_column_letter(i) for i, name in enumerate(dataset.headers or [], start=1)}
     for error in result.base_errors:

@@ -7,8 +7,10 @@ from .models import ImportKind
 class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại dữ liệu"), choices=ImportKind.choices)
     file = forms.FileField(
-        label=_("Tệp Excel (.xlsx)"),
+        label=_("Tệp bảng tính (.xlsx hoặc .ods)"),
         widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+            attrs={
+                "accept": ".xlsx,.ods,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.oasis.opendocument.spreadsheet"
+            }
         ),
     )

@@ -41,6 +41,13 @@ class ImportJob(models.Model):
     report = models.JSONField(_("kết quả kiểm tra"), default=dict, blank=True)
     created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
     finished_at = models.DateTimeField(_("nhập xong lúc"), null=True, blank=True)
+    convert_legacy = models.BooleanField(
+        _("chuyển bảng mã cũ sang Unicode"),
+        default=False,
+        help_text=_(
+            "Văn bản gõ bằng TCVN3 (ABC) hoặc VNI được chuyển sang Unicode khi kiểm tra và khi nhập."
+        ),
+    )
 
     objects = ImportJobQuerySet.as_manager()
 

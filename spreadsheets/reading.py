@@ -1,4 +1,4 @@
-"""Open an uploaded spreadsheet without trusting it, and stream its rows.
+"""Open an uploaded spreadsheet (.xlsx, or .ods through `ods`) without trusting it, and stream its rows.
 
 Checks run before openpyxl parses anything: the size of the upload, what kind of file it really is (by its
 first bytes, not its name), whether it is an encrypted (password-protected) workbook or an old .xls, whether
@@ -23,6 +23,9 @@ from openpyxl.reader.excel import ExcelReader
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from khuyencong.vn_text import fold_accents
+
+from .ods import OdsSheet, is_ods, read_ods
+from .xlsx_rows import SHEET_NS, iter_xlsx_values
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -58,7 +61,7 @@ def read_shared_strings(source: IO[bytes]) -> list[str]:
     from xml.etree.ElementTree import iterparse
 
     strings: list[str] = []
-    item, text, run, table = _NS + "si", _NS + "t", _NS + "r", _NS + "sst"
+    item, text, run, table = SHEET_NS + "si", SHEET_NS + "t", SHEET_NS + "r", SHEET_NS + "sst"
     root = None
     for event, element in iterparse(source, events=("start", "end")):
         if event == "start":
@@ -164,7 +167,10 @@ def check_container(handle: IO[bytes]) -> zipfile.ZipFile:
         )
     if head[:4] != ZIP_MAGIC:
         raise SpreadsheetError(
-            _("Tệp không phải bảng tính Excel (.xlsx). Hãy dùng tệp mẫu tải về từ cổng và lưu dạng .xlsx.")
+            _(
+                "Tệp không phải bảng tính Excel (.xlsx) hay OpenDocument (.ods). Hãy dùng tệp mẫu tải về từ "
+                "cổng và lưu dạng .xlsx."
+            )
         )
     try:
         archive = zipfile.ZipFile(handle)
@@ -172,7 +178,14 @@ def check_container(handle: IO[bytes]) -> zipfile.ZipFile:
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError) as exc:
         raise SpreadsheetError(_("Tệp bị hỏng, không mở được như một bảng tính .xlsx.")) from exc
     names = {member.filename for member in members}
-    if "xl/workbook.xml" not in names:
+    if "xl/workbook.xml" not in names and not is_ods(archive):
+        if "mimetype" in names and "content.xml" in names:
+            raise SpreadsheetError(
+                _(
+                    "Đây là tài liệu OpenDocument nhưng không phải bảng tính (.ods). Hãy lưu dữ liệu dạng "
+                    "bảng tính .xlsx hoặc .ods."
+                )
+            )
         if "word/document.xml" in names:
             raise SpreadsheetError(_("Đây là tệp Word, không phải bảng tính Excel (.xlsx)."))
         raise SpreadsheetError(_("Tệp nén không chứa bảng tính Excel (.xlsx)."))
@@ -232,12 +245,15 @@ def read_workbook(
     """Read the named sheets (or the first one, as key "") after the container checks.
 
     `sheets` lists (wanted title, header keys that identify it); a sheet is found by its title folded, or
-    else by its headers. Raises SpreadsheetError for any file-level problem.
+    else by its headers, and its header row by the same keys within its first rows. Raises
+    SpreadsheetError for any file-level problem.
     """
     max_rows = max_rows if max_rows is not None else settings.IMPORT_MAX_ROWS
     handle = _open_binary(source)
     try:
         archive = check_container(handle)
+        if is_ods(archive):
+            return _read_ods(archive, sheets, max_rows)
         try:
             workbook = _load_read_only(handle)
         except SpreadsheetError:
@@ -248,17 +264,13 @@ def read_workbook(
             worksheets = [ws for ws in workbook.worksheets if hasattr(ws, "iter_rows")]
             if not worksheets:
                 raise SpreadsheetError(_("Bảng tính không có trang tính nào."))
-            chosen: dict[str, object] = {}
-            if not sheets:
-                chosen[""] = worksheets[0]
-            else:
-                by_title = {header_key(ws.title): ws for ws in worksheets}
-                for wanted, _keys in sheets:
-                    ws = by_title.get(header_key(wanted))
-                    if ws is not None:
-                        chosen[wanted] = ws
+            chosen = _choose_sheets(archive, worksheets, sheets)
+            keys = dict(sheets or [])
             try:
-                return {name: _read_sheet(archive, ws, max_rows=max_rows) for name, ws in chosen.items()}
+                return {
+                    name: _read_sheet(archive, ws, max_rows=max_rows, keys=keys.get(name))
+                    for name, ws in chosen.items()
+                }
             except (ValueError, TypeError, KeyError, IndexError) as exc:  # a crafted cell, e.g. <v>nan</v>
                 raise SpreadsheetError(_("Tệp bị hỏng, không mở được như một bảng tính .xlsx.")) from exc
         finally:
@@ -268,188 +280,119 @@ def read_workbook(
             handle.close()
 
 
-_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_ROW, _CELL, _VALUE, _FORMULA, _INLINE, _TEXT, _SHEET_DATA = (
-    _NS + "row", _NS + "c", _NS + "v", _NS + "f", _NS + "is", _NS + "t", _NS + "sheetData",
-)  # fmt: skip
-_DIGITS = "0123456789"
+def _read_ods(archive: zipfile.ZipFile, sheets, max_rows: int) -> dict[str, SheetRows]:
+    """An OpenDocument spreadsheet: the same sheet and header finding as for .xlsx (see `ods`)."""
+    from xml.etree.ElementTree import ParseError
+
+    try:
+        worksheets = read_ods(archive, max_rows=max_rows)
+    except (ParseError, ValueError, KeyError, zipfile.BadZipFile, zlib.error, OSError) as exc:
+        raise SpreadsheetError(_("Tệp bị hỏng, không mở được như một bảng tính .ods.")) from exc
+    if not worksheets:
+        raise SpreadsheetError(_("Bảng tính không có trang tính nào."))
+    chosen = _choose_sheets(archive, worksheets, sheets)
+    keys = dict(sheets or [])
+    return {
+        name: _read_sheet(archive, ws, max_rows=max_rows, keys=keys.get(name)) for name, ws in chosen.items()
+    }
 
 
-def _column_index(letters: str, cache: dict[str, int]) -> int:
-    index = cache.get(letters)
-    if index is None:
-        index = 0
-        for char in letters:
-            index = index * 26 + (ord(char) - 64)
-        cache[letters] = index
-    return index
-
-
-# Bytes of sheet XML handed to the parser at a time: a few thousand rows, parsed in C before any is read.
-_CHUNK = 64 * 1024
-
-
-def _sheet_rows(source: IO[bytes]) -> Iterator:
-    """The <row> elements of a sheet's XML, each complete, in order.
-
-    The XML is parsed in C with no event per element: only the start of <sheetData> is asked for, then
-    events are switched off and, after each chunk, the rows parsed so far (all but the last, which may still
-    be open) are taken out of the tree and handed over. Memory holds one chunk's rows, whatever the file.
-    """
-    from xml.etree.ElementTree import XMLPullParser
-
-    parser = XMLPullParser(events=("start",))
-    inner = getattr(parser, "_parser", None)
-    # The C parser can stop reporting events part-way; without it every element's event is drained below.
-    mute = getattr(inner, "_setevents", None)
-    queue = getattr(parser, "_events_queue", None)
-    sheet_data = None
-    while True:
-        chunk = source.read(_CHUNK)
-        if chunk:
-            parser.feed(chunk)
-        else:
-            parser.close()
-        if sheet_data is None:
-            for _event, element in parser.read_events():
-                if element.tag == _SHEET_DATA:
-                    sheet_data = element
-                    if mute is not None and queue is not None:
-                        mute(queue, ())
-                    break
-            if sheet_data is not None:
-                for _event in parser.read_events():
-                    pass  # events of this chunk after <sheetData> opened: not needed
-        elif mute is None or queue is None:
-            for _event in parser.read_events():
-                pass
-        if sheet_data is not None:
-            done = len(sheet_data) if not chunk else len(sheet_data) - 1
-            if done > 0:
-                rows = sheet_data[:done]
-                del sheet_data[:done]
-                for row in rows:
-                    if row.tag == _ROW:
-                        yield row
-        if not chunk:
-            return
+def _choose_sheets(archive, worksheets: list, sheets: list[tuple[str, set[str]]] | None) -> dict[str, object]:
+    """Each wanted sheet by its title; else the sheet (not hidden, not taken) whose first rows hold most of
+    its column names, so that a cover sheet placed first or a renamed data sheet do not hide the data.
+    One wanted sheet that nothing matches is the first visible sheet (its missing columns are then named)."""
+    if not sheets:
+        return {"": worksheets[0]}
+    chosen: dict[str, object] = {}
+    by_title = {header_key(ws.title): ws for ws in worksheets}
+    for wanted, _keys in sheets:
+        ws = by_title.get(header_key(wanted))
+        if ws is not None:
+            chosen[wanted] = ws
+    visible = [ws for ws in worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    for wanted, keys in sheets:
+        if wanted in chosen or not keys:
+            continue
+        taken = {id(ws) for ws in chosen.values()} | {id(by_title.get(header_key(w))) for w, _k in sheets}
+        scored = [(header_match(archive, ws, keys), i) for i, ws in enumerate(visible) if id(ws) not in taken]
+        scored = [(score, i) for score, i in scored if score >= min(2, len(keys))]
+        if scored:
+            chosen[wanted] = visible[max(scored, key=lambda pair: (pair[0], -pair[1]))[1]]
+    if len(sheets) == 1 and not chosen and visible:
+        chosen[sheets[0][0]] = visible[0]
+    return chosen
 
 
 def iter_sheet_values(archive: zipfile.ZipFile, ws) -> Iterator[tuple[int, list]]:
-    """(row number, cell values) of a sheet, streamed straight from its XML.
-
-    openpyxl's read-only cells cost ~20 µs each in Python; this reads the same values (shared and inline
-    strings, numbers, booleans, dates by their number format) several times faster. A formula cell reads as
-    "=" + its formula, whatever value a spreadsheet program cached, so formulas are never taken as data.
-    Parsed rows are dropped from the tree as soon as they are read: memory does not grow with the file.
-    """
-    from openpyxl.utils.datetime import from_excel
-
-    workbook = ws.parent
-    shared = ws._shared_strings
-    date_styles = workbook._date_formats
-    epoch = workbook.epoch
-    columns: dict[str, int] = {}
-    expected = 0
-    cell_tag, value_tag, formula_tag, inline_tag, text_tag = _CELL, _VALUE, _FORMULA, _INLINE, _TEXT
-    with archive.open(ws._worksheet_path) as source:
-        for element in _sheet_rows(source):
-            ref = element.get("r")
-            expected = int(ref) if ref else expected + 1
-            values: list = []
-            position = 0
-            for cell in element:
-                if cell.tag != cell_tag:
-                    continue
-                ref = cell.get("r")
-                if ref:
-                    letters = ref.rstrip(_DIGITS)
-                    position = columns.get(letters) or _column_index(letters, columns)
-                else:
-                    position += 1
-                children = len(cell)
-                if not children:
-                    continue  # no value, no formula: an empty (perhaps styled) cell
-                kind = cell.get("t")
-                formula = inline = raw = None
-                if children == 1:  # the usual cell: one <v>, or one <is>
-                    child = cell[0]
-                    tag = child.tag
-                    if tag == value_tag:
-                        raw = child.text or ""
-                    elif tag == inline_tag:
-                        inline = child
-                    elif tag == formula_tag:
-                        formula = child
-                else:
-                    for child in cell:
-                        tag = child.tag
-                        if tag == value_tag:
-                            if raw is None:
-                                raw = child.text or ""
-                        elif tag == formula_tag:
-                            if formula is None:
-                                formula = child
-                        elif tag == inline_tag and inline is None:
-                            inline = child
-                if formula is not None:
-                    value = "=" + (formula.text or "")
-                elif kind == "s":
-                    if raw is None:
-                        continue
-                    value = shared[int(raw)]
-                    value = value if isinstance(value, str) else str(value)
-                elif kind == "inlineStr":
-                    if inline is None:
-                        continue
-                    if len(inline) == 1:
-                        text = inline[0]
-                        value = (
-                            (text.text or "")
-                            if text.tag == text_tag and not len(text)
-                            else "".join(t.text or "" for t in inline.iter(text_tag))
-                        )
-                    else:
-                        value = "".join(t.text or "" for t in inline.iter(text_tag))
-                elif raw is None:
-                    continue
-                elif kind == "b":
-                    value = raw == "1"
-                elif kind in ("str", "e"):
-                    value = raw
-                elif kind == "d":
-                    value = raw  # an ISO date as text; the date widget reads it
-                else:
-                    value = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
-                    style = cell.get("s")
-                    if style is not None and int(style) in date_styles:
-                        try:
-                            value = from_excel(value, epoch)
-                        except (ValueError, OverflowError):
-                            pass
-                if position == len(values) + 1:
-                    values.append(value)
-                    continue
-                if position > len(values):
-                    values.extend([None] * (position - len(values)))
-                values[position - 1] = value
-            yield expected, values
+    """(row number, cell values) of a sheet of either format."""
+    if isinstance(ws, OdsSheet):
+        return ws.iter_rows()
+    return iter_xlsx_values(archive, ws)
 
 
-def _read_sheet(archive: zipfile.ZipFile, ws, *, max_rows: int) -> SheetRows:
+# A title, a "Kèm theo Công văn số …" line and blank rows may stand above the header: it is looked for here.
+HEADER_SCAN_ROWS = 15
+
+
+def _header_score(values: list, keys: set[str]) -> int:
+    return sum(1 for v in values if isinstance(v, str) and header_key(v) in keys) if keys else 0
+
+
+def _first_rows(archive: zipfile.ZipFile, ws, limit: int = HEADER_SCAN_ROWS) -> list[tuple[int, list]]:
+    rows = []
+    iterator = iter_sheet_values(archive, ws)
+    try:
+        for number, values in iterator:
+            if values and any(v not in (None, "") for v in values):
+                rows.append((number, values))
+            if len(rows) >= limit or number > limit * 4:
+                break
+    finally:
+        iterator.close()
+    return rows
+
+
+def header_match(archive: zipfile.ZipFile, ws, keys: set[str]) -> int:
+    """How many of the expected column names the best of the sheet's first rows holds."""
+    return max((_header_score(values, keys) for _n, values in _first_rows(archive, ws)), default=0)
+
+
+def _is_blank(values: list) -> bool:
+    return not values or all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def _read_sheet(archive: zipfile.ZipFile, ws, *, max_rows: int, keys: set[str] | None = None) -> SheetRows:
+    """The header row is the row among the first non-blank ones that holds most expected column names
+    (the first non-blank row when none does); rows above it are titles, not data."""
     header_row = 0
     headers: list[str] = []
     rows: list[tuple] = []
     numbers: list[int] = []
-    for number, values in iter_sheet_values(archive, ws):
-        if not header_row:
-            if values and any(v not in (None, "") for v in values):
-                header_row = number
-                headers = [("" if v is None else str(v)) for v in values]
-                while headers and not headers[-1].strip():
-                    headers.pop()
+    iterator = iter_sheet_values(archive, ws)
+    head: list[tuple[int, list]] = []
+    for number, values in iterator:
+        if _is_blank(values):
             continue
-        if not values or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+        head.append((number, values))
+        if len(head) >= HEADER_SCAN_ROWS:
+            break
+    best = 0
+    if keys:
+        scores = [_header_score(values, keys) for _n, values in head]
+        if scores and max(scores) > 0:
+            best = scores.index(max(scores))
+    if head:
+        header_row, values = head[best]
+        headers = [("" if v is None else str(v)) for v in values]
+        while headers and not headers[-1].strip():
+            headers.pop()
+
+    def data():
+        yield from head[best + 1 :]
+        yield from iterator
+
+    for number, values in data():
+        if _is_blank(values):
             continue
         if len(rows) >= max_rows:
             raise SpreadsheetError(
@@ -462,7 +405,9 @@ def _read_sheet(archive: zipfile.ZipFile, ws, *, max_rows: int) -> SheetRows:
         rows.append(tuple(values[: len(headers)]) if len(values) > len(headers) else tuple(values))
         numbers.append(number)
     merged = []
-    if header_row:
+    if header_row and isinstance(ws, OdsSheet):
+        merged = ws.merged.get(header_row, [])
+    elif header_row:
         merged = merged_cells_in_rows(archive, ws._worksheet_path, header_row, header_row)
     return SheetRows(
         title=ws.title,

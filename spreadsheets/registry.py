@@ -27,7 +27,13 @@ class ImportSpec:
     template_name: str
 
     def sheet_lookup(self) -> list[tuple[str, set[str]]]:
-        return [(sheet.title, set()) for sheet in self.sheets]
+        """(title, the folded names of its columns) of each sheet: how a sheet and its header row are found."""
+        from .reading import header_key
+
+        return [
+            (sheet.title, {header_key(c.column_name) for c in sheet.resource_class.columns()})
+            for sheet in self.sheets
+        ]
 
 
 SPECS: dict[str, ImportSpec] = {

@@ -61,12 +61,34 @@ def import_job_preview(*, actor, job: ImportJob) -> ImportJob:
             raise PermissionDenied(_("Đây không phải lần nhập của bạn."))
         if job.status != ImportJob.Status.CHECKING:
             return job
-    report = run_import(kind=job.kind, source=job.file.path, actor=actor, commit=False)
+    report = run_import(
+        kind=job.kind, source=job.file.path, actor=actor, commit=False, convert_legacy=job.convert_legacy
+    )
     _save_report(job, report)
     job.status = _status_of(report)
-    ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKING).update(
+    updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKING).update(
         report=job.report, status=job.status
     )
+    if updated and job.status == ImportJob.Status.REFUSED:
+        # A file that cannot be read is not kept: nothing will ever be imported from it.
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+    return job
+
+
+def import_job_convert(*, actor, job: ImportJob) -> ImportJob:
+    """The person agreed to convert TCVN3/VNI text to Unicode: the job waits "checking" for a new preview
+    with conversion on (run by the caller, or a worker for a large file), which lists every converted
+    value; nothing is written until the import is confirmed."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if not can_use_job(actor, job):
+            raise PermissionDenied(_("Đây không phải lần nhập của bạn."))
+        if job.status not in (ImportJob.Status.PREVIEWED, ImportJob.Status.INVALID) or not job.file:
+            raise ValidationError(_("Lần nhập này không còn chờ kiểm tra."))
+        job.convert_legacy = True
+        job.status = ImportJob.Status.CHECKING
+        job.save(update_fields=["convert_legacy", "status"])
     return job
 
 
@@ -86,7 +108,9 @@ def import_job_confirm(*, actor, job: ImportJob) -> ImportReport:
             raise PermissionDenied(_("Đây không phải lần nhập của bạn."))
         if not job.can_confirm:
             raise ValidationError(_("Lần nhập này không còn chờ xác nhận."))
-        report = run_import(kind=job.kind, source=job.file.path, actor=actor, commit=True)
+        report = run_import(
+            kind=job.kind, source=job.file.path, actor=actor, commit=True, convert_legacy=job.convert_legacy
+        )
         _save_report(job, report)
         if report.committed:
             job.status = ImportJob.Status.IMPORTED
@@ -117,11 +141,9 @@ def rejected_rows_workbook(job: ImportJob) -> bytes:
         label = f"{error.column}: {error.message}" if error.column else error.message
         errors.setdefault((error.sheet, error.row), []).append(label)
     try:
-        sheets = read_workbook(job.file.path, sheets=spec.sheet_lookup() if len(spec.sheets) > 1 else None)
+        sheets = read_workbook(job.file.path, sheets=spec.sheet_lookup())
     except (SpreadsheetError, FileNotFoundError, ValueError):
         sheets = {}
-    if len(spec.sheets) == 1 and "" in sheets:
-        sheets = {spec.sheets[0].title: sheets[""]}
     from openpyxl import Workbook
 
     out = Workbook(write_only=True)

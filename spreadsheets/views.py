@@ -18,6 +18,7 @@ from accounts.scoping import user_province_id
 from jobs.models import Job
 from jobs.services import job_start
 from jobs.views import job_state
+from khuyencong import once
 from places.models import AdministrativeUnit
 
 from . import services
@@ -125,9 +126,34 @@ class ImportPreviewView(ImporterRequiredMixin, DetailView):
         return context
 
 
+class ImportConvertView(ImporterRequiredMixin, View):
+    """Convert TCVN3/VNI text to Unicode, as the preview offered: the file is checked again with it."""
+
+    def post(self, request, pk: int):
+        job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
+        try:
+            with transaction.atomic():
+                job = services.import_job_convert(actor=request.user, job=job)
+                if _in_background(job.file.size if job.file else 0):
+                    _start(request.user, job, "spreadsheets.preview", _("Kiểm tra tệp %(name)s"))
+                    return redirect("spreadsheets:preview", pk=job.pk)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            return redirect("spreadsheets:preview", pk=job.pk)
+        services.import_job_preview(actor=request.user, job=job)
+        messages.info(
+            request, _("Đã chuyển văn bản bảng mã cũ sang Unicode; hãy xem lại các giá trị dưới đây.")
+        )
+        return redirect("spreadsheets:preview", pk=job.pk)
+
+
 class ImportConfirmView(ImporterRequiredMixin, View):
     def post(self, request, pk: int):
         job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
+        result_url = reverse("spreadsheets:preview", kwargs={"pk": job.pk})
+        if once.earlier(request) is not None:
+            # A second click (or a resend) of the same confirmation: the first one's result page, nothing more.
+            return redirect(result_url)
         if job.can_confirm and _in_background(job.file.size if job.file else 0):
             with transaction.atomic():
                 locked = ImportJob.objects.select_for_update().get(pk=job.pk)
@@ -136,7 +162,12 @@ class ImportConfirmView(ImporterRequiredMixin, View):
                     _start(request.user, locked, "spreadsheets.confirm", _("Nhập dữ liệu từ tệp %(name)s"))
             return redirect("spreadsheets:preview", pk=job.pk)
         try:
-            report = services.import_job_confirm(actor=request.user, job=job)
+            with transaction.atomic():
+                claim = once.claim(request)
+                if not claim.first:
+                    return redirect(claim.result_url or result_url)
+                report = services.import_job_confirm(actor=request.user, job=job)
+                claim.finish(result_url)
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
             return redirect("spreadsheets:preview", pk=job.pk)

@@ -30,6 +30,7 @@ from ..reading import header_key
 from ..widgets import LookupWidget, clean_text
 from .bulk_sql import insert_rows, update_rows
 from .places import PlaceResolving
+from .preview import PreviewCollecting
 
 _UNSET = object()
 _MISS = object()
@@ -71,7 +72,7 @@ class Column(Field):
         self.places = places  # the template lists the communes of the downloader's province
 
 
-class PortalResource(PlaceResolving, resources.ModelResource):
+class PortalResource(PreviewCollecting, PlaceResolving, resources.ModelResource):
     """A model resource for staff imports; see the module docstring."""
 
     import_kind: ClassVar[str] = ""
@@ -99,6 +100,8 @@ class PortalResource(PlaceResolving, resources.ModelResource):
         self._audited_bulk = False
         self._original = None
         self._updated_pairs: list[tuple[Any, Any]] = []
+        self.preview: dict[str, Any] = {}
+        self._before: dict[str, Any] | None = None
 
     # ------------------------------------------------------------------ scope
     @property
@@ -161,6 +164,7 @@ class PortalResource(PlaceResolving, resources.ModelResource):
         model = self._meta.model
         self._audited_bulk = bool(self._meta.use_bulk) and is_audited(model)
         self._updated_pairs = []
+        self.start_preview(list(dataset.headers or []), {c.column_name for c in self.columns()})
         self.prepare(dataset)
         self.broken = False
 
@@ -254,8 +258,9 @@ class PortalResource(PlaceResolving, resources.ModelResource):
             self._snapshot = self.snapshot(instance)
             # The audit row of a bulk update needs the values before the import changed them.
             self._original = copy.copy(instance) if self._audited_bulk else None
+            self.remember_before(instance)
             return instance, False
-        self._snapshot = self._original = None
+        self._snapshot = self._original = self._before = None
         return self.init_instance(row), True
 
     def snapshot(self, instance) -> tuple:
@@ -269,6 +274,7 @@ class PortalResource(PlaceResolving, resources.ModelResource):
         self._errors.setdefault(column, []).append(message)
 
     def import_instance(self, instance, row, **kwargs) -> None:
+        self._last_instance = instance
         values, errors = self._values, self._errors
         for attribute, column, assign in self._assigners:
             if attribute in values and column not in errors:

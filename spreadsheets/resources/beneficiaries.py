@@ -247,6 +247,9 @@ class BeneficiaryResource(PortalResource):
                 values.pop("unit_at_time")
             else:
                 values["unit_at_time"] = unit
+                warning = self.district_for_commune(unit)
+                if warning:
+                    self.add_warning("unit_at_time", warning)
 
     def find_existing(self, values: dict[str, Any]):
         """By tax code; else (also when the code is new) a record without one, of the same name and unit."""

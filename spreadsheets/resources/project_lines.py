@@ -235,6 +235,9 @@ class ProjectBeneficiaryResource(ProjectScope, PortalResource):
             if isinstance(unit, str):
                 self.add_error("place", unit)
             else:
+                warning = self.district_for_commune(unit)
+                if warning:
+                    self.add_warning("place", warning)
                 beneficiary = self._name_index().get((fold_accents(name), unit.pk))
                 if beneficiary is None:
                     self.add_error(

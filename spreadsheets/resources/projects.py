@@ -221,11 +221,14 @@ class ProjectResource(ProjectScope, PortalResource):
         site_text = values.pop("sites", "")
         values["sites"] = []
         if site_text:
-            unit = self.resolve_unit(site_text, hint=province)
+            unit = self.resolve_unit(site_text, hint=province, on=values.get("start_date"))
             if isinstance(unit, str):
                 self.add_error("sites", unit)
             else:
                 values["sites"] = [unit]
+                warning = self.district_for_commune(unit)
+                if warning:
+                    self.add_warning("sites", warning)
         name = values.get("implementing_unit_name")
         agency = self.agencies.get(fold_accents(name)) if name else None
         values["implementing_agency"] = agency

@@ -28,7 +28,8 @@ def refused(data: bytes, actor) -> list[str]:
 def test_text_or_pdf_renamed_to_xlsx_is_not_a_spreadsheet(reference_data, can_tho_officer):
     for data in (b"Ten co so;Loai hinh\nA;B\n", b"%PDF-1.7\n..."):
         assert refused(data, can_tho_officer) == [
-            "Tệp không phải bảng tính Excel (.xlsx). Hãy dùng tệp mẫu tải về từ cổng và lưu dạng .xlsx."
+            "Tệp không phải bảng tính Excel (.xlsx) hay OpenDocument (.ods). Hãy dùng tệp mẫu tải về từ "
+            "cổng và lưu dạng .xlsx."
         ]
 
 
