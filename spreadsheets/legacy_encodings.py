@@ -99,7 +99,7 @@ DECODERS = {TCVN3: tcvn3_to_unicode, VNI: vni_to_unicode}
 _SYLLABLE = re.compile(
     r"(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdđghklmnprstvx])?"
     r"(?:iêu|oai|oay|oeo|uây|uôi|uya|uyê|uyu|ươi|ươu|yêu"
-    r"|ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|ôi|ơi|ua|uâ|uê|ui|uô|uơ|uy|ưa|ưi|ươ|ưu|yê"
+    r"|ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|oo|ôi|ơi|ua|uâ|uê|ui|uô|uơ|uy|ưa|ưi|ươ|ưu|yê"
     r"|[aăâeêioôơuưy])"
     r"(?:ch|ng|nh|[cmnptk])?"
 )

@@ -45,7 +45,7 @@ class OdsSheet:
     merged: dict[int, list[str]] = field(default_factory=dict)
 
     def iter_rows(self) -> Iterator[tuple[int, list]]:
-        return iter(self.rows)
+        yield from self.rows
 
 
 def _text_of(paragraph) -> str:

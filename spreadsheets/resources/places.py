@@ -138,7 +138,11 @@ class PlaceResolving:
             unit = self.template_place(text)
             if unit is not None:
                 return unit
-        candidates = resolve_place_candidates(text, province_hint=hint)
+        candidates = []
+        if on is not None and on < REFORM_DATE:
+            # Before the reform the old map is meant; a name only today's map knows is still read below.
+            candidates = resolve_place_candidates(text, province_hint=hint, on=on)
+        candidates = candidates or resolve_place_candidates(text, province_hint=hint)
         if on is not None and len(candidates) > 1:
             dated = [c for c in candidates if c.valid_from is None or c.valid_from <= on]
             dated = [c for c in dated if c.valid_to is None or c.valid_to >= on]

@@ -72,13 +72,12 @@ def test_the_accented_name_written_wins_over_a_name_that_only_folds_the_same(loa
 def test_todays_unit_wins_for_a_record_dated_after_the_reform_and_the_old_one_before(can_tho):
     # A name borne by a commune of today's map and by an old commune that is now in the same province.
     old_names = set(
-        AdministrativeUnit.objects.historic().communes().filter(current_province=can_tho).values_list(
-            "name", flat=True
-        )
+        AdministrativeUnit.objects.historic()
+        .communes()
+        .filter(current_province=can_tho)
+        .values_list("name", flat=True)
     )
-    new = (
-        AdministrativeUnit.objects.current().communes().filter(province=can_tho, name__in=old_names).first()
-    )
+    new = AdministrativeUnit.objects.current().communes().filter(province=can_tho, name__in=old_names).first()
     assert new is not None
     resource = resolver()
     after = resource.resolve_unit(f"xã {new.name}", hint=can_tho, on=datetime.date(2026, 3, 1))
