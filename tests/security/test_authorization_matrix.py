@@ -63,6 +63,7 @@ PK_OBJECT = {
     "reports:programme": "programme",
     "spreadsheets:preview": "import_job",
     "spreadsheets:confirm": "import_job",
+    "spreadsheets:convert": "import_job",
     "spreadsheets:cancel": "import_job",
     "spreadsheets:rejected": "import_job",
     "issuance:detail": "issued",
@@ -158,6 +159,7 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "spreadsheets:preview": {OF: 200, CE: 200, AD: 200},
     "spreadsheets:rejected": {OF: 200, CE: 200, AD: 200},
     "spreadsheets:confirm": {OF: 405, CE: 405, AD: 405},  # POST only
+    "spreadsheets:convert": {OF: 405, CE: 405, AD: 405},  # POST only
     "spreadsheets:cancel": {OF: 405, CE: 405, AD: 405},  # POST only
     "issuance:register": everyone(),
     "issuance:register_xlsx": everyone(),
@@ -200,6 +202,7 @@ OTHER_SCOPE: dict[str, dict[str, int]] = {
     "spreadsheets:preview": {OF: 404, CE: 404, AD: 404},
     "spreadsheets:rejected": {OF: 404, CE: 404, AD: 404},
     "spreadsheets:confirm": {OF: 405, CE: 405, AD: 405},
+    "spreadsheets:convert": {OF: 405, CE: 405, AD: 405},
     "spreadsheets:cancel": {OF: 405, CE: 405, AD: 405},
     "issuance:upload_signed": everyone(405),  # the method is refused first; a POST answers 404
     "issuance:sign_agency": everyone(405),
