@@ -125,3 +125,46 @@ def test_a_libreoffice_workbook_with_title_cover_two_provinces_and_legacy_text_i
         assert beneficiary.unit_at_time.full_name == "Xã Trường Thắng"
         assert beneficiary.unit_at_time.era == AdministrativeUnit.Era.OLD
         assert beneficiary.province_id == can_tho.pk
+
+
+def test_a_project_workbook_with_a_cover_sheet_and_titles_above_each_table_imports(
+    reference_data, can_tho_officer, can_tho
+):
+    import datetime
+
+    from projects.models import BudgetLine, Project
+    from tests.factories import AnnualPlanFactory
+
+    AnnualPlanFactory(province=can_tho, year=2026, kind="kcdp")
+    workbook = Workbook()
+    cover = workbook.active
+    cover.title = "Trang bìa"
+    cover.append(["KẾ HOẠCH KHUYẾN CÔNG NĂM 2026"])
+    tables = {
+        "Đề án": (
+            ["Mã đề án", "Tên đề án", "Năm kế hoạch", "Loại đề án", "Nội dung", "Địa bàn", "Ngày bắt đầu"],
+            ["CT-2026-07", "Đào tạo nghề mây tre", 2026, "KCĐP", "1", "Xã Thới Lai, Thành phố Cần Thơ",
+             datetime.datetime(2026, 3, 1)],  # noqa: DTZ001 - an Excel date cell is naive
+        ),
+        "Dự toán": (
+            ["Mã đề án", "Nội dung", "Nguồn kinh phí", "Khoản chi", "Số tiền (đồng)"],
+            ["CT-2026-07", 1, "KC địa phương", "Thuê giảng viên", "12.000.000"],
+        ),
+    }  # fmt: skip
+    for title, (headers, row) in tables.items():
+        sheet = workbook.create_sheet(title)
+        sheet.append([f"BIỂU: {title.upper()}"])
+        sheet.merge_cells("A1:E1")
+        sheet.append(["Kèm theo Công văn số 12/SCT-KC ngày 05/01/2026"])
+        sheet.append(headers)
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = run_import(
+        kind="projects", source=io.BytesIO(buffer.getvalue()), actor=can_tho_officer, commit=True
+    )
+    assert report.ok, (report.file_errors, report.errors)
+    project = Project.objects.get(code="CT-2026-07")
+    assert [(s.full_name, s.era) for s in project.sites.all()] == [("Xã Thới Lai", "new")]
+    assert BudgetLine.objects.get(project=project).amount == 12_000_000
+    assert [p["header_row"] for p in report.previews] == [3, 3]
