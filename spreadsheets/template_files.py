@@ -29,13 +29,16 @@ EXAMPLE_FILL = PatternFill("solid", fgColor="E2EFDA")
 
 
 def place_options(province) -> list[str]:
-    """Today's communes of the province, "Xã A, Thành phố B" (old names are accepted too when typed)."""
+    """Today's communes of the province, "Xã A, Thành phố B": each imports as that commune whatever else
+    bears its name (`resources.places`); old names are accepted too when typed."""
     if province is None:
         return []
     from places.models import AdministrativeUnit
 
+    from .resources.places import template_label
+
     units = AdministrativeUnit.objects.current().communes().filter(province=province).order_by("name")
-    return [f"{u.full_name}, {province.full_name}" for u in units]
+    return [template_label(u, province) for u in units]
 
 
 def build_template(kind: str, *, province=None) -> bytes:
