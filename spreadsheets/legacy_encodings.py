@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -104,9 +105,11 @@ _SYLLABLE = re.compile(
     r"(?:ch|ng|nh|[cmnptk])?"
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_WORD_SPLIT = re.compile(r"[\s,.;:()/\-–]+")
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
 
+@functools.lru_cache(maxsize=65_536)  # names repeat their words: Nguyễn, Thị, Văn, xã…
 def is_vietnamese_word(word: str) -> bool:
     """A word written in Vietnamese letters with at most one tone mark, in one case pattern."""
     if not (word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())):
@@ -128,7 +131,7 @@ def _non_ascii_words(text: str) -> list[str]:
 
 def _score(text: str) -> tuple[int, int]:
     """(words that are not Vietnamese, words checked) among the words holding a non-ASCII letter or sign."""
-    words = [w for w in re.split(r"[\s,.;:()/\-–]+", text) if w and not w.isascii()]
+    words = [w for w in _WORD_SPLIT.split(text) if w and not w.isascii()]
     bad = 0
     for word in words:
         letters = _WORD.findall(word)
@@ -144,20 +147,28 @@ _UNICODE_ONLY = re.compile("[\u0100-\u024f\u1ea0-\u1ef9]")
 def detect(text: str) -> str | None:
     """TCVN3 or VNI when the whole value decodes to Vietnamese in that encoding and does not read as
     Vietnamese Unicode; None for Unicode (or text this cannot judge, such as a foreign name)."""
+    found = detect_and_convert(text)
+    return found[0] if found is not None else None
+
+
+def detect_and_convert(text: str) -> tuple[str, str] | None:
+    """(encoding, Unicode text) for a legacy value (see `detect`), else None."""
     if not text or text.isascii() or _UNICODE_ONLY.search(text) is not None:
         return None
     bad, _checked = _score(text)
     if bad == 0:
         return None
-    best, best_bad = None, bad
+    best, best_bad, best_text = None, bad, text
     for name, decode in DECODERS.items():
         decoded = decode(text)
         if decoded == text:
             continue
         decoded_bad, _n = _score(decoded)
         if decoded_bad < best_bad:
-            best, best_bad = name, decoded_bad
-    return best if best is not None and best_bad == 0 else None
+            best, best_bad, best_text = name, decoded_bad, decoded
+    if best is None or best_bad:
+        return None
+    return best, unicodedata.normalize("NFC", best_text)
 
 
 def to_unicode(text: str, encoding: str) -> str:

@@ -52,9 +52,9 @@ def clean_text(value: object) -> str:
             % {"text": text[:40]}
         )
     if not text.isascii():
-        encoding = legacy_encodings.detect(text)
-        if encoding:
-            converted = legacy_encodings.to_unicode(text, encoding)
+        found = legacy_encodings.detect_and_convert(text)
+        if found is not None:
+            encoding, converted = found
             log = legacy_encodings.current_log()
             if log is not None:
                 log.record(text, encoding, converted)
