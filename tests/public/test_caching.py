@@ -1,0 +1,135 @@
+"""The public pages are computed once per version of the published data and served from the server's cache
+until a committed change (an approval, an output, a renamed beneficiary) raises the version."""
+
+import datetime
+
+import pytest
+from django.core.cache import caches
+from django.db import transaction
+from django.test import Client, override_settings
+
+from accounts.roles import Role
+from projects.models import ProjectStatus
+from projects.services import project_approve
+from public import freshness
+from public.caching import cache_key
+from tests.projects.conftest import build_world, project_in
+
+pytestmark = pytest.mark.django_db
+
+S = ProjectStatus
+
+
+def _approve(world, project):
+    project_approve(
+        actor=world.user(Role.LEADER),
+        project=project,
+        decision_number="77/QĐ-SCT",
+        decision_date=datetime.date(2025, 3, 2),
+    )
+
+
+def test_second_request_is_served_from_the_cache_with_one_query(published, django_assert_num_queries):
+    client = Client()
+    first = client.get("/cong-khai/", {"nam": 2025})
+    assert first["X-Public-Cache"] == "miss"
+    with django_assert_num_queries(1):  # the data version, nothing else
+        again = client.get("/cong-khai/", {"nam": 2025})
+    assert again["X-Public-Cache"] == "hit"
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert again["Content-Type"] == first["Content-Type"]
+    # Another year, language or province is another entry.
+    assert client.get("/cong-khai/", {"nam": 2025, "lang": "en"})["X-Public-Cache"] == "miss"
+    assert client.get("/cong-khai/", {"nam": 2024})["X-Public-Cache"] == "miss"
+    # A parameter no public page reads does not make a new entry.
+    assert client.get("/cong-khai/", {"nam": 2025, "x": "1"})["X-Public-Cache"] == "hit"
+
+
+def test_cached_downloads_keep_their_file_name_and_type(published):
+    client = Client()
+    url = "/cong-khai/du-lieu-mo/de-an.csv"
+    first = client.get(url, {"nam": 2025, "tinh": published.province.code})
+    again = client.get(url, {"nam": 2025, "tinh": published.province.code})
+    assert again["X-Public-Cache"] == "hit" and again.content == first.content
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+    assert again["Content-Type"] == "text/csv; charset=utf-8"
+
+
+# These tests commit for real (as the portal does), so the version is raised by the commit itself.
+@pytest.mark.django_db(transaction=True)
+def test_cached_pages_change_after_a_project_is_approved():
+    world = build_world()
+    project = project_in(world.own.plan, S.APPRAISING, title="Đề án mới duyệt Zorbulon")
+    province_url = f"/cong-khai/tinh/{world.own.unit.code}/2025/"
+    client = Client()
+    pages = {url: client.get(url, {"nam": 2025}) for url in ("/cong-khai/", province_url)}
+    assert b"Zorbulon" not in pages[province_url].content
+    assert client.get(province_url, {"nam": 2025})["X-Public-Cache"] == "hit"
+
+    _approve(world, project)
+
+    after = client.get(province_url, {"nam": 2025})
+    assert after["X-Public-Cache"] == "miss" and b"Zorbulon" in after.content
+    national = client.get("/cong-khai/", {"nam": 2025})
+    assert national["X-Public-Cache"] == "miss"
+    row = next(r for r in national.context["picture"].rows if r.province == world.own.unit)
+    assert row.projects == 1
+    assert client.get(province_url, {"nam": 2025})["X-Public-Cache"] == "hit"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_is_seen_only_after_commit_and_a_rolled_back_one_never():
+    world = build_world()
+    project = project_in(world.own.plan, S.IN_PROGRESS)
+    before = freshness.current()
+    with transaction.atomic():
+        project.sites.clear()
+        project.budget_lines.first().save()
+        project.outputs.first().save()
+        assert freshness.current() == before  # not before the commit
+    assert freshness.current() == before + 1  # once for the whole transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        project.budget_lines.first().save()
+        raise RuntimeError
+    assert freshness.current() == before + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writes_on_unpublished_projects_keep_the_version():
+    world = build_world()
+    draft = project_in(world.own.plan, S.DRAFT)
+    before = freshness.current()
+    draft.title = "Dự thảo sửa"
+    draft.save()
+    draft.budget_lines.first().save()
+    draft.sites.clear()
+    assert freshness.current() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_cached_by_one_worker_is_not_served_by_another_after_a_change():
+    """Several processes with caches of their own (the default) or one shared: either way the key carries
+    the data version read from the database, so no worker answers with a page older than the last commit."""
+    world = build_world()
+    project = project_in(world.own.plan, S.IN_PROGRESS)
+    Client().get("/cong-khai/", {"nam": 2025})
+    key_before = cache_key("public.views.index", {}, _Request({"nam": "2025"}), "vi", freshness.current())
+    assert caches["public"].get(key_before) is not None
+    project.budget_lines.update(amount=1)  # bypasses the models: only the time limit catches it
+    assert freshness.current() == int(key_before.split(":")[1][1:])
+    project.budget_lines.first().save()
+    key_after = cache_key("public.views.index", {}, _Request({"nam": "2025"}), "vi", freshness.current())
+    assert key_after != key_before and caches["public"].get(key_after) is None
+
+
+@override_settings(PUBLIC_CONTENT_CACHE_SECONDS=0)
+def test_entries_expire_after_the_stated_time(published):
+    client = Client()
+    client.get("/cong-khai/", {"nam": 2025})
+    assert client.get("/cong-khai/", {"nam": 2025})["X-Public-Cache"] == "miss"
+
+
+class _Request:
+    def __init__(self, query):
+        self.GET = query
