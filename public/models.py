@@ -3,10 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DataVersion(models.Model):
-    """One row: a number raised after every committed change to what the public pages show. The cached
-    public pages are keyed by it, so a page computed before an approval is never served after it, whichever
-    worker or cache answers (see public.freshness)."""
+    """A number raised after every committed change to what the public pages show, one row per scope: the
+    empty scope for what every page shows (sources, programmes, places, beneficiaries), `p:<id>` for one
+    province's đề án. Cached public pages are keyed by the numbers they depend on, so a page computed
+    before an approval is never served after it, whichever worker or cache answers (see public.freshness)."""
 
+    scope = models.CharField(_("phạm vi"), max_length=20, unique=True)
     number = models.BigIntegerField(_("số phiên bản"), default=0)
     changed_at = models.DateTimeField(_("thay đổi lúc"), null=True, blank=True)
 
@@ -15,4 +17,4 @@ class DataVersion(models.Model):
         verbose_name_plural = _("phiên bản dữ liệu công khai")
 
     def __str__(self) -> str:
-        return str(self.number)
+        return f"{self.scope or '*'}: {self.number}"

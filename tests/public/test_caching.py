@@ -5,14 +5,14 @@ import datetime
 
 import pytest
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
 from projects.models import ProjectStatus
 from projects.services import project_approve
 from public import freshness
-from public.caching import cache_key
 from tests.projects.conftest import build_world, project_in
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_second_request_is_served_from_the_cache_with_one_query(published, djang
     client = Client()
     first = client.get("/cong-khai/", {"nam": 2025})
     assert first["X-Public-Cache"] == "miss"
-    with django_assert_num_queries(1):  # the data version, nothing else
+    with django_assert_num_queries(1):  # the data versions, nothing else
         again = client.get("/cong-khai/", {"nam": 2025})
     assert again["X-Public-Cache"] == "hit"
     assert again.content == first.content and again["ETag"] == first["ETag"]
@@ -81,46 +81,73 @@ def test_cached_pages_change_after_a_project_is_approved():
 def test_a_write_is_seen_only_after_commit_and_a_rolled_back_one_never():
     world = build_world()
     project = project_in(world.own.plan, S.IN_PROGRESS)
-    before = freshness.current()
+    before = freshness.versions()
     with transaction.atomic():
         project.sites.clear()
         project.budget_lines.first().save()
         project.outputs.first().save()
-        assert freshness.current() == before  # not before the commit
-    assert freshness.current() == before + 1  # once for the whole transaction
+        assert freshness.versions() == before  # not before the commit
+    scope = freshness.province_scope(project.province_id)
+    assert freshness.versions() == {**before, scope: before.get(scope, 0) + 1}  # once, for its province
 
     with pytest.raises(RuntimeError), transaction.atomic():
         project.budget_lines.first().save()
         raise RuntimeError
-    assert freshness.current() == before + 1
+    assert freshness.versions() == {**before, scope: before.get(scope, 0) + 1}
 
 
 @pytest.mark.django_db(transaction=True)
 def test_writes_on_unpublished_projects_keep_the_version():
     world = build_world()
     draft = project_in(world.own.plan, S.DRAFT)
-    before = freshness.current()
+    before = freshness.versions()
     draft.title = "Dự thảo sửa"
     draft.save()
     draft.budget_lines.first().save()
     draft.sites.clear()
-    assert freshness.current() == before
+    assert freshness.versions() == before
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_page_cached_by_one_worker_is_not_served_by_another_after_a_change():
     """Several processes with caches of their own (the default) or one shared: either way the key carries
-    the data version read from the database, so no worker answers with a page older than the last commit."""
+    the data versions read from the database, so no worker answers with a page older than the last commit."""
     world = build_world()
     project = project_in(world.own.plan, S.IN_PROGRESS)
-    Client().get("/cong-khai/", {"nam": 2025})
-    key_before = cache_key("public.views.index", {}, _Request({"nam": "2025"}), "vi", freshness.current())
-    assert caches["public"].get(key_before) is not None
+    client = Client()
+    client.get("/cong-khai/", {"nam": 2025})
+    assert client.get("/cong-khai/", {"nam": 2025})["X-Public-Cache"] == "hit"
     project.budget_lines.update(amount=1)  # bypasses the models: only the time limit catches it
-    assert freshness.current() == int(key_before.split(":")[1][1:])
+    assert client.get("/cong-khai/", {"nam": 2025})["X-Public-Cache"] == "hit"
+    caches["public"].clear()  # as if another worker, with a cache of its own, answered
+    assert client.get("/cong-khai/", {"nam": 2025})["X-Public-Cache"] == "miss"
     project.budget_lines.first().save()
-    key_after = cache_key("public.views.index", {}, _Request({"nam": "2025"}), "vi", freshness.current())
-    assert key_after != key_before and caches["public"].get(key_after) is None
+    assert client.get("/cong-khai/", {"nam": 2025})["X-Public-Cache"] == "miss"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_approval_leaves_other_provinces_pages_cached_and_the_national_page_reads_one_province_again():
+    world = build_world()
+    mine = project_in(world.own.plan, S.APPRAISING)
+    theirs = project_in(world.other.plan, S.IN_PROGRESS, title="Đề án láng giềng Quuxwick")
+    client = Client()
+    other_url = f"/cong-khai/tinh/{world.other.unit.code}/2025/"
+    assert b"Quuxwick" in client.get(other_url).content
+    client.get("/cong-khai/", {"nam": 2025})
+
+    _approve(world, mine)
+
+    assert client.get(other_url)["X-Public-Cache"] == "hit"
+    assert client.get(f"/cong-khai/tinh/{world.own.unit.code}/2025/")["X-Public-Cache"] == "miss"
+    # The national page again: the versions, the page's own queries, and one province's three figures.
+    with CaptureQueriesContext(connection) as captured:
+        national = client.get("/cong-khai/", {"nam": 2025})
+    assert national["X-Public-Cache"] == "miss"
+    figure_queries = [q["sql"] for q in captured.captured_queries if '"province_id" IN' in q["sql"]]
+    assert len(figure_queries) == 3 and all(f"IN ({world.own.unit.pk})" in q for q in figure_queries)
+    rows = {r.province: r.projects for r in national.context["picture"].rows}
+    assert rows[world.own.unit] == 1 and rows[world.other.unit] == 1
+    assert theirs.province_id == world.other.unit.pk
 
 
 @override_settings(PUBLIC_CONTENT_CACHE_SECONDS=0)
@@ -128,8 +155,3 @@ def test_entries_expire_after_the_stated_time(published):
     client = Client()
     client.get("/cong-khai/", {"nam": 2025})
     assert client.get("/cong-khai/", {"nam": 2025})["X-Public-Cache"] == "miss"
-
-
-class _Request:
-    def __init__(self, query):
-        self.GET = query
