@@ -2,9 +2,12 @@
 until a committed change (an approval, an output, a renamed beneficiary) raises the version."""
 
 import datetime
+import os
+import uuid
 
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -155,3 +158,38 @@ def test_entries_expire_after_the_stated_time(published):
     client = Client()
     client.get("/cong-khai/", {"nam": 2025})
     assert client.get("/cong-khai/", {"nam": 2025})["X-Public-Cache"] == "miss"
+
+
+SHARED_CACHES = {
+    "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "public_cache_test"},
+    "redis": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("REDIS_URL", ""),
+        "KEY_PREFIX": f"kc-public-test-{uuid.uuid4().hex[:8]}",
+    },
+}
+
+
+@pytest.mark.parametrize("backend", sorted(SHARED_CACHES))
+def test_a_shared_cache_serves_every_worker_and_follows_the_version(published, backend, settings):
+    """With several workers the cache is shared (Redis with REDIS_URL, or a database table): a page one
+    worker computed is served to the others from there, until the published data changes."""
+    if backend == "redis" and not os.environ.get("REDIS_URL"):
+        pytest.skip("REDIS_URL not set (CI runs this with a redis-server of its own)")
+    settings.CACHES = {**settings.CACHES, "public": SHARED_CACHES[backend]}
+    if backend == "database":
+        call_command("createcachetable", "public_cache_test", verbosity=0)
+    try:
+        caches["public"].clear()
+        url = f"/cong-khai/tinh/{published.province.code}/2025/"
+        assert Client().get(url)["X-Public-Cache"] == "miss"
+        if backend == "database":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM public_cache_test")
+                assert cursor.fetchone()[0] >= 1  # stored outside the process
+        assert Client().get(url)["X-Public-Cache"] == "hit"
+        freshness.bump(freshness.province_scope(published.province.pk))  # what a commit does
+        again = Client().get(url)
+        assert again["X-Public-Cache"] == "miss" and published.shown.title.encode() in again.content
+    finally:
+        caches["public"].clear()
