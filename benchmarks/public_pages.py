@@ -33,10 +33,17 @@ def _gunicorn() -> tuple[subprocess.Popen, int]:
          "--workers", "2", "--threads", "2", "--worker-class", "gthread", "--log-level", "warning"],
         cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
-    for _ in range(150):
+    # The master listens before its workers have loaded Django: wait until they answer, so their start-up
+    # does not fall into the first in-process samples.
+    answered = 0
+    for _ in range(300):
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
+            answered += connection.getresponse().status == 200
+            connection.close()
+            if answered >= 4:
+                break
         except OSError:
             time.sleep(0.2)
     return server, port
