@@ -1,17 +1,12 @@
-"""E-mail to the recipients of an issued report, with its files. One function that does the sending, so a
-task queue can run it later instead of `transaction.on_commit`."""
+"""E-mail to the recipients of an issued report, with its files: sent by the background worker (jobs/) after
+the issuing commits."""
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-
-logger = logging.getLogger(__name__)
 
 
 def send_issued_report(issued_id: int) -> int:
@@ -52,13 +47,18 @@ def send_issued_report(issued_id: int) -> int:
     return sent
 
 
-def queue_issued_report_mail(issued_id: int) -> None:
-    """After the issuing commits; a mail server outage does not undo an issued report."""
+def queue_issued_report_mail(issued) -> None:
+    """Handed to the background worker once the issuing commits (`jobs.services.job_start` queues after
+    commit); a mail server outage is retried there and never undoes, nor slows, an issued report."""
+    from jobs.services import job_start
 
-    def send() -> None:
-        try:
-            send_issued_report(issued_id)
-        except Exception:
-            logger.exception("Không gửi được thư báo cáo đã ban hành %s", issued_id)
-
-    transaction.on_commit(send)
+    if not issued.recipients:
+        return
+    job_start(
+        actor=None,
+        handler="issuance.mail",
+        label=_("Gửi báo cáo số %(number)s tới nơi nhận") % {"number": issued.number_text},
+        params={"issued_id": issued.pk},
+        subject=f"issuance.issuedreport:{issued.pk}",
+        max_attempts=5,
+    )

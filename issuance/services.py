@@ -162,7 +162,7 @@ def report_issue(
     issued.save()
     counter.last_number = number
     counter.save(update_fields=["last_number"])
-    queue_issued_report_mail(issued.pk)
+    queue_issued_report_mail(issued)
     return issued
 
 

@@ -3,11 +3,14 @@ verification page. Thin: scope, call a service, respond."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +18,10 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jobs.models import Job
+from jobs.services import job_start
+from jobs.views import job_state
 
 from . import exports, registry, selectors, services, signatures
 from .forms import IssueForm, PdfUploadForm, VerifyCodeForm
@@ -30,7 +37,7 @@ def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
 
 
 def _target(request: HttpRequest) -> registry.Target:
-    params = {k: v for k, v in request.GET.items() if k not in ("kind", "ban")}
+    params = {k: v for k, v in request.GET.items() if k not in ("kind", "ban", "viec")}
     try:
         return registry.target_for(request.GET.get("kind", ""), params, request.user)
     except registry.NotFound as exc:
@@ -80,18 +87,8 @@ def report_page(request: HttpRequest) -> HttpResponse:
         if not allowed:
             raise PermissionDenied
         if form.is_valid():
-            issued = services.report_issue(
-                actor=request.user,
-                kind=target.kind,
-                params=target.params,
-                request_token=form.cleaned_data["request_token"],
-                signer_name=form.cleaned_data["signer_name"],
-                extra_recipients=form.cleaned_data["extra_recipients"],
-            )
-            messages.success(
-                request, _("Đã ban hành báo cáo số %(number)s.") % {"number": issued.number_text}
-            )
-            return redirect("issuance:detail", pk=issued.pk)
+            job = _issue_in_background(request, target, form.cleaned_data)
+            return redirect(report_url(target.kind, target.params) + "&" + urlencode({"viec": job.pk}))
     versions = list(
         IssuedReport.objects.visible_to(request.user)
         .of_target(target.kind, target.params)
@@ -101,10 +98,12 @@ def report_page(request: HttpRequest) -> HttpResponse:
     if versions:
         chosen_pk = request.GET.get("ban", "")
         chosen = next((v for v in versions if str(v.pk) == chosen_pk), versions[0])
+    job = _job_of(request, target)
     return render(
         request,
         "issuance/report_page.html",
         {
+            "job_state": job_state(job) if job is not None else None,
             "target": target,
             "kind_label": registry.KINDS[target.kind].label,
             "form": form,
@@ -115,6 +114,47 @@ def report_page(request: HttpRequest) -> HttpResponse:
             "page_url": report_url(target.kind, target.params),
         },
     )
+
+
+def _subject(target: registry.Target, request_token: str = "") -> str:
+    digest = hashlib.sha256(json.dumps([target.kind, target.params], sort_keys=True).encode()).hexdigest()
+    return f"issuance:{digest[:24]}:{request_token}"[:100]
+
+
+def _issue_in_background(request: HttpRequest, target: registry.Target, data: dict) -> Job:
+    """Numbering, the archival PDF and its signature fields take seconds: a worker issues, the page shows
+    its progress. The form's token names the job, so the same form sent again shows the same job."""
+    subject = _subject(target, data["request_token"])
+    with transaction.atomic():
+        existing = Job.objects.visible_to(request.user).select_for_update().about(subject).first()
+        if existing is not None:
+            return existing
+        return job_start(
+            actor=request.user,
+            handler="issuance.issue",
+            label=_("Ban hành %(title)s") % {"title": target.title},
+            params={
+                "kind": target.kind,
+                "params": target.params,
+                "request_token": data["request_token"],
+                "signer_name": data["signer_name"],
+                "extra_recipients": data["extra_recipients"],
+            },
+            subject=subject,
+            # Issuing is not retried on its own: a failure is shown at once and the leader issues again.
+            max_attempts=1,
+        )
+
+
+def _job_of(request: HttpRequest, target: registry.Target) -> Job | None:
+    """The issuing job named in the address (`?viec=`), if it is the user's and about this report."""
+    raw = request.GET.get("viec", "")
+    if not raw.isdigit():
+        return None
+    job = Job.objects.visible_to(request.user).filter(pk=int(raw), handler="issuance.issue").first()
+    if job is None or not job.subject.startswith(_subject(target)):
+        return None
+    return job
 
 
 def _issued(request: HttpRequest, pk: int) -> IssuedReport:

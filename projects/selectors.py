@@ -79,11 +79,11 @@ class AppraisalStanding:
 
 
 def appraisal_standing(project: Project) -> AppraisalStanding:
-    """The rule for the đề án's province (or the national default), the number of sheets and their average
-    total score."""
+    """The rule of whoever approves the đề án (its province's, or the national default; the Ministry's for a
+    national đề án), the number of sheets and their average total score."""
     totals = [sum(row) for row in Appraisal.objects.filter(project=project).values_list(*Appraisal.CRITERIA)]
     return AppraisalStanding(
-        rule=AppraisalRule.objects.for_province(project.province),
+        rule=AppraisalRule.objects.for_project(project),
         sheets=len(totals),
         average=round(sum(totals) / len(totals), 1) if totals else None,
     )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from places.models import AdministrativeUnit
 
 from . import opendata, selectors
-from .caching import public_view
+from .caching import cached_province_figures, public_view
 
 PAGE_SIZE = 50
 
@@ -40,11 +40,11 @@ def index(request):
     """The national picture: each province's published đề án and estimate for a year."""
     years = selectors.public_years()
     year = _year(request, years)
-    picture = selectors.national_picture(year)
+    picture = selectors.national_picture(year, figures=cached_province_figures)
     return render(request, "public/index.html", {"years": years, "year": year, "picture": picture})
 
 
-@public_view
+@public_view(province=lambda request, kwargs: kwargs["code"])
 def province_year(request, code: str, year: int):
     """A province's approved đề án of a year, with contents, unit, places, money by source and outputs."""
     province = _province(code)
@@ -115,7 +115,7 @@ def _download_scope(request):
     return year, province
 
 
-@public_view
+@public_view(province=lambda request, kwargs: request.GET.get("tinh"))
 def download_csv(request):
     year, province = _download_scope(request)
     buffer = io.StringIO()
@@ -130,7 +130,7 @@ def download_csv(request):
     return response
 
 
-@public_view
+@public_view(province=lambda request, kwargs: request.GET.get("tinh"))
 def download_json(request):
     year, province = _download_scope(request)
     body = {

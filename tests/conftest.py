@@ -135,3 +135,14 @@ def in_thread(function, *args):
     if "error" in result:
         raise result["error"]
     return result["value"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_public_cache():
+    """Each test starts with an empty cache of public pages: the data version row is rolled back with the
+    test's transaction, so a page stored by an earlier test could otherwise answer under the same number."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    caches[settings.PUBLIC_CACHE].clear()
+    yield

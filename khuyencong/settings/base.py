@@ -219,16 +219,37 @@ if REDIS_URL:
     # Results are kept a day (RQ's default is 500 s); the portal's own job row keeps the outcome for good.
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_RESULT_TTL": 24 * 3600}}
     _JOBS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    # The public pages' computed content, shared by every web worker and machine.
+    _PUBLIC_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "kc-public",
+    }
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     _JOBS_CACHE = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("KHUYENCONG_JOBS_CACHE_DIR", str(BASE_DIR / "var" / "jobs-progress")),
     }
+    # Each process keeps its own copy (a few hundred pages at most); correct with several workers too, since
+    # entries are keyed by the data version read from the database (public.freshness).
+    _PUBLIC_CACHE = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "public-pages",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("KHUYENCONG_PUBLIC_CACHE_ENTRIES", "500"))},
+    }
+if os.environ.get("KHUYENCONG_PUBLIC_CACHE_TABLE"):
+    # A shared cache without Redis: a table of the database (`manage.py createcachetable` makes it).
+    _PUBLIC_CACHE = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": os.environ["KHUYENCONG_PUBLIC_CACHE_TABLE"],
+    }
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "jobs": _JOBS_CACHE,
+    "public": _PUBLIC_CACHE,
 }
+PUBLIC_CACHE = "public"
 JOBS_CACHE = "jobs"
 # A running job's worker writes a heartbeat this often; one silent for JOBS_STALE_SECONDS is reaped.
 JOBS_HEARTBEAT_SECONDS = float(os.environ.get("KHUYENCONG_JOBS_HEARTBEAT_SECONDS", "5"))
@@ -323,7 +344,11 @@ LOGGING = {
 
 # --- Public transparency pages and open data (public/) -----------------------------------------------------
 # How long browsers and proxies may keep a public page or file before asking again (ETag answers 304).
-PUBLIC_CACHE_SECONDS = int(os.environ.get("KHUYENCONG_PUBLIC_CACHE_SECONDS", "300"))
+# Browsers and proxies keep a public page this long, then revalidate it (ETag, 304): the longest a visitor's
+# own copy can lag an approval. The server's copy is fresh at the next request after the change (it is keyed
+# by the data version); it also expires after PUBLIC_CONTENT_CACHE_SECONDS, for writes that bypass the models.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("KHUYENCONG_PUBLIC_CACHE_SECONDS", "60"))
+PUBLIC_CONTENT_CACHE_SECONDS = int(os.environ.get("KHUYENCONG_PUBLIC_CONTENT_CACHE_SECONDS", "600"))
 PUBLIC_DATA_LICENCE_NAME = os.environ.get(
     "KHUYENCONG_PUBLIC_DATA_LICENCE_NAME", "Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0)"
 )

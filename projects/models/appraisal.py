@@ -80,6 +80,13 @@ class AppraisalRuleQuerySet(models.QuerySet):
         rules = {r.province_id: r for r in self.filter(Q(province__isnull=True) | Q(province__in=ids))}
         return next((rules[i] for i in ids if i in rules), rules.get(None))
 
+    def for_project(self, project) -> "AppraisalRule | None":
+        """The rule of whoever approves the đề án: the Ministry's (the national default) for a national đề
+        án, which the Minister approves in the national plan; the province's for a local one."""
+        if project.is_national:
+            return self.filter(province__isnull=True).first()
+        return self.for_province(project.province)
+
 
 class AppraisalRule(models.Model):
     """What appraisal a đề án needs before it can be approved: a minimum number of scoring sheets and,

@@ -22,6 +22,7 @@ from programs.models import ActivityContent, AnnualPlan, FundingSource, PlanAllo
 from ..models import BudgetLine, NationalPlan, NationalPlanLine, Project, ProjectStatus, ProjectTransition
 from ..models import WorkflowAction as A
 from ..permissions import is_read_only, is_system_admin, rules_cache, step_roles
+from ..selectors import appraisal_standing
 from .checks import DoubleSupportWarning, decision_errors, money_check, raise_if
 from .deadlines import C, late_warning
 from .workflow import _begin, _finish, _require_comment
@@ -202,7 +203,8 @@ def national_plan_approve(
     comment: str = "",
 ) -> NationalPlan:
     """Record the Minister's decision approving the national plan. Refused with the figures when the lines
-    exceed the total or a đề án asks the national budget for more than its line. Each province's share
+    exceed the total, a đề án asks the national budget for more than its line or falls short of the
+    appraisal rule (sheets, average score). Each province's share
     becomes the national-source allocation of its national plan part (AnnualPlan kind "kcqg"), and each
     đề án is approved through the same money checks as any approval; one refusal leaves everything as it
     was."""
@@ -223,6 +225,17 @@ def national_plan_approve(
         by_annual_plan[line.project.plan_id] = by_annual_plan.get(line.project.plan_id, 0) + line.amount
         projects[line.project_id] = line.project
     for project_id, given in by_project.items():
+        # The same appraisal rule as any approval: the Ministry's sheets and average score.
+        standing = appraisal_standing(projects[project_id])
+        if not standing.met:
+            errors.append(
+                _("Đề án %(code)s chưa đủ điều kiện thẩm định để phê duyệt (%(rule)s): %(problems)s")
+                % {
+                    "code": projects[project_id].code,
+                    "rule": standing.rule.describe(),
+                    "problems": " ".join(standing.problems),
+                }
+            )
         need = _national_need(projects[project_id], source)
         if need > given:
             errors.append(

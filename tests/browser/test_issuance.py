@@ -1,5 +1,6 @@
-"""A leader issues the year's report from the report page with a double click and gets one number; a visitor
-in an English-language browser checks the downloaded file on the public verification page."""
+"""A leader issues the year's report from the report page with a double click and gets one number (issued by
+the background worker, followed on the page); a visitor in an English-language browser checks the
+downloaded file on the public verification page."""
 
 import pytest
 from playwright.sync_api import expect
@@ -27,6 +28,9 @@ def test_a_leader_issues_once_with_a_double_click_and_a_visitor_verifies_the_fil
     camera.shoot(page, "report-page")
     page.get_by_label("Họ tên người ký").fill("Phạm Thị Dung")
     page.get_by_role("button", name="Ban hành báo cáo").dblclick()
+    # Issuing runs in the background: the report page shows the job, then a link to the issued report.
+    expect(page.get_by_role("heading", name="Đang ban hành")).to_be_visible(timeout=60_000)
+    page.get_by_role("link", name="Xem kết quả").click(timeout=60_000)
     expect(page.get_by_role("heading", name="Báo cáo số 01/BC-SCT")).to_be_visible(timeout=60_000)
     camera.shoot(page, "issued")
     issued = IssuedReport.objects.get()

@@ -153,13 +153,16 @@ def test_register_page_and_its_workbook(world, client):
     assert client.get(reverse("issuance:detail", args=[issued.pk])).status_code == 404
 
 
-def test_issuing_from_the_page_and_a_double_post_gives_one_number(world, client):
+def test_issuing_from_the_page_and_a_double_post_gives_one_number(
+    world, client, django_capture_on_commit_callbacks
+):
     client.force_login(world.leader)
     url = reverse("issuance:report") + f"?kind=annual&province={world.province.code}&period={YEAR}"
     form = client.get(url).content.decode()
     request = re.search(r'name="request_token" value="([0-9a-f]+)"', form).group(1)
     for _ in range(2):
-        response = client.post(url, {"request_token": request, "signer_name": "Phạm Thị Dung"})
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"request_token": request, "signer_name": "Phạm Thị Dung"})
         assert response.status_code == 302
     assert IssuedReport.objects.get().signer_name == "Phạm Thị Dung"
     client.force_login(world.other_officer)

@@ -471,3 +471,28 @@ def test_the_plan_approval_asks_to_acknowledge_double_support(world):
     project.refresh_from_db()
     assert project.status == S.APPROVED
     assert earlier.code in project.transitions.get(action="national_approve").acknowledged_warnings
+
+
+def test_the_plan_approval_applies_the_ministrys_appraisal_rule(world):
+    from projects.models import AppraisalRule
+
+    # The province's own rule is lenient; a national đề án is approved by the Minister under the Ministry's.
+    AppraisalRule.objects.create(province=world.own.unit, min_sheets=1, legal_basis="Quy chế của tỉnh")
+    ministry_rule = AppraisalRule.objects.get(province__isnull=True)
+    ministry_rule.min_sheets, ministry_rule.min_average = 2, 90
+    ministry_rule.save()
+    project = to_cuc_review(world, national_project(world))  # one sheet, 84/100
+    with pytest.raises(ValidationError) as refused:
+        approved_plan(world, [project])
+    message = " ".join(refused.value.messages)
+    assert project.code in message and "2 phiếu" in message and "84,0/100" in message
+    project.refresh_from_db()
+    assert project.status == S.CUC_REVIEW
+    assert not NationalPlan.objects.filter(status=NationalPlan.Status.APPROVED).exists()
+
+    ministry_rule.min_sheets, ministry_rule.min_average = 1, 80
+    ministry_rule.save()
+    NationalPlan.objects.all().delete()
+    approved_plan(world, [project])
+    project.refresh_from_db()
+    assert project.status == S.APPROVED
