@@ -1,7 +1,8 @@
-"""Build one annual report file in a fresh process and print its timings and peak memory as JSON.
+"""Build one report file in a fresh process and print its timings and peak memory as JSON.
 
-Run by benchmarks.run as `python -m benchmarks.report_file pdf|xlsx <province id> <year>`: a process of
-its own, so the peak resident memory (ru_maxrss) is that of one report, not of the whole benchmark.
+Run by benchmarks.run as `python -m benchmarks.report_file annual|national|national_programme pdf|xlsx
+<year> [<province id>]` (the province only for "annual"): a process of its own, so the peak resident memory
+(ru_maxrss) is that of one report, not of the whole benchmark.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import time
 
 
 def main() -> None:
-    fmt, province_id, year = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    kind, fmt, year = sys.argv[1], sys.argv[2], int(sys.argv[3])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khuyencong.settings.dev")
     import django
 
@@ -24,14 +25,22 @@ def main() -> None:
     from reports.periods import Period
 
     baseline_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    province = AdministrativeUnit.objects.get(pk=province_id)
+    province = AdministrativeUnit.objects.get(pk=int(sys.argv[4])) if kind == "annual" else None
     started = time.perf_counter()
-    report = selectors.annual_report(province=province, period=Period(year))
+    if kind == "annual":
+        report = selectors.annual_report(province=province, period=Period(year))
+        build_pdf, build_xlsx = pdf.annual_pdf, xlsx.annual_xlsx
+    elif kind == "national":
+        report = selectors.national_report(period=Period(year))
+        build_pdf, build_xlsx = pdf.national_pdf, xlsx.national_xlsx
+    else:
+        report = selectors.national_programme_report(year=year)
+        build_pdf, build_xlsx = pdf.national_programme_pdf, xlsx.national_programme_xlsx
     aggregated = time.perf_counter()
     if fmt == "pdf":
-        content = pdf.annual_pdf(report)
+        content = build_pdf(report)
     else:
-        content = xlsx.annual_xlsx(report, issuer=exports._issuer(province))
+        content = build_xlsx(report, issuer=exports._issuer(province))
     built = time.perf_counter()
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 YEAR = 2024  # the last whole year of the dataset: every status but drafts, money moved
+SAMPLES = 30  # timings per page: a p95 from at least 30 samples
 
 
 def setup() -> None:
@@ -197,61 +198,68 @@ def _mogrify(sql: str, params) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
+REPORT_FILE_RUNS = 3
+
+
+def _report_file_run(args: list[str]) -> dict | str:
+    """One report file built in a process of its own: its figures, or the error's last line."""
+    for attempt in range(2):  # once more if the server was restarted under us (shared machine)
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks.report_file", *args],
+            capture_output=True, text=True, cwd=ROOT, env=os.environ.copy(), check=False,
+        )  # fmt: skip
+        if done.returncode == 0 or "connection" not in done.stderr or attempt:
+            break
+        _wait_for_database()
+    if done.returncode != 0:
+        return (done.stderr.strip().splitlines() or ["?"])[-1][:200]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def report_files(ctx: Context):
+    """Every report file the portal builds on request, each in a fresh process (median of 3 runs, peak RSS):
+    the annual report of the busiest province, the national annual report and the national programme's
+    report, as PDF and as Excel. Goal for each: < 3 s and < 300 MB."""
     from benchmarks.measure import MISSING, Row, ms
 
     try:
         from reports import pdf, xlsx  # noqa: F401
     except ImportError:
-        return [Row("Tệp báo cáo năm", "PDF / Excel", MISSING)]
+        return [Row("Tệp báo cáo", "PDF / Excel", MISSING)]
+    cases = [
+        ("annual", f"báo cáo năm tỉnh {ctx.province.name}", [str(YEAR), str(ctx.province.pk)]),
+        ("national", "báo cáo năm toàn quốc", [str(YEAR)]),
+        ("national_programme", "báo cáo Chương trình khuyến công quốc gia", [str(YEAR)]),
+    ]
     rows = []
-    for fmt, label in (("pdf", "PDF"), ("xlsx", "Excel")):
-        runs = []
-        for _ in range(3):
-            for attempt in range(2):  # once more if the server was restarted under us (shared machine)
-                done = subprocess.run(
-                    [sys.executable, "-m", "benchmarks.report_file", fmt, str(ctx.province.pk), str(YEAR)],
-                    capture_output=True,
-                    text=True,
-                    cwd=ROOT,
-                    env=os.environ.copy(),
-                    check=False,
-                )
-                if done.returncode == 0 or "connection" not in done.stderr or attempt:
+    for kind, title, args in cases:
+        for fmt, label in (("pdf", "PDF"), ("xlsx", "Excel")):
+            runs = []
+            for _ in range(REPORT_FILE_RUNS):
+                found = _report_file_run([kind, fmt, *args])
+                if isinstance(found, str):
+                    rows.append(Row("Tệp báo cáo", f"{label} {title}", "lỗi", note=found))
                     break
-                _wait_for_database()
-            if done.returncode != 0:
-                return rows + [
-                    Row("Tệp báo cáo năm", label, "lỗi", note=done.stderr.strip().splitlines()[-1][:200])
-                ]
-            runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-        runs.sort(key=lambda r: r["total_ms"])
-        middle = runs[len(runs) // 2]
-        peak = max(r["peak_mb"] for r in runs)
-        rows.append(
-            Row(
-                "Tệp báo cáo năm",
-                f"{label} một tỉnh: thời gian (tổng hợp + dựng tệp), trung vị 3 lần",
-                ms(middle["total_ms"]),
-                "",
-                "",
-                "< 3 s",
-                middle["total_ms"] < 3000,
-                f"dựng tệp {ms(middle['build_ms'])}, {middle['bytes'] // 1024} KB",
+                runs.append(found)
+            if len(runs) < REPORT_FILE_RUNS:
+                continue
+            runs.sort(key=lambda r: r["total_ms"])
+            middle = runs[len(runs) // 2]
+            peak = max(r["peak_mb"] for r in runs)
+            rows.append(
+                Row(
+                    "Tệp báo cáo",
+                    f"{label} {title} năm {YEAR}: thời gian (tổng hợp + dựng tệp), trung vị "
+                    f"{REPORT_FILE_RUNS} lần; bộ nhớ đỉnh (RSS)",
+                    f"{ms(middle['total_ms'])}; {peak:.0f} MB",
+                    "",
+                    "",
+                    "< 3 s, < 300 MB",
+                    middle["total_ms"] < 3000 and peak < 300,
+                    f"tổng hợp {ms(middle['aggregate_ms'])}, dựng tệp {ms(middle['build_ms'])}, "
+                    f"{middle['bytes'] // 1024} KB; riêng Django đã nạp: {middle['baseline_mb']:.0f} MB",
+                )
             )
-        )
-        rows.append(
-            Row(
-                "Tệp báo cáo năm",
-                f"{label} một tỉnh: bộ nhớ đỉnh của tiến trình (RSS)",
-                f"{peak:.0f} MB",
-                "",
-                "",
-                "< 300 MB",
-                peak < 300,
-                f"riêng Django đã nạp: {middle['baseline_mb']:.0f} MB",
-            )
-        )
     return rows
 
 
@@ -302,13 +310,13 @@ def project_list(ctx: Context):
             f"Trang quản trị Django, cùng bộ lọc, trang {page}",
             lambda theirs=theirs: django_admin.get(theirs),
         )
-        repeat = 20 if page == 1 else 10
-        our_time = timed(lambda ours=ours: staff.get(ours), repeat=repeat)
-        their_time = timed(lambda theirs=theirs: django_admin.get(theirs), repeat=max(5, repeat // 2))
+        our_time = timed(lambda ours=ours: staff.get(ours), repeat=SAMPLES)
+        their_time = timed(lambda theirs=theirs: django_admin.get(theirs), repeat=10)
         rows.append(
             Row(
                 "Danh sách đề án",
-                f"lọc «đã quyết toán» ({matching} đề án), trang {page}: p95 (trung vị)",
+                f"lọc «đã quyết toán» ({matching} đề án), trang {page}: p95 (trung vị) trong tiến trình, "
+                f"{SAMPLES} mẫu (admin 10)",
                 f"{ms(our_time.p95)} ({ms(our_time.median)})",
                 f"admin: {ms(their_time.p95)} ({ms(their_time.median)})",
                 ratio(our_time.p95, their_time.p95),
@@ -349,16 +357,16 @@ def dashboard(ctx: Context):
             rows.append(Row("Bảng điều khiển lãnh đạo", who, "lỗi", note=f"HTTP {response.status_code}"))
             continue
         queries = ctx.explain_slowest(f"Bảng điều khiển, {who}", lambda client=client: client.get(url))
-        timing = timed(lambda client=client: client.get(url), repeat=10)
+        timing = timed(lambda client=client: client.get(url), repeat=SAMPLES)
         rows.append(
             Row(
                 "Bảng điều khiển lãnh đạo",
-                f"{who}: p95 (trung vị), {queries} truy vấn",
+                f"{who}: p95 (trung vị) trong tiến trình, {SAMPLES} mẫu, {queries} truy vấn",
                 f"{ms(timing.p95)} ({ms(timing.median)})",
                 "",
                 "",
-                "< 300 ms",
-                timing.p95 < 300,
+                "< 200 ms",
+                timing.p95 < 200,
             )
         )
     return rows
@@ -378,7 +386,8 @@ def search(ctx: Context):
     samples = []
     for text in SEARCHES:
         samples += timed(
-            lambda text=text: list(Beneficiary.objects.search(text).order_by("name")[:25]), repeat=5
+            lambda text=text: list(Beneficiary.objects.search(text).order_by("name")[:25]),
+            repeat=SAMPLES // len(SEARCHES),
         ).samples
     from benchmarks.measure import Timing
 
@@ -386,7 +395,7 @@ def search(ctx: Context):
     rows.append(
         Row(
             "Tìm kiếm không dấu",
-            f"{total} cơ sở, {len(SEARCHES)} câu tìm: 25 kết quả đầu theo tên, p95 (trung vị)",
+            f"{total} cơ sở, {len(SEARCHES)} câu tìm: 25 kết quả đầu theo tên, p95 (trung vị), {len(samples)} mẫu",
             f"{ms(timing.p95)} ({ms(timing.median)})",
             "",
             "",
@@ -405,7 +414,9 @@ def search(ctx: Context):
     client = ctx.client(ctx.ministry)
     samples = []
     for text in SEARCHES:
-        samples += timed(lambda text=text: client.get(url, {"q": text}), repeat=5).samples
+        samples += timed(
+            lambda text=text: client.get(url, {"q": text}), repeat=SAMPLES // len(SEARCHES)
+        ).samples
     queries = ctx.explain_slowest(
         "Trang danh sách cơ sở, tìm «gốm sứ»", lambda: client.get(url, {"q": "gốm sứ"})
     )
@@ -413,12 +424,13 @@ def search(ctx: Context):
     rows.append(
         Row(
             "Tìm kiếm không dấu",
-            f"trang danh sách cơ sở với ô tìm kiếm: p95 (trung vị), {queries} truy vấn",
+            f"trang danh sách cơ sở với ô tìm kiếm: p95 (trung vị) trong tiến trình, {len(samples)} mẫu, "
+            f"{queries} truy vấn",
             f"{ms(timing.p95)} ({ms(timing.median)})",
             "",
             "",
-            "< 200 ms",
-            timing.p95 < 200,
+            "< 150 ms",
+            timing.p95 < 150,
         )
     )
     return rows
@@ -538,7 +550,7 @@ def national_list_file(ctx: Context):
     ]
 
 
-HTTP_SAMPLES = 30
+HTTP_SAMPLES = SAMPLES
 
 
 def pages_over_http(ctx: Context):
@@ -559,9 +571,11 @@ def pages_over_http(ctx: Context):
         ("Danh sách", "đề án, trang 500 (Bộ)", ctx.ministry, "/de-an/?page=500", 150),
         ("Tìm kiếm", "cơ sở «gốm sứ» (Bộ)", ctx.ministry, "/co-so/?q=g%E1%BB%91m+s%E1%BB%A9", 150),
     ]
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = int(os.environ.get("BENCH_HTTP_PORT", "0"))  # a port of one's own on a shared machine
+    if not port:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
     server = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "khuyencong.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", "2", "--threads", "2", "--worker-class", "gthread", "--log-level", "warning"],
@@ -624,9 +638,15 @@ def public_pages(ctx: Context):
     return measure(ctx, YEAR)
 
 
+def cold_cache(ctx: Context):
+    from benchmarks.cold import cold_cache as measure
+
+    return measure(ctx, YEAR)
+
+
 SECTIONS = [
     annual_reports, report_files, national_list_file, project_list, dashboard, search, pages_over_http, import_rows,
-    public_pages,
+    public_pages, cold_cache,
 ]  # fmt: skip
 
 
@@ -742,6 +762,16 @@ def write_doc(text: str) -> None:
         DOC.write_text(current.rstrip() + "\n\n" + text + "\n")
 
 
+def analyze() -> None:
+    """Planner statistics for every table, as autovacuum keeps them on a server in use. A freshly loaded or
+    copied database may have none for its small tables (the map of places, the plans): the planner then
+    guesses their size and, e.g., hashes the whole map of 14.000 units to name 300 of them."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def _wait_for_database(seconds: int = 120) -> None:
     import time
 
@@ -762,6 +792,7 @@ def main() -> None:
     from django.db import DatabaseError
 
     only = sys.argv[1:]
+    analyze()
     ctx = Context()
     rows, errors = [], []
     for section in SECTIONS:

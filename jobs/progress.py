@@ -19,6 +19,10 @@ _current: contextvars.ContextVar[Reporter | None] = contextvars.ContextVar("job_
 
 # A progress update reaches the cache at most this often (the page polls every second).
 WRITE_EVERY = 0.5
+# ... and at least this often while the job runs, even through a long step that reports nothing (rendering a
+# PDF, compressing a workbook): the running thread beside the work writes the figures again with the time
+# spent, so the page sees a fresh update every second or so whatever the work does.
+REFRESH_EVERY = 1.0
 
 
 def _cache():
@@ -47,7 +51,9 @@ class Reporter:
         self.done = 0
         self.total = 0
         self.message = ""
+        self.started = time.monotonic()
         self._written = 0.0
+        self._lock = threading.Lock()
 
     def update(
         self,
@@ -65,14 +71,29 @@ class Reporter:
         self.done += advance
         if message is not None:
             self.message = message
-        now = time.monotonic()
-        if force or now - self._written >= WRITE_EVERY:
+        if force or time.monotonic() - self._written >= WRITE_EVERY:
+            self.write()
+
+    def write(self) -> None:
+        """Publish the figures now, with the seconds spent so far (the page shows them)."""
+        with self._lock:
+            now = time.monotonic()
             self._written = now
             _cache().set(
                 _progress_key(self.job_id),
-                {"done": self.done, "total": self.total, "message": self.message, "result": self.result_id},
+                {
+                    "done": self.done,
+                    "total": self.total,
+                    "message": self.message,
+                    "result": self.result_id,
+                    "elapsed": int(now - self.started),
+                    "written": time.time(),
+                },
                 timeout=24 * 3600,
             )
+
+    def stale(self) -> bool:
+        return time.monotonic() - self._written >= REFRESH_EVERY
 
 
 def report(
@@ -103,8 +124,9 @@ def forget(job_id: int) -> None:
 
 
 class running:
-    """Context manager around a job's work: installs the reporter and beats every few seconds in a thread,
-    so a worker killed with SIGKILL stops beating and the reaper can tell."""
+    """Context manager around a job's work: installs the reporter and, in a thread beside the work, beats every
+    few seconds (a worker killed with SIGKILL stops beating and the reaper can tell) and writes the progress
+    again whenever the work has said nothing for REFRESH_EVERY seconds."""
 
     def __init__(self, job_id: int, result_id: str) -> None:
         self.reporter = Reporter(job_id, result_id)
@@ -113,9 +135,17 @@ class running:
 
     def _beat(self) -> None:
         cache = _cache()
+        beat = settings.JOBS_HEARTBEAT_SECONDS
+        tick = min(beat, REFRESH_EVERY / 4)
+        last_beat = 0.0
         while True:
-            cache.set(_beat_key(self.reporter.job_id), time.time(), timeout=24 * 3600)
-            if self._stop.wait(settings.JOBS_HEARTBEAT_SECONDS):
+            now = time.monotonic()
+            if now - last_beat >= beat:
+                cache.set(_beat_key(self.reporter.job_id), time.time(), timeout=24 * 3600)
+                last_beat = now
+            if self.reporter.stale():
+                self.reporter.write()
+            if self._stop.wait(tick):
                 return
 
     def __enter__(self) -> Reporter:

@@ -68,12 +68,14 @@ def run(job_id: int, result_id: str) -> str:
         return "not queued"
     job.refresh_from_db()
     started = time.monotonic()
-    with progress.running(job.pk, result_id) as reporter:
-        try:
+    try:
+        # The progress thread stops (leaving the block) before a failure is recorded, so it cannot write
+        # the failed attempt's figures again after they were forgotten.
+        with progress.running(job.pk, result_id) as reporter:
             outcome = handler_for(job.handler)(job) or {}
-        except BaseException as exc:
-            _failed(job, exc)
-            raise
+    except BaseException as exc:
+        _failed(job, exc)
+        raise
     fields = {
         "status": Job.Status.SUCCEEDED,
         "finished_at": timezone.now(),

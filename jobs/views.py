@@ -18,11 +18,14 @@ def job_state(job: Job) -> dict:
     if job.status == Job.Status.RUNNING and is_stale(job) and job_reap(job):
         job.refresh_from_db()
     live = progress.live(job.pk) if not job.is_finished else None
-    done, total, message = job.done, job.total, job.message
+    done, total, message, elapsed = job.done, job.total, job.message, None
     if live:
         done, total, message = live["done"], live["total"], live["message"] or message
+        elapsed = live.get("elapsed")
     percent = job.percent if job.is_finished or not total else min(100, int(done * 100 / total))
-    return {"job": job, "done": done, "total": total, "message": message, "percent": percent}
+    return {
+        "job": job, "done": done, "total": total, "message": message, "percent": percent, "elapsed": elapsed,
+    }  # fmt: skip
 
 
 class JobDetailView(LoginRequiredMixin, DetailView):

@@ -61,6 +61,11 @@ def _type(cell, value: Any):
     return cell
 
 
+def assign(cell, value: Any):
+    """Put `value` into an existing cell the same way (a write-only row's cells, reused row after row)."""
+    return _type(cell, value)
+
+
 def text_cell(ws, value: Any) -> WriteOnlyCell:
     """A cell for a write-only sheet holding `value` (text stays text; a `Formula` stays a formula)."""
     return _type(WriteOnlyCell(ws), value)

@@ -3,6 +3,7 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
@@ -339,14 +340,22 @@ class Tasks:
     overdue_reports: list[OverdueReport] = field(default_factory=list)
     advances_to_decide: list[Advance] = field(default_factory=list)
     national_plans: list = field(default_factory=list)  # national plans waiting on the Minister's decision
+    # With a limit (the dashboard shows the first few), how many there are in all; else the lists' lengths.
+    projects_total: int | None = None
+    advances_total: int | None = None
+
+    @property
+    def projects_count(self) -> int:
+        return len(self.projects) if self.projects_total is None else self.projects_total
+
+    @property
+    def advances_count(self) -> int:
+        return len(self.advances_to_decide) if self.advances_total is None else self.advances_total
 
     @property
     def count(self) -> int:
         return (
-            len(self.projects)
-            + len(self.overdue_reports)
-            + len(self.advances_to_decide)
-            + len(self.national_plans)
+            self.projects_count + len(self.overdue_reports) + self.advances_count + len(self.national_plans)
         )
 
 
@@ -359,10 +368,22 @@ _TASK_ACTIONS = [
 _SHEETS = (WorkflowAction.APPRAISE, WorkflowAction.CUC_APPRAISE)
 
 
-def tasks_for(user, *, today: datetime.date | None = None) -> Tasks:
+class _TaskProbe(NamedTuple):
+    """What the steps waiting on a đề án depend on."""
+
+    pk: int
+    status: str
+    kind: str
+    files_with_ministry: bool
+
+
+def tasks_for(user, *, today: datetime.date | None = None, limit: int | None = None) -> Tasks:
     """What waits on the user: đề án whose next step is theirs (an appraisal sheet not yet sent counts),
     overdue monthly reports, and advances to decide. A province's users see their province's đề án, local
-    and national; the Cục's officers, council and leadership see the national đề án of every province."""
+    and national; the Cục's officers, council and leadership see the national đề án of every province.
+
+    With `limit`, only the first `limit` đề án and advances are read in full; the others are counted
+    (`projects_total`, `advances_total`): a province's leader may have thousands waiting."""
     tasks = Tasks()
     if not getattr(user, "is_authenticated", False) or is_read_only(user):
         return tasks
@@ -406,14 +427,28 @@ def tasks_for(user, *, today: datetime.date | None = None) -> Tasks:
         .order_by("status", "code")
     )
     appraised = set(Appraisal.objects.filter(appraiser=user).values_list("project_id", flat=True))
-    for project in projects:
+
+    def steps_for(project) -> list[str]:
         steps = waiting[(project.kind, project.status)]
         if project.pk in appraised:
             steps = [a for a in steps if a not in _SHEETS]
         # The national route (filed with the Sở or directly with the Cục) depends on the đề án itself.
-        steps = [a for a in steps if action_allowed_for(project, a)]
-        if steps:
-            tasks.projects.append((project, steps))
+        return [a for a in steps if action_allowed_for(project, a)]
+
+    if limit is None:
+        for project in projects:
+            if steps := steps_for(project):
+                tasks.projects.append((project, steps))
+    else:
+        # The same rows as plain tuples (no model instance for each of thousands); instances for the first few.
+        fields = ["id", "code", "title", "status", "kind", "province_id", "plan_id", "files_with_ministry"]
+        tasks.projects_total = 0
+        for row in projects.values_list(*fields):
+            probe = _TaskProbe(row[0], row[3], row[4], row[7])
+            if steps := steps_for(probe):
+                tasks.projects_total += 1
+                if len(tasks.projects) < limit:
+                    tasks.projects.append((Project.from_db(projects.db, fields, row), steps))
     if ministry or any(takes(WorkflowAction.REPORT_PROGRESS, k) for k in kinds):
         # The Cục follows the monthly reports of every national đề án: overdue ones are on its desk too.
         tasks.overdue_reports = overdue_reports(mine, today=today)
@@ -422,9 +457,12 @@ def tasks_for(user, *, today: datetime.date | None = None) -> Tasks:
         advances = Advance.objects.filter(
             status=Advance.Status.REQUESTED, project__in=mine, project__kind__in=deciding
         )
-        tasks.advances_to_decide = list(
-            advances.select_related("project", "source", "requested_by").order_by("requested_at")
-        )
+        advances = advances.select_related("project", "source", "requested_by").order_by("requested_at")
+        if limit is None:
+            tasks.advances_to_decide = list(advances)
+        else:
+            tasks.advances_total = advances.count()
+            tasks.advances_to_decide = list(advances[:limit])
     if ministry and takes(WorkflowAction.NATIONAL_APPROVE, Project.Kind.NATIONAL):
         from .models import NationalPlan
 

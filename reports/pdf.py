@@ -221,8 +221,17 @@ def support_history_pdf(report, *, province=None) -> bytes:
     )
 
 
-def national_programme_sections(report) -> list[dict]:
-    """The report's tables in order, each with its columns: the PDF and the workbook print the same ones."""
+# A PDF page holds about 25 rows and WeasyPrint needs about 1 s and 20 MB a page: the national programme's
+# thousands of đề án (4.734 in a year of the national dataset) would make a 200-page file built in minutes.
+PDF_PROJECT_ROWS = 100
+
+
+def national_programme_sections(report, *, project_limit: int | None = None) -> list[dict]:
+    """The report's tables in order, each with its columns: the PDF and the workbook print the same ones.
+
+    With `project_limit` (the PDF), the list of đề án shows only that many, those with the most planned
+    money (in the list's order), with a note; its total row still adds up every đề án. The workbook lists all.
+    """
     all_money = ["plan", "estimate", "advanced", "disbursed", "settled"]
     headers = {
         "plan": _("Kế hoạch (QĐ của Bộ trưởng)"),
@@ -232,10 +241,11 @@ def national_programme_sections(report) -> list[dict]:
         "settled": _("Quyết toán"),
     }
 
-    def section(heading, label, rows, fields, note=""):
-        total = type(report.total)("", "")
-        for row in rows:
-            total.add(row)
+    def section(heading, label, rows, fields, note="", total=None):
+        if total is None:
+            total = type(report.total)("", "")
+            for row in rows:
+                total.add(row)
         return {
             "heading": heading,
             "label": label,
@@ -245,6 +255,27 @@ def national_programme_sections(report) -> list[dict]:
             "total": total,
             "note": note,
         }
+
+    def projects_section():
+        rows = report.projects
+        if project_limit is None or len(rows) <= project_limit:
+            return section(_("V. DANH SÁCH ĐỀ ÁN"), _("Đề án"), rows, all_money)
+        largest = set(map(id, sorted(rows, key=lambda r: (r.plan, r.estimate), reverse=True)[:project_limit]))
+        all_total = type(report.total)("", "")
+        for row in rows:
+            all_total.add(row)
+        note = _(
+            "Bản PDF liệt kê %(shown)s đề án có kinh phí kế hoạch lớn nhất trong %(total)s đề án; dòng tổng cộng "
+            "tính mọi đề án. Danh sách đầy đủ ở tệp Excel của cùng báo cáo."
+        ) % {"shown": project_limit, "total": len(rows)}
+        return section(
+            _("V. DANH SÁCH ĐỀ ÁN"),
+            _("Đề án"),
+            [r for r in rows if id(r) in largest],
+            all_money,
+            note=note,
+            total=all_total,
+        )
 
     return [
         section(_("I. THEO TỈNH, THÀNH PHỐ"), _("Tỉnh, thành phố"), report.by_province, all_money),
@@ -260,7 +291,7 @@ def national_programme_sections(report) -> list[dict]:
             ),
         ),
         section(_("IV. THEO NGUỒN KINH PHÍ"), _("Nguồn kinh phí"), report.by_source, all_money),
-        section(_("V. DANH SÁCH ĐỀ ÁN"), _("Đề án"), report.projects, all_money),
+        projects_section(),
     ]
 
 
@@ -273,6 +304,6 @@ def national_programme_pdf(report) -> bytes:
             "title": subject,
             "head": document.for_ministry(subject=subject),
             "generated_on": report.generated_on,
-            "sections": national_programme_sections(report),
+            "sections": national_programme_sections(report, project_limit=PDF_PROJECT_ROWS),
         },
     )

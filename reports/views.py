@@ -228,15 +228,15 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             "disbursed": _("Giải ngân"),
             "settled": _("Quyết toán"),
         }
-        tasks = tasks_for(user)
+        tasks = tasks_for(user, limit=TASKS_SHOWN)
         context.update(
             board=board,
             tasks=tasks,
             # The first few of each kind of task; the rest are counted (a province's leader may have thousands).
             tasks_shown=f":{TASKS_SHOWN}",
             tasks_more=sum(
-                max(0, len(items) - TASKS_SHOWN)
-                for items in (tasks.projects, tasks.overdue_reports, tasks.advances_to_decide)
+                max(0, n - TASKS_SHOWN)
+                for n in (tasks.projects_count, len(tasks.overdue_reports), tasks.advances_count)
             ),
             chart=charts.source_chart(
                 board.by_source,

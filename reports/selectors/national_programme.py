@@ -20,6 +20,7 @@ from projects.models import (
     NationalPlan,
     NationalPlanLine,
     Project,
+    ProjectStatus,
     SettlementLine,
 )
 
@@ -82,7 +83,8 @@ def national_programme_report(*, year: int, user=None) -> NationalProgrammeRepor
         projects = projects.visible_to(user)
     projects = projects.select_related("province", "implementing_agency").order_by("province__name", "code")
     project_list = list(projects)
-    ids = [p.pk for p in project_list]
+    # The child tables filtered by the same query of đề án (a subquery), not by thousands of ids as parameters.
+    ids = projects.order_by().values("pk")
     plans = list(NationalPlan.objects.filter(year=year, status=NationalPlan.Status.APPROVED))
     lines = NationalPlanLine.objects.filter(plan__in=plans, project_id__in=ids)
     plan_by_project = _by(lines, "project_id")
@@ -110,6 +112,8 @@ def national_programme_report(*, year: int, user=None) -> NationalProgrammeRepor
     report.plan_total = sum(p.total for p in plans)
     provinces: dict[int, Row] = {}
     units: dict[str, Row] = {}
+    # Each label translated once, not once a đề án.
+    status_labels = {value: str(label) for value, label in ProjectStatus.choices}
     for project in project_list:
         row = Row(
             project.code,
@@ -121,7 +125,7 @@ def national_programme_report(*, year: int, user=None) -> NationalProgrammeRepor
         )
         row.province = project.province.name
         row.unit = project.implementing_unit or "—"
-        row.status = project.get_status_display()
+        row.status = status_labels.get(project.status, project.status)
         report.projects.append(row)
         provinces.setdefault(project.province_id, Row(project.province.code, project.province.name)).add(row)
         units.setdefault(row.unit, Row(row.unit, row.unit)).add(row)

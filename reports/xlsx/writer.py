@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from khuyencong.money import amount_in_words
-from khuyencong.workbooks import Formula, text_cell
+from khuyencong.workbooks import Formula, assign, text_cell
 
 from ..periods import Period
 
@@ -194,19 +194,27 @@ class WorkbookWriter:
         ws.append(header)
         first_data = 6
         row_no = first_data - 1
+        # One styled cell per column, refilled for every row: a write-only sheet writes each row out as it is
+        # appended, so the same cells serve the next row (no new cell and style copy for each of 340.000
+        # cells of a national list).
+        cells = [
+            self._cell(
+                ws,
+                None,
+                fmt=col.number_format,
+                align="center" if col.kind in ("stt", "year") else ("right" if col.number_format else None),
+                wrap=col.kind == "text",
+                border=True,
+            )
+            for col in columns
+        ]
         for row in rows:
             row_no += 1
             height = _height(row, widths, wrapped)
             if height:
                 ws.row_dimensions[row_no].height = height
-            cells = []
-            for col, value in zip(columns, row, strict=True):
-                align = "center" if col.kind in ("stt", "year") else ("right" if col.number_format else None)
-                cells.append(
-                    self._cell(
-                        ws, value, fmt=col.number_format, align=align, wrap=col.kind == "text", border=True
-                    )
-                )
+            for cell, value in zip(cells, row, strict=True):
+                assign(cell, value)
             ws.append(cells)
         last_data = row_no
         totals: dict[str, str] = {}

@@ -125,3 +125,23 @@ def test_libreoffice_computes_the_same_totals_as_the_pdf(report_world, tmp_path)
             assert numbers[-2:] == [t.plan, t.estimate], ws.title
         else:
             assert numbers[-5:] == [t.plan, t.estimate, t.advanced, t.disbursed, t.settled], ws.title
+
+
+def test_the_pdf_lists_only_the_largest_projects_when_there_are_many_and_says_so(
+    report_world, monkeypatch, tmp_path
+):
+    """Thousands of đề án would make a PDF of hundreds of pages: it lists the largest, totals them all and
+    points to the workbook, which lists every đề án."""
+    report = national_programme_report(year=2026)
+    assert len(report.projects) == 2
+    sections = pdf.national_programme_sections(report, project_limit=1)
+    listed = sections[-1]
+    assert [r.plan for r in listed["rows"]] == [max(r.plan for r in report.projects)]
+    assert listed["total"].plan == report.total.plan == 420_000_000 and listed["total"].projects == 2
+    assert "1 đề án" in listed["note"] and "Excel" in listed["note"]
+    # Without a limit (the workbook) every đề án, no note.
+    full = pdf.national_programme_sections(report)[-1]
+    assert len(full["rows"]) == 2 and full["note"] == ""
+    monkeypatch.setattr(pdf, "PDF_PROJECT_ROWS", 1)
+    text = pdf_text(pdf.national_programme_pdf(report), tmp_path)
+    assert "Danh sách đầy đủ ở tệp Excel" in " ".join(text.split())

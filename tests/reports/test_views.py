@@ -198,3 +198,13 @@ def test_dashboard_lists_the_first_tasks_of_each_kind_and_counts_the_rest(client
     kinds = (tasks.projects, tasks.overdue_reports, tasks.advances_to_decide)
     assert listed.count("<li") == sum(min(2, len(items)) for items in kinds)
     assert f"… và {tasks.count - listed.count('<li')} việc khác" in body
+    # Read with a limit (as the dashboard does), the same counts and the same first items.
+    limited = tasks_for(world.leader, limit=2)
+    assert limited.count == tasks.count
+    assert (limited.projects_count, limited.advances_count) == (
+        len(tasks.projects),
+        len(tasks.advances_to_decide),
+    )
+    assert (
+        limited.projects == tasks.projects[:2] and limited.advances_to_decide == tasks.advances_to_decide[:2]
+    )
