@@ -126,6 +126,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The portal's aggregates are short; JIT compilation cost more than it saved in EXPLAIN ANALYZE runs.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# A database that hangs (a stopped server, a full disk, a lock held by a stuck session) must not hold every
+# web thread: the web process (khuyencong.wsgi sets KHUYENCONG_WEB_PROCESS) gives up on connecting after
+# DATABASE_CONNECT_TIMEOUT s, on a statement after DATABASE_STATEMENT_TIMEOUT_MS, on a row lock after
+# DATABASE_LOCK_TIMEOUT_MS, and waits for any answer at most DATABASE_CLIENT_TIMEOUT s (khuyencong.db_deadline:
+# the client-side limit also covers a server that accepts but never answers, which the server's own timeouts
+# cannot). The user gets the Vietnamese 503 page. Workers, migrations and commands run long statements on
+# purpose: their defaults are 0 (no limit); each value can be set in the environment.
+_WEB_PROCESS = env_bool("KHUYENCONG_WEB_PROCESS", False)
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+DATABASE_STATEMENT_TIMEOUT_MS = int(
+    os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "8000" if _WEB_PROCESS else "0")
+)
+DATABASE_LOCK_TIMEOUT_MS = int(os.environ.get("DATABASE_LOCK_TIMEOUT_MS", "5000" if _WEB_PROCESS else "0"))
+DATABASE_CLIENT_TIMEOUT = float(os.environ.get("DATABASE_CLIENT_TIMEOUT", "9" if _WEB_PROCESS else "0"))
+# After a client-side timeout, this process answers 503 at once for this many seconds instead of letting
+# every thread wait out the timeout again (then it tries the database again).
+DATABASE_DOWN_PAUSE = float(os.environ.get("DATABASE_DOWN_PAUSE", "2"))
+if DATABASE_CONNECT_TIMEOUT and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"]["OPTIONS"]
+    _options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    for _name, _value in (
+        ("statement_timeout", DATABASE_STATEMENT_TIMEOUT_MS),
+        ("lock_timeout", DATABASE_LOCK_TIMEOUT_MS),
+    ):
+        if _value:
+            _options["options"] += f" -c {_name}={_value}"
 # A streaming replica of the primary (docs/deploy.md, "Nhiều máy chủ"): reports, dashboards and report files
 # read from it; writes, and a person's reads for REPLICA_PIN_SECONDS after their own write, go to the primary.
 if os.environ.get("DATABASE_REPLICA_URL"):
