@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "khuyencong.middleware.DatabaseUnavailableMiddleware",
+    "khuyencong.middleware.DiskFullMiddleware",
     # Report pages read from the replica when there is one (after every other middleware's process_view).
     "khuyencong.db_router.ReplicaMiddleware",
     # Last, as django-axes asks: it turns a lock-out raised during login into the lock-out page.
@@ -215,7 +216,8 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = None
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A file cut short by a full disk is removed, not kept half-written (khuyencong/storage.py).
+    "default": {"BACKEND": "khuyencong.storage.WholeFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -267,6 +269,14 @@ PORTAL_BASE_URL = os.environ.get("KHUYENCONG_BASE_URL", "")
 # The national report (every province) is always built in the background.
 NATIONAL_REPORT_IN_BACKGROUND = env_bool("KHUYENCONG_NATIONAL_REPORT_IN_BACKGROUND", True)
 EXPORT_BACKGROUND_ROWS = int(os.environ.get("KHUYENCONG_EXPORT_BACKGROUND_ROWS", "2000"))
+# Heavy jobs (national reports and long đề án lists) run at most this many at once across all workers; the
+# others wait their turn, handed to the queue again every JOBS_HEAVY_WAIT_SECONDS (jobs/runner.py).
+JOBS_HEAVY_HANDLERS = ("reports.national", "reports.project_list")
+JOBS_HEAVY_AT_ONCE = int(os.environ.get("KHUYENCONG_JOBS_HEAVY_AT_ONCE", "1"))
+JOBS_HEAVY_WAIT_SECONDS = float(os.environ.get("KHUYENCONG_JOBS_HEAVY_WAIT_SECONDS", "3"))
+# Workers run at a lower processor priority than the web server (os.nice), so a long export never slows
+# the pages people are waiting for.
+JOBS_WORKER_NICE = int(os.environ.get("KHUYENCONG_JOBS_WORKER_NICE", "10"))
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/")
 
