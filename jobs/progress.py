@@ -74,7 +74,12 @@ class Reporter:
             try:
                 _cache().set(
                     _progress_key(self.job_id),
-                    {"done": self.done, "total": self.total, "message": self.message, "result": self.result_id},
+                    {
+                        "done": self.done,
+                        "total": self.total,
+                        "message": self.message,
+                        "result": self.result_id,
+                    },
                     timeout=24 * 3600,
                 )
             except OSError:

@@ -126,7 +126,11 @@ def check(path: Path, dsn: str) -> dict:
     totals = Counter()
     for tally in kinds.values():
         totals.update(tally)
-    return {"kinds": {k: dict(v) for k, v in sorted(kinds.items())}, "totals": dict(totals), "problems": problems}
+    return {
+        "kinds": {k: dict(v) for k, v in sorted(kinds.items())},
+        "totals": dict(totals),
+        "problems": problems,
+    }
 
 
 def table(result: dict) -> list[str]:

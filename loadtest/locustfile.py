@@ -23,13 +23,13 @@ import json
 import os
 import random
 import re
-import secrets
 import threading
 import time
 
 from locust import HttpUser, between, events, task
 
 from loadtest.browser import fill, form_of
+from loadtest.fakes import marker, tax_code
 
 PASSWORD = os.environ.get("DEMO_PASSWORD", "KhuyenCong@2025")
 LEDGER = os.environ.get("LOADTEST_LEDGER", "artifacts/loadtest/ledger.jsonl")
@@ -45,7 +45,6 @@ OUTAGE_TEXT = "Dịch vụ tạm thời gián đoạn"
 DISK_TEXT = "Máy chủ hết chỗ lưu trữ"
 LOGIN_PATH = "/accounts/dang-nhap/"
 _lock = threading.Lock()
-_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 
 
 def _append(path: str, record: dict) -> None:
@@ -95,19 +94,6 @@ def classify(request_type, name, response_time, response_length, response=None, 
     _append(EVENTS, {"t": time.time(), "name": name, "status": status, "kind": kind, "ms": response_time})
 
 
-def tax_code() -> str:
-    while True:
-        nine = f"{random.randrange(10**8, 10**9):09d}"
-        remainder = sum(int(d) * w for d, w in zip(nine, _WEIGHTS, strict=True)) % 11
-        if remainder:
-            return nine + str(10 - remainder)
-
-
-def marker() -> str:
-    """Unique and ASCII (stored as is in every table and in the audit log's JSON); see loadtest/ledger.py."""
-    return f"LT{secrets.token_hex(6)}"
-
-
 class Staff(HttpUser):
     abstract = True
     wait_time = between(*WAIT)
@@ -125,14 +111,23 @@ class Staff(HttpUser):
             return
         self.client.post(
             LOGIN_PATH,
-            {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": match.group(1), "next": "/"},
+            {
+                "username": self.username,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": match.group(1),
+                "next": "/",
+            },
             name="đăng nhập (gửi)",
             headers={"Referer": self.host + LOGIN_PATH},
         )
 
     # --- reading ------------------------------------------------------------------------------------
     def list_projects(self, status: str | None = None) -> list[str]:
-        params = {"status": status} if status else random.choice([{}, {"page": random.randint(1, 5)}, {"q": "đào tạo"}])
+        params = (
+            {"status": status}
+            if status
+            else random.choice([{}, {"page": random.randint(1, 5)}, {"q": "đào tạo"}])
+        )
         with self.client.get("/de-an/", params=params, name="đề án: danh sách", catch_response=True) as r:
             found = re.findall(r'href="/de-an/(\d+)/"', r.text or "") if r.status_code == 200 else []
             r.success() if r.status_code == 200 else None
@@ -159,7 +154,11 @@ class Staff(HttpUser):
     @task(2)
     def read_other(self):
         path, name = random.choice(
-            [("/co-so/", "cơ sở: danh sách"), ("/chuong-trinh/", "chương trình"), ("/bao-cao/tong-quan/", "tổng quan")]
+            [
+                ("/co-so/", "cơ sở: danh sách"),
+                ("/chuong-trinh/", "chương trình"),
+                ("/bao-cao/tong-quan/", "tổng quan"),
+            ]
         )
         self.client.get(path, name=name)
 
@@ -280,7 +279,9 @@ class Officer(Staff):
                     f"beneficiaries-{i}-support_amount": "40000000",
                     f"beneficiaries-{i}-counterpart_amount": "10000000",
                 }
-            for i, (src, amount) in enumerate([(source[0], 50_000_000), (source[0], 30_000_000), (source[-1], 20_000_000)]):
+            for i, (src, amount) in enumerate(
+                [(source[0], 50_000_000), (source[0], 30_000_000), (source[-1], 20_000_000)]
+            ):
                 values |= {
                     f"budget-{i}-source": src,
                     f"budget-{i}-content": content[0],
@@ -362,7 +363,9 @@ class Importer(Staff):
         sheet = workbook.active
         sheet.append(["Tên cơ sở", "Loại hình", "Mã số thuế", "Xã/phường", "Số lao động"])
         for i in range(IMPORT_ROWS):
-            sheet.append([f"Hộ {mark} {i}", "Hộ kinh doanh", None, random.choice(self.communes), random.randint(1, 9)])
+            sheet.append(
+                [f"Hộ {mark} {i}", "Hộ kinh doanh", None, random.choice(self.communes), random.randint(1, 9)]
+            )
         buffer = io.BytesIO()
         workbook.save(buffer)
         upload = {"file": ("co-so.xlsx", buffer.getvalue(), "application/octet-stream")}
@@ -382,7 +385,14 @@ class Importer(Staff):
                 break
             time.sleep(2)
         # Every row of the workbook carries its marker: all of them are written, or none.
-        self.send("nhập: xác nhận", preview, lambda f, m: fill(f, {}), action="/xac-nhan/", count=IMPORT_ROWS, mark=mark)
+        self.send(
+            "nhập: xác nhận",
+            preview,
+            lambda f, m: fill(f, {}),
+            action="/xac-nhan/",
+            count=IMPORT_ROWS,
+            mark=mark,
+        )
 
 
 class Appraiser(Staff):
@@ -457,7 +467,9 @@ class Ministry(Staff):
         job = match.group(1)
         began = time.time()
         while time.time() - began < patience:
-            page = self.client.get(f"/viec-nen/{job}/", name="việc nền: tiến độ", headers={"HX-Request": "true"})
+            page = self.client.get(
+                f"/viec-nen/{job}/", name="việc nền: tiến độ", headers={"HX-Request": "true"}
+            )
             if f"/viec-nen/{job}/tep/" in (page.text or ""):
                 self.client.get(f"/viec-nen/{job}/tep/", name="tải: tệp việc nền")
                 return
@@ -481,5 +493,7 @@ class NationalExporter(Ministry):
         if time.time() - self.last_export < EXPORT_EVERY:
             return self.read_list()
         self.last_export = time.time()
-        r = self.client.get("/bao-cao/de-an.xlsx", params={"year": YEAR}, name="tải: danh sách đề án toàn quốc")
+        r = self.client.get(
+            "/bao-cao/de-an.xlsx", params={"year": YEAR}, name="tải: danh sách đề án toàn quốc"
+        )
         self.follow_job(r)

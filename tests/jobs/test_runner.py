@@ -125,7 +125,10 @@ def test_a_heavy_job_beyond_the_limit_waits_its_turn_then_runs(settings, django_
     settings.JOBS_HEAVY_HANDLERS = ("jobs.test_counts",)
     settings.JOBS_HEAVY_AT_ONCE = 1
     busy = Job.objects.create(
-        handler="jobs.test_counts", label="xuất toàn quốc", status=Job.Status.RUNNING, started_at=timezone.now()
+        handler="jobs.test_counts",
+        label="xuất toàn quốc",
+        status=Job.Status.RUNNING,
+        started_at=timezone.now(),
     )
     job = start(django_capture_on_commit_callbacks, "jobs.test_counts")
     assert job.status == Job.Status.QUEUED and job.attempts == 0
@@ -140,7 +143,10 @@ def test_the_limit_counts_heavy_jobs_only(settings, django_capture_on_commit_cal
     settings.JOBS_HEAVY_HANDLERS = ("jobs.test_flaky",)
     settings.JOBS_HEAVY_AT_ONCE = 1
     Job.objects.create(
-        handler="jobs.test_flaky", label="xuất toàn quốc", status=Job.Status.RUNNING, started_at=timezone.now()
+        handler="jobs.test_flaky",
+        label="xuất toàn quốc",
+        status=Job.Status.RUNNING,
+        started_at=timezone.now(),
     )
     job = start(django_capture_on_commit_callbacks, "jobs.test_counts")
     assert job.status == Job.Status.SUCCEEDED and CALLS == [job.pk]
@@ -150,7 +156,10 @@ def test_two_heavy_jobs_may_run_when_the_limit_is_two(settings, django_capture_o
     settings.JOBS_HEAVY_HANDLERS = ("jobs.test_counts",)
     settings.JOBS_HEAVY_AT_ONCE = 2
     Job.objects.create(
-        handler="jobs.test_counts", label="xuất toàn quốc", status=Job.Status.RUNNING, started_at=timezone.now()
+        handler="jobs.test_counts",
+        label="xuất toàn quốc",
+        status=Job.Status.RUNNING,
+        started_at=timezone.now(),
     )
     job = start(django_capture_on_commit_callbacks, "jobs.test_counts")
     assert job.status == Job.Status.SUCCEEDED

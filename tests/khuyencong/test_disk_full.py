@@ -59,7 +59,12 @@ def test_other_os_errors_are_not_called_a_full_disk():
 
 @pytest.mark.django_db
 def test_an_upload_on_a_full_disk_shows_the_page_and_writes_no_row(
-    client, settings, tmp_path, monkeypatch, reference_data, can_tho_officer
+    client,
+    settings,
+    tmp_path,
+    monkeypatch,
+    reference_data,
+    can_tho_officer,  # noqa: F811 - the fixture
 ):
     """The real upload page: the disk fills while the workbook is stored; no import row, no file."""
     import os
@@ -89,7 +94,8 @@ def test_an_upload_on_a_full_disk_shows_the_page_and_writes_no_row(
             self.handle.close()
 
     monkeypatch.setattr(
-        "django.core.files.storage.filesystem.os.fdopen", lambda fd, *a, **k: FullDisk(real_fdopen(fd, *a, **k))
+        "django.core.files.storage.filesystem.os.fdopen",
+        lambda fd, *a, **k: FullDisk(real_fdopen(fd, *a, **k)),
     )
     client.force_login(can_tho_officer)
     data = make_xlsx(
