@@ -76,13 +76,13 @@ bench: install
 .PHONY: loadtest soak faults
 loadtest: system-deps install messages
 	$(PIP) install --quiet '.[loadtest]'
-	$(PY) -m loadtest.run
+	$(PY) -m loadtest.run --docs
 
 ## The realistic day for LOADTEST_SOAK_SECONDS (1800), sampling the memory of every process and the database
 ## connections (artifacts/loadtest/soak.md). Not for CI.
 soak: system-deps install messages
 	$(PIP) install --quiet '.[loadtest]'
-	$(PY) -m loadtest.run --soak
+	$(PY) -m loadtest.run --soak --docs
 
 ## The short fault checks (CI, about 2 minutes): a throw-away PostgreSQL cluster in var/ on a free port, the
 ## portal under gunicorn on it; hang, crash, killed postmaster, killed web worker. Removed whatever happens.

@@ -310,7 +310,9 @@ def summary(
         goal("Soak: không rò kết nối", f"kết nối đầu {soak['connections'][0]}, cuối {soak['connections'][1]}, tối đa {soak['connections'][2]}",
              soak["connections"][1] <= soak["connections"][0] + WORKERS * THREADS + 4)  # fmt: skip
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    lines = [f"# Chạy tải và chạy lỗi ({stamp})", "", f"Dữ liệu: {dataset}. Máy {os.cpu_count()} nhân; tải trung bình khi "
+    params = (f"Tham số: {USERS} người, ngày làm việc {DURATION} s, sự cố {','.join(FAULTS)} mỗi sự cố {FAULT_SECONDS} s; "
+              f"gunicorn {WORKERS} × {THREADS}.")
+    lines = [f"# Chạy tải và chạy lỗi ({stamp})", "", params, "", f"Dữ liệu: {dataset}. Máy {os.cpu_count()} nhân; tải trung bình khi "
              f"kết thúc {load_average()} (trong ngày làm việc tối đa {result_day['load'] if result_day else 0:.2f}).", "",
              "| mục tiêu | đo được | kết quả |", "|---|---|---|", *rows, ""]  # fmt: skip
     if result_day:
@@ -327,6 +329,20 @@ def summary(
     return lines, ok_all
 
 
+def to_docs(lines: list[str], *, soak: bool) -> None:
+    """Put the goals table (with its date, parameters and load) into docs/deploy.md between the markers."""
+    docs = ROOT / "docs" / "deploy.md"
+    mark = "loadtest-soak" if soak else "loadtest-results"
+    text = docs.read_text(encoding="utf-8")
+    begin, end = f"<!-- {mark} -->", f"<!-- /{mark} -->"
+    if begin not in text:
+        text = text.replace("<!-- /loadtest-results -->", f"<!-- /loadtest-results -->\n\n{begin}\n{end}")
+    body = [line.replace("# ", "### ", 1) if line.startswith("# ") else line for line in lines]
+    body = body[: next((i for i, line in enumerate(body) if line.startswith("## ")), len(body))]
+    head, rest = text.split(begin, 1)
+    docs.write_text(head + begin + "\n" + "\n".join(body).rstrip() + "\n" + end + rest.split(end, 1)[1], encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -335,6 +351,7 @@ def main() -> None:
         "--soak", action="store_true", help="Ngày làm việc trong LOADTEST_SOAK_SECONDS, đo bộ nhớ."
     )
     parser.add_argument("--no-faults", action="store_true", help="Chỉ ngày làm việc.")
+    parser.add_argument("--docs", action="store_true", help="Chép bảng kết quả vào docs/deploy.md (mục 12).")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     pg = prepare.cluster().ensure()
@@ -343,7 +360,10 @@ def main() -> None:
     env = portal_env(pg, media)
     dataset = prepare.database(pg, env)
     prepare.accounts(pg, OUT, env)
-    prepare.manage("collectstatic", "--noinput", env=env)
+    manifest = OUT / "static" / "staticfiles.json"
+    newest = max((p.stat().st_mtime for p in (ROOT / "static").rglob("*") if p.is_file()), default=0)
+    if not manifest.exists() or manifest.stat().st_mtime < newest:  # compressing every file takes minutes
+        prepare.manage("collectstatic", "--noinput", env=env)
     portal = Portal(env)
     result_day, results, soak = None, [], None
     sampler = Sampler(lambda: portal.groups(pg), pg.database_url(prepare.DB_NAME))
@@ -371,6 +391,8 @@ def main() -> None:
     lines, ok = summary(dataset, result_day, results, soak)
     name = "soak.md" if args.soak else "summary.md"
     (OUT / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if args.docs:
+        to_docs(lines, soak=args.soak)
     print("\n".join(lines))
     sys.exit(0 if ok else 1)
 

@@ -63,7 +63,7 @@ def portal(cluster, tmp_path_factory):
     env = {
         **os.environ,
         "DATABASE_URL": cluster.database_url("khuyencong_faults"),
-        "DJANGO_SETTINGS_MODULE": "loadtest.settings",
+        "DJANGO_SETTINGS_MODULE": "tests.faults.settings",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
@@ -79,7 +79,6 @@ def portal(cluster, tmp_path_factory):
     _manage(env, "bootstrap", "--no-demo")
     _manage(env, "shell", "-c", "import os; from accounts.services import demo_accounts_ensure; "
             "demo_accounts_ensure(password=os.environ['DEMO_PASSWORD'])")  # fmt: skip
-    _manage(env, "collectstatic", "--noinput")
     port = free_port()
     log = open(media.parent / "gunicorn.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
@@ -108,17 +107,32 @@ def portal(cluster, tmp_path_factory):
         log.close()
 
 
-def login(url: str, username: str):
+def login(url: str, username: str, *, within: float = 20):
+    """A logged-in session (retried for a while: the test before may have just ended a fault)."""
     import requests
 
-    session = requests.Session()
-    page = session.get(f"{url}/accounts/dang-nhap/", timeout=10)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    response = session.post(
-        f"{url}/accounts/dang-nhap/",
-        {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token, "next": "/"},
-        headers={"Referer": f"{url}/accounts/dang-nhap/"},
-        timeout=20,
-    )
-    assert "/accounts/dang-nhap/" not in response.url, "login failed"
-    return session
+    began, last = time.monotonic(), None
+    while time.monotonic() - began < within:
+        session = requests.Session()
+        try:
+            page = session.get(f"{url}/accounts/dang-nhap/", timeout=10)
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+            if token:
+                response = session.post(
+                    f"{url}/accounts/dang-nhap/",
+                    {
+                        "username": username,
+                        "password": PASSWORD,
+                        "csrfmiddlewaretoken": token.group(1),
+                        "next": "/",
+                    },
+                    headers={"Referer": f"{url}/accounts/dang-nhap/"},
+                    timeout=20,
+                )
+                if "/accounts/dang-nhap/" not in response.url:
+                    return session
+                last = response.status_code
+        except requests.RequestException as error:
+            last = error
+        time.sleep(0.5)
+    raise AssertionError(f"login of {username} failed: {last}")
