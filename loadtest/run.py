@@ -310,8 +310,10 @@ def summary(
         goal("Soak: không rò kết nối", f"kết nối đầu {soak['connections'][0]}, cuối {soak['connections'][1]}, tối đa {soak['connections'][2]}",
              soak["connections"][1] <= soak["connections"][0] + WORKERS * THREADS + 4)  # fmt: skip
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    params = (f"Tham số: {USERS} người, ngày làm việc {DURATION} s, sự cố {','.join(FAULTS)} mỗi sự cố {FAULT_SECONDS} s; "
-              f"gunicorn {WORKERS} × {THREADS}.")
+    params = (
+        f"Tham số: {USERS} người, ngày làm việc {DURATION} s, sự cố {','.join(FAULTS)} mỗi sự cố {FAULT_SECONDS} s; "
+        f"gunicorn {WORKERS} × {THREADS}."
+    )
     lines = [f"# Chạy tải và chạy lỗi ({stamp})", "", params, "", f"Dữ liệu: {dataset}. Máy {os.cpu_count()} nhân; tải trung bình khi "
              f"kết thúc {load_average()} (trong ngày làm việc tối đa {result_day['load'] if result_day else 0:.2f}).", "",
              "| mục tiêu | đo được | kết quả |", "|---|---|---|", *rows, ""]  # fmt: skip
@@ -340,7 +342,9 @@ def to_docs(lines: list[str], *, soak: bool) -> None:
     body = [line.replace("# ", "### ", 1) if line.startswith("# ") else line for line in lines]
     body = body[: next((i for i, line in enumerate(body) if line.startswith("## ")), len(body))]
     head, rest = text.split(begin, 1)
-    docs.write_text(head + begin + "\n" + "\n".join(body).rstrip() + "\n" + end + rest.split(end, 1)[1], encoding="utf-8")
+    docs.write_text(
+        head + begin + "\n" + "\n".join(body).rstrip() + "\n" + end + rest.split(end, 1)[1], encoding="utf-8"
+    )
 
 
 def main() -> None:

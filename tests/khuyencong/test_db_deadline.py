@@ -69,8 +69,12 @@ def _settings(**env) -> dict:
         "print(json.dumps(settings.DATABASES['default']['OPTIONS']))"
     )
     run_env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "KHUYENCONG_WEB"))}
-    run_env.update(DJANGO_SETTINGS_MODULE="khuyencong.settings.dev", DATABASE_URL="postgres://u@127.0.0.1:1/x", **env)
-    out = subprocess.run([sys.executable, "-c", code], env=run_env, capture_output=True, text=True, check=True)
+    run_env.update(
+        DJANGO_SETTINGS_MODULE="khuyencong.settings.dev", DATABASE_URL="postgres://u@127.0.0.1:1/x", **env
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=run_env, capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -83,5 +87,7 @@ def test_the_web_process_has_statement_and_lock_timeouts_and_the_worker_none():
 
 
 def test_the_limits_are_read_from_the_environment():
-    web = _settings(KHUYENCONG_WEB_PROCESS="1", DATABASE_STATEMENT_TIMEOUT_MS="2500", DATABASE_CONNECT_TIMEOUT="7")
+    web = _settings(
+        KHUYENCONG_WEB_PROCESS="1", DATABASE_STATEMENT_TIMEOUT_MS="2500", DATABASE_CONNECT_TIMEOUT="7"
+    )
     assert web["connect_timeout"] == 7 and "-c statement_timeout=2500" in web["options"]
