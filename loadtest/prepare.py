@@ -45,7 +45,9 @@ def query(dsn: str, sql: str, params=()) -> list[tuple]:
     try:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchall()
+            rows = cursor.fetchall()
+        connection.commit()
+        return rows
     finally:
         connection.close()
 

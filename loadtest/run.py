@@ -150,17 +150,22 @@ def healthz() -> int:
         return 0
 
 
+_LOCUSTS: list[subprocess.Popen] = []
+
+
 def locust(tag: str, *, users: int, seconds: int, wait: str) -> subprocess.Popen:
     for name in ("ledger", "events"):
         (OUT / f"{tag}-{name}.jsonl").unlink(missing_ok=True)
     env = {**os.environ, "LOADTEST_LEDGER": str(OUT / f"{tag}-ledger.jsonl"), "LOADTEST_EVENTS":
            str(OUT / f"{tag}-events.jsonl"), "LOADTEST_ACCOUNTS": str(OUT / "accounts.json"), "LOADTEST_WAIT": wait}  # fmt: skip
-    return subprocess.Popen(
+    process = subprocess.Popen(
         [str(BIN / "locust"), "-f", "loadtest/locustfile.py", "--headless", "-u", str(users), "-r",
          str(max(1, users // 10)), "-t", f"{seconds}s", "--host", HOST, "--csv", str(OUT / tag), "--only-summary",
          "--stop-timeout", "15", "--loglevel", "WARNING"],
         cwd=ROOT, env=env, stdout=open(OUT / f"{tag}-locust.log", "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
     )  # fmt: skip
+    _LOCUSTS.append(process)
+    return process
 
 
 def events_of(tag: str) -> list[dict]:
@@ -386,6 +391,9 @@ def main() -> None:
             for name in FAULTS:
                 results.append(fault(pg, portal, name, media if mounted else None))
     finally:
+        for process in _LOCUSTS:
+            if process.poll() is None:
+                process.terminate()
         pg.thaw()
         if not pg.ready():
             pg.start()

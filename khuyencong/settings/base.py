@@ -137,10 +137,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 _WEB_PROCESS = env_bool("KHUYENCONG_WEB_PROCESS", False)
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
 DATABASE_STATEMENT_TIMEOUT_MS = int(
-    os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "8000" if _WEB_PROCESS else "0")
+    os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "6000" if _WEB_PROCESS else "0")
 )
 DATABASE_LOCK_TIMEOUT_MS = int(os.environ.get("DATABASE_LOCK_TIMEOUT_MS", "5000" if _WEB_PROCESS else "0"))
-DATABASE_CLIENT_TIMEOUT = float(os.environ.get("DATABASE_CLIENT_TIMEOUT", "9" if _WEB_PROCESS else "0"))
+DATABASE_CLIENT_TIMEOUT = float(os.environ.get("DATABASE_CLIENT_TIMEOUT", "7" if _WEB_PROCESS else "0"))
 # After a client-side timeout, this process answers 503 at once for this many seconds instead of letting
 # every thread wait out the timeout again (then it tries the database again).
 DATABASE_DOWN_PAUSE = float(os.environ.get("DATABASE_DOWN_PAUSE", "2"))

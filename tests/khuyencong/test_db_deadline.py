@@ -81,7 +81,7 @@ def _settings(**env) -> dict:
 def test_the_web_process_has_statement_and_lock_timeouts_and_the_worker_none():
     web = _settings(KHUYENCONG_WEB_PROCESS="1")
     assert web["connect_timeout"] == 3
-    assert "-c statement_timeout=8000" in web["options"] and "-c lock_timeout=5000" in web["options"]
+    assert "-c statement_timeout=6000" in web["options"] and "-c lock_timeout=5000" in web["options"]
     other = _settings()
     assert other["connect_timeout"] == 3 and "statement_timeout" not in other["options"]
 
