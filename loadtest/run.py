@@ -247,7 +247,9 @@ def fault(pg, portal: Portal, name: str, media: Path | None) -> dict:
     after = sorted((e for e in events if e["t"] - e["ms"] / 1000 > done["ended"]), key=lambda e: e["t"])
     first_ok = next((e["t"] - done["ended"] for e in after if e["kind"] == "ok"), None)
     # "Normal" again: from then on nothing but ordinary answers for the users.
-    last_bad = max((e["t"] - done["ended"] for e in after if e["kind"] not in ("ok",)), default=0.0)
+    fault_kinds = ("outage_page", "connection_error", "server_error", "bare_503", "disk_full_page", "bare_507",
+                   "stack_trace", "logged_out")  # fmt: skip
+    last_bad = max((e["t"] - done["ended"] for e in after if e["kind"] in fault_kinds), default=0.0)
     check = ledger.check(OUT / f"{tag}-ledger.jsonl", pg.database_url(prepare.DB_NAME))
     return {"name": name, "detail": done["detail"], "recovered": recovered, "first_ok": first_ok,
             "normal_after": last_bad, "max_wait_during": max((e["ms"] for e in during), default=0),

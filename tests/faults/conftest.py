@@ -24,7 +24,6 @@ from loadtest.cluster import BIN, PrivateCluster, free_port
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "KhuyenCong@2025"
 
-pytestmark = pytest.mark.skipif(os.environ.get("FAULT_TESTS") != "1", reason="FAULT_TESTS=1 (make faults)")
 
 
 def pytest_collection_modifyitems(config, items):
