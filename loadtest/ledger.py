@@ -27,10 +27,12 @@ WHERE: dict[str, tuple[str, str]] = {
     "cơ sở: ghi mới": ("beneficiaries_beneficiary", "name"),
     "đề án: ghi chú": ("projects_projectnote", "text"),
     "đề án: nộp": ("projects_projecttransition", "comment"),
-    "thẩm định: phiếu": ("projects_appraisal", "comment"),
+    # One sheet per appraiser and đề án, one report per month: a later one overwrites the row, so these are
+    # counted where the audit log records the value set.
+    "thẩm định: phiếu": ("auditlog_logentry", "changes"),
     "lãnh đạo: phê duyệt": ("projects_projecttransition", "comment"),
     "trung tâm: hợp đồng": ("projects_projecttransition", "comment"),
-    "trung tâm: báo cáo tiến độ": ("projects_progressreport", "summary"),
+    "trung tâm: báo cáo tiến độ": ("auditlog_logentry", "changes"),
     "trung tâm: tạm ứng": ("projects_advance", "comment"),
     "trung tâm: thanh toán": ("projects_disbursement", "reference"),
     "nhập: xác nhận": ("beneficiaries_beneficiary", "name"),

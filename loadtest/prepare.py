@@ -116,5 +116,7 @@ def accounts(pg: PrivateCluster, out: Path, env: dict) -> dict:
                         env={**env, "DEMO_PASSWORD": PASSWORD}).strip().splitlines()[-1]  # fmt: skip
         query(dsn, "UPDATE auth_user SET password = %s, is_active = true WHERE username = ANY(%s) RETURNING id",
               (hashed, synthetic))  # fmt: skip
+    # Lock-outs left by an earlier run (a password not yet set) would answer 429 to the first logins.
+    manage("axes_reset", env=env)
     (out / "accounts.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     return result
