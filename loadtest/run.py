@@ -180,12 +180,13 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def settle(pg, seconds: float = 90) -> None:
-    """Let the task workers finish what was queued (imports, exports) before the ledger is read."""
+    """Let the task workers finish the writes they were given (imports) before the ledger is read."""
     until = time.time() + seconds
     while time.time() < until:
         try:
             active = prepare.query(pg.database_url(prepare.DB_NAME),
-                                   "SELECT count(*) FROM jobs_job WHERE status IN ('queued', 'running')")[0][0]  # fmt: skip
+                                   "SELECT count(*) FROM jobs_job WHERE status IN ('queued', 'running')"
+                                   " AND handler LIKE 'spreadsheets.%%'")[0][0]  # fmt: skip
         except Exception:  # noqa: BLE001 - the database may still be starting
             active = 1
         if not active:
