@@ -62,8 +62,15 @@ def is_database_busy(exception: BaseException | None) -> bool:
 
 
 def is_database_outage(exception: BaseException | None) -> bool:
-    """The database server is down, restarting or unreachable (not a bug in a query, not a busy lock)."""
-    return isinstance(exception, OperationalError | InterfaceError) and not is_database_busy(exception)
+    """The database server is down, restarting or unreachable (not a bug in a query, not a busy lock).
+
+    The driver's own errors count too: a connection lost while a template iterates a queryset can surface
+    as psycopg2's OperationalError, not Django's wrapper (seen with a killed postmaster under load)."""
+    driver = getattr(connection, "Database", None)
+    kinds: tuple = (OperationalError, InterfaceError)
+    if driver is not None and hasattr(driver, "OperationalError"):
+        kinds += (driver.OperationalError, driver.InterfaceError)
+    return isinstance(exception, kinds) and not is_database_busy(exception)
 
 
 def database_busy(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:

@@ -337,7 +337,7 @@ class Officer(Staff):
 class Importer(Staff):
     """An officer importing a workbook of a few hundred cơ sở: template, upload, preview, confirm."""
 
-    weight = 1
+    fixed_count = 1
     role = "importer"
 
     def on_start(self):

@@ -87,6 +87,9 @@ def portal_env(pg, media: Path) -> dict:
         "DJANGO_MEDIA_ROOT": str(media / "files"),
         "KHUYENCONG_JOBS_CACHE_DIR": str(media / "jobs-progress"),
         "KHUYENCONG_JOBS_HEAVY_AT_ONCE": os.environ.get("KHUYENCONG_JOBS_HEAVY_AT_ONCE", "1"),
+        # Every imported workbook is kept on disk and checked by a worker (as large ones are), so the
+        # full-disk fault meets uploads and the task queue's files.
+        "KHUYENCONG_IMPORT_BACKGROUND_BYTES": os.environ.get("KHUYENCONG_IMPORT_BACKGROUND_BYTES", "4096"),
         "DJANGO_LOG_LEVEL": "WARNING",
     }
 

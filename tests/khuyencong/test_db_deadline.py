@@ -91,3 +91,24 @@ def test_the_limits_are_read_from_the_environment():
         KHUYENCONG_WEB_PROCESS="1", DATABASE_STATEMENT_TIMEOUT_MS="2500", DATABASE_CONNECT_TIMEOUT="7"
     )
     assert web["connect_timeout"] == 7 and "-c statement_timeout=2500" in web["options"]
+
+
+@pytest.mark.django_db
+def test_a_driver_error_that_escaped_djangos_wrapper_still_means_an_outage():
+    """A connection lost while a template iterates a queryset surfaced as the driver's own error (a 500 page
+    with a killed postmaster under load): it is an outage too, answered with the Vietnamese 503 page."""
+
+    from django.db import connection
+    from django.test import RequestFactory
+
+    from khuyencong.views import is_database_outage, server_error
+
+    error = connection.Database.OperationalError("server closed the connection unexpectedly")
+    assert is_database_outage(error)
+    assert not is_database_outage(ValueError("x"))
+    try:
+        raise error
+    except Exception:  # noqa: BLE001 - handler500 reads the exception being handled
+        response = server_error(RequestFactory().get("/de-an/"))
+    assert response.status_code == 503
+    assert "Dịch vụ tạm thời gián đoạn" in response.content.decode()
