@@ -352,7 +352,7 @@ class Importer(Staff):
             column = list(rows[0]).index("Xã/phường")
             self.communes = [row[column] for row in rows[1:] if row[column]][:50]
 
-    @task
+    @task(10)
     def import_workbook(self):
         if not self.communes:
             return
