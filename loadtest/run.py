@@ -223,6 +223,35 @@ def day(pg, tag: str, seconds: int) -> dict:
             "load": max(load) if load else os.getloadavg()[0]}  # fmt: skip
 
 
+def upload_probe() -> dict:
+    """An officer uploads a workbook through the import page (with its CSRF token) while the disk is full."""
+    import io
+    import re
+
+    import requests
+    from openpyxl import Workbook
+
+    from loadtest.browser import fill, form_of
+
+    session = requests.Session()
+    page = session.get(f"{HOST}/accounts/dang-nhap/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    session.post(f"{HOST}/accounts/dang-nhap/", {"username": "canbo.cantho", "password": prepare.PASSWORD,
+                 "csrfmiddlewaretoken": token, "next": "/"}, headers={"Referer": f"{HOST}/accounts/dang-nhap/"}, timeout=20)  # fmt: skip
+    workbook = Workbook()
+    workbook.active.append(["Tên cơ sở", "Loại hình", "Mã số thuế", "Xã/phường", "Số lao động"])
+    for i in range(300):
+        workbook.active.append([f"Hộ ổ đầy {i}", "Hộ kinh doanh", None, "xã Thới Lai, Cần Thơ", 3])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    form = form_of(session.get(f"{HOST}/excel/", timeout=10).text, has="kind")
+    response = session.post(f"{HOST}/excel/", data=fill(form, {"kind": "beneficiaries"}), allow_redirects=False,
+                            files={"file": ("co-so.xlsx", buffer.getvalue(), "application/octet-stream")},
+                            headers={"Referer": f"{HOST}/excel/"}, timeout=30)  # fmt: skip
+    return {"status": response.status_code, "page": "Máy chủ hết chỗ lưu trữ" in response.text,
+            "traceback": "Traceback" in response.text}  # fmt: skip
+
+
 def fault(pg, portal: Portal, name: str, media: Path | None) -> dict:
     say(f"• Lỗi «{name}» dưới tải: {USERS} người, {FAULT_SECONDS} s, lỗi ở giây {FAULT_AT}…")
     tag = f"fault-{name}"
@@ -232,7 +261,7 @@ def fault(pg, portal: Portal, name: str, media: Path | None) -> dict:
         process.wait()
         return {"name": name, "skipped": "không gắn được tmpfs riêng (cần quyền root)"}
     done = faults.FAULTS[name](pg, media=media, web_workers=portal.web_workers, task_workers=portal.tasks,
-                               restart_task_worker=portal.task_worker)  # fmt: skip
+                               restart_task_worker=portal.task_worker, probe=upload_probe)  # fmt: skip
     recovered = None
     while time.time() - done["ended"] < 60:
         if healthz() == 200:
@@ -256,6 +285,7 @@ def fault(pg, portal: Portal, name: str, media: Path | None) -> dict:
     last_bad = max((e["t"] - done["ended"] for e in after if e["kind"] in fault_kinds), default=0.0)
     check = ledger.check(OUT / f"{tag}-ledger.jsonl", pg.database_url(prepare.DB_NAME))
     return {"name": name, "detail": done["detail"], "recovered": recovered, "first_ok": first_ok,
+            "probe": done.get("probe"), "new_files": done.get("new_files", []),
             "normal_after": last_bad, "max_wait_during": max((e["ms"] for e in during), default=0),
             "kinds": kinds, "ledger": check, "load": os.getloadavg()[0]}  # fmt: skip
 
@@ -305,6 +335,11 @@ def summary(
         normal = r["normal_after"]
         goal(f"Lỗi {r['name']}: bình thường lại trong {GOAL_RECOVERY_S} s", f"healthz {r['recovered'] if r['recovered'] is None else round(r['recovered'], 2)} s; "
              f"lỗi cuối cùng {normal:.1f} s sau khi hết lỗi ({r['detail']})", r["recovered"] is not None and normal < GOAL_RECOVERY_S)  # fmt: skip
+        if r["name"] == "disk" and r.get("probe") is not None:
+            p = r["probe"]
+            goal("Ổ đầy: tải tệp lên nhận trang 507 tiếng Việt, không tệp ghi dở", f"mã {p['status']}, trang tiếng Việt "
+                 f"{'có' if p['page'] else 'không'}; tệp mới còn lại: {r['new_files'] or 'không'}",
+                 p["status"] == 507 and p["page"] and not p["traceback"] and not r["new_files"])  # fmt: skip
         if r["name"] == "hang":
             goal(
                 "Khi treo: không yêu cầu nào chờ quá 10 s",
