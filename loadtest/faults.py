@@ -67,21 +67,28 @@ def hang(pg: PrivateCluster, **_) -> dict:
     }
 
 
-def disk(pg: PrivateCluster, *, media: Path, **_) -> dict:
-    """Fill the (small, dedicated) file system under MEDIA_ROOT and the jobs' files; free it afterwards."""
+def disk(pg: PrivateCluster, *, media: Path, probe=None, **_) -> dict:
+    """Fill the (small, dedicated) file system under MEDIA_ROOT and the jobs' files; free it afterwards.
+    `probe()` uploads a workbook through the real page while the disk is full (whatever the users do)."""
     filler = media / "_loadtest_filler"
     began = time.time()
+    before = _files(media)
+    probed = None
     try:
         subprocess.run(["dd", "if=/dev/zero", f"of={filler}", "bs=1M"], capture_output=True, check=False)
         free = os.statvfs(media).f_bavail
+        probed = probe() if probe else None
         time.sleep(DISK_SECONDS)
     finally:
         filler.unlink(missing_ok=True)
-    return {
-        "began": began,
-        "ended": time.time(),
-        "detail": f"ổ đầy ({free} khối trống) trong {DISK_SECONDS:.0f} s",
-    }
+    # Files written while the disk was full and left behind (cut short: empty, or an upload that failed).
+    left = sorted(p.name for p in _files(media) - before if p.stat().st_size == 0 or "imports" in p.parts)
+    return {"began": began, "ended": time.time(), "probe": probed, "new_files": left[:5],
+            "detail": f"ổ đầy ({free} khối trống) trong {DISK_SECONDS:.0f} s"}  # fmt: skip
+
+
+def _files(media: Path) -> set[Path]:
+    return {p for p in media.rglob("*") if p.is_file() and p.name != "_loadtest_filler"}
 
 
 def worker(
