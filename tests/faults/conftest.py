@@ -25,7 +25,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "KhuyenCong@2025"
 
 
-
 def pytest_collection_modifyitems(config, items):
     if os.environ.get("FAULT_TESTS") != "1" or not (BIN / "initdb").exists():
         skip = pytest.mark.skip(reason="FAULT_TESTS=1 and PostgreSQL 15's initdb needed (make faults)")
