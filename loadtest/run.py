@@ -360,6 +360,8 @@ def summary(
         f"Tham số: {USERS} người, ngày làm việc {DURATION} s, sự cố {','.join(FAULTS)} mỗi sự cố {FAULT_SECONDS} s; "
         f"gunicorn {WORKERS} × {THREADS}."
     )
+    if soak:
+        params = f"Tham số: soak, {USERS} người trong {SOAK_SECONDS} s; gunicorn {WORKERS} × {THREADS}."
     lines = [f"# Chạy tải và chạy lỗi ({stamp})", "", params, "", f"Dữ liệu: {dataset}. Máy {os.cpu_count()} nhân; tải trung bình khi "
              f"kết thúc {load_average()} (trong ngày làm việc tối đa {result_day['load'] if result_day else 0:.2f}).", "",
              "| mục tiêu | đo được | kết quả |", "|---|---|---|", *rows, ""]  # fmt: skip
