@@ -68,13 +68,30 @@ bench: install
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) manage.py generate_synthetic --scale national
 	DATABASE_URL="$(BENCH_DATABASE_URL)" DJANGO_DEBUG=false $(PY) -m benchmarks.run
 
-## Load and fault runs on loopback (see docs/deploy.md): gunicorn + PostgreSQL with the national synthetic
-## dataset, 50 simulated staff for 60 s, then the same with PostgreSQL stopped and restarted; results in
-## artifacts/loadtest/summary.md. Needs the local PostgreSQL 15 cluster (started if stopped, always left running).
-.PHONY: loadtest
+## A realistic working day under load, then the faults that really happen (PostgreSQL crash, killed postmaster,
+## hang, full disk, killed workers), on a private PostgreSQL cluster of its own (var/pg-load, port
+## LOADTEST_PG_PORT, never the shared 5432) holding a copy of the national dataset; see docs/deploy.md.
+## Parameters: LOADTEST_USERS (50), LOADTEST_DURATION (180 s), LOADTEST_FAULTS (crash,kill,hang,disk,worker),
+## LOADTEST_FAULT_SECONDS (75). Results in artifacts/loadtest/summary.md. About 11 minutes.
+.PHONY: loadtest soak faults
 loadtest: system-deps install messages
 	$(PIP) install --quiet '.[loadtest]'
-	$(PY) -m loadtest.run
+	$(PY) -m loadtest.run --docs
+
+## The realistic day for LOADTEST_SOAK_SECONDS (1800), sampling the memory of every process and the database
+## connections (artifacts/loadtest/soak.md). Not for CI.
+soak: system-deps install messages
+	$(PIP) install --quiet '.[loadtest]'
+	$(PY) -m loadtest.run --soak --docs
+
+## The short fault checks (CI, about 2 minutes): a throw-away PostgreSQL cluster in var/ on a free port, the
+## portal under gunicorn on it; hang, crash, killed postmaster, killed web worker. Removed whatever happens.
+faults: install
+	$(PIP) install --quiet '.[loadtest]'
+	@dir="$(CURDIR)/var/pg-faults-$$$$"; \
+	cleanup() { $(PY) -c "import sys; from pathlib import Path; from loadtest.cluster import PrivateCluster; PrivateCluster(Path(sys.argv[1]), port=1).destroy()" "$$dir"; }; \
+	trap cleanup EXIT INT TERM; \
+	FAULT_TESTS=1 FAULTS_PG_DIR="$$dir" DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -p no:cacheprovider tests/faults $(PYTEST_ARGS)
 
 ## A real PostgreSQL 15 streaming replica of the local cluster on port 5433 (pg_basebackup), and its removal.
 .PHONY: replica replica-stop

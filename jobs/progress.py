@@ -9,11 +9,14 @@ by the task result; the job row keeps the final figures.
 from __future__ import annotations
 
 import contextvars
+import logging
 import threading
 import time
 
 from django.conf import settings
 from django.core.cache import caches
+
+logger = logging.getLogger(__name__)
 
 _current: contextvars.ContextVar[Reporter | None] = contextvars.ContextVar("job_progress", default=None)
 
@@ -79,18 +82,23 @@ class Reporter:
         with self._lock:
             now = time.monotonic()
             self._written = now
-            _cache().set(
-                _progress_key(self.job_id),
-                {
-                    "done": self.done,
-                    "total": self.total,
-                    "message": self.message,
-                    "result": self.result_id,
-                    "elapsed": int(now - self.started),
-                    "written": time.time(),
-                },
-                timeout=24 * 3600,
-            )
+            try:
+                _cache().set(
+                    _progress_key(self.job_id),
+                    {
+                        "done": self.done,
+                        "total": self.total,
+                        "message": self.message,
+                        "result": self.result_id,
+                        "elapsed": int(now - self.started),
+                        "written": time.time(),
+                    },
+                    timeout=24 * 3600,
+                )
+            except OSError:
+                # The progress bar is a courtesy: a full disk under the progress files must not fail the work
+                # (the heartbeat, which the reaper needs, keeps trying).
+                logger.warning("Không ghi được tiến độ việc %s (ổ đĩa?)", self.job_id)
 
     def stale(self) -> bool:
         return time.monotonic() - self._written >= REFRESH_EVERY

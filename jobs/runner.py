@@ -7,6 +7,7 @@ run twice (a finished job is never run again; the services themselves refuse a s
 from __future__ import annotations
 
 import datetime
+import errno
 import importlib
 import logging
 import time
@@ -14,6 +15,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,6 +48,11 @@ def handler_for(name: str):
 
 
 def reason_of(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return _(
+            "Máy chủ hết chỗ lưu trữ nên chưa ghi được tệp kết quả; không có gì được ghi dở. "
+            "Việc sẽ được thử lại; nếu vẫn lỗi, xin báo quản trị hệ thống."
+        )
     if isinstance(exc, ValidationError | PermissionDenied) and getattr(exc, "messages", None):
         return " ".join(str(m) for m in exc.messages)
     if isinstance(exc, PermissionDenied) and str(exc):
@@ -57,13 +64,15 @@ def run(job_id: int, result_id: str) -> str:
     job = Job.objects.filter(pk=job_id).first()
     if job is None:
         return "missing"
-    # Claim it: only a queued job runs, so a second delivery (or a copy of a job already running) does nothing.
-    claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
-        status=Job.Status.RUNNING,
-        started_at=timezone.now(),
-        attempts=F("attempts") + 1,
-        task_result_id=result_id,
-    )
+    claimed = _claim(job, result_id)
+    if claimed == "waiting":
+        from .services import enqueue
+        from .tasks import run_job
+
+        # A backend that cannot defer (the immediate one of tests) would run it again at once, for ever.
+        if run_job.get_backend().supports_defer:
+            enqueue(job.pk, delay=datetime.timedelta(seconds=settings.JOBS_HEAVY_WAIT_SECONDS))
+        return "waiting"
     if not claimed:
         return "not queued"
     job.refresh_from_db()
@@ -90,6 +99,50 @@ def run(job_id: int, result_id: str) -> str:
     progress.forget(job.pk)
     logger.info("Việc %s (%s) xong sau %.1f s", job.pk, job.handler, time.monotonic() - started)
     return "done"
+
+
+def is_heavy(handler_name: str) -> bool:
+    return handler_name in settings.JOBS_HEAVY_HANDLERS
+
+
+def _claim(job: Job, result_id: str) -> bool | str:
+    """Only a queued job runs, so a second delivery (or a copy of a job already running) does nothing.
+
+    A heavy job (a national export) runs only while fewer than JOBS_HEAVY_AT_ONCE heavy jobs are running,
+    whichever worker runs them: otherwise it stays queued and is handed to the queue again a little later
+    ("waiting"), so however many exports people start, the database and the processors keep room for the
+    officers' pages. The count and the claim are one transaction, serialised by a lock."""
+    with transaction.atomic():
+        if is_heavy(job.handler):
+            _lock_heavy_slots()
+            running = Job.objects.filter(
+                status=Job.Status.RUNNING, handler__in=settings.JOBS_HEAVY_HANDLERS
+            ).count()
+            if running >= settings.JOBS_HEAVY_AT_ONCE:
+                Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
+                    message=_("Đang chờ lượt: các việc nặng khác đang chạy.")
+                )
+                return "waiting"
+        return bool(
+            Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
+                status=Job.Status.RUNNING,
+                started_at=timezone.now(),
+                attempts=F("attempts") + 1,
+                task_result_id=result_id,
+                message="",
+            )
+        )
+
+
+# Any fixed number: the advisory lock that serialises claims of heavy jobs across workers and machines.
+_HEAVY_LOCK = 7_202_620
+
+
+def _lock_heavy_slots() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_HEAVY_LOCK])
+    # SQLite: every transaction already takes the write lock when it begins (IMMEDIATE, settings/base.py).
 
 
 def _failed(job: Job, exc: BaseException) -> None:

@@ -35,6 +35,8 @@ AUDITED: dict[str, dict] = {
     # What people enter along a đề án's life: a correction keeps the old value in the trail.
     "projects.ProjectOutput": {},
     "projects.ProgressReport": {},
+    # A note is something a person wrote on the đề án: who wrote what, and when, stays in the trail.
+    "projects.ProjectNote": {},
     "projects.Appraisal": {},
     "projects.ProjectDocument": {},
     "beneficiaries.Beneficiary": {"exclude_fields": ["search_text", "created_at", "updated_at"]},

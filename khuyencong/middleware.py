@@ -76,6 +76,25 @@ class DatabaseUnavailableMiddleware:
         return None
 
 
+class DiskFullMiddleware:
+    """The server's disk (uploads, result files) is full: a clear Vietnamese page (507), never a stack trace.
+
+    The error ends the request's transaction, and the storage removes the cut-short file, so nothing of the
+    request stays written."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from .storage import is_disk_full
+        from .views import disk_full
+
+        return disk_full(request, exception) if is_disk_full(exception) else None
+
+
 class PortalErrorPagesMiddleware:
     """Under DEBUG (`make run`), answer 404 and 500 with the portal's own pages, as production does.
 

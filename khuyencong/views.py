@@ -62,8 +62,15 @@ def is_database_busy(exception: BaseException | None) -> bool:
 
 
 def is_database_outage(exception: BaseException | None) -> bool:
-    """The database server is down, restarting or unreachable (not a bug in a query, not a busy lock)."""
-    return isinstance(exception, OperationalError | InterfaceError) and not is_database_busy(exception)
+    """The database server is down, restarting or unreachable (not a bug in a query, not a busy lock).
+
+    The driver's own errors count too: a connection lost while a template iterates a queryset can surface
+    as psycopg2's OperationalError, not Django's wrapper (seen with a killed postmaster under load)."""
+    driver = getattr(connection, "Database", None)
+    kinds: tuple = (OperationalError, InterfaceError)
+    if driver is not None and hasattr(driver, "OperationalError"):
+        kinds += (driver.OperationalError, driver.InterfaceError)
+    return isinstance(exception, kinds) and not is_database_busy(exception)
 
 
 def database_busy(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
@@ -91,6 +98,14 @@ def database_unavailable(request: HttpRequest, exception: BaseException | None =
     return response
 
 
+def disk_full(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
+    """The disk for uploads and result files is full: the Vietnamese page; nothing was kept (507)."""
+    logger.error("Disk full during %s %s: %s", request.method, request.path, exception)
+    response = HttpResponse(loader.get_template("errors/disk_full.html").render(), status=507)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: a database outage answers 503; anything else the plain 500 page (no stack trace)."""
@@ -99,6 +114,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return database_busy(request, exception)
     if is_database_outage(exception) or is_database_outage(getattr(exception, "__cause__", None)):
         return database_unavailable(request, exception)
+    from .storage import is_disk_full
+
+    if is_disk_full(exception):
+        return disk_full(request, exception)
     return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 

@@ -1,27 +1,28 @@
-"""The load and fault runs on loopback: gunicorn + PostgreSQL, 50 simulated staff for 60 seconds (Locust).
+"""A realistic working day under load, then the faults that really happen, on a private PostgreSQL cluster.
 
-    python -m loadtest.run             # all three runs (what `make loadtest` does)
-    python -m loadtest.run --no-fault --no-stress  # the load run only
+    python -m loadtest.run                  # the day, then every fault (what `make loadtest` does)
+    python -m loadtest.run --soak           # the day for LOADTEST_SOAK_SECONDS (30 min): memory, connections
+    LOADTEST_USERS=10 LOADTEST_DURATION=60 LOADTEST_FAULTS=hang,crash python -m loadtest.run
 
-1. Prepares the database khuyencong_load (migrate, bootstrap with demo accounts, the national synthetic
-   dataset when `generate_synthetic` exists, else the small one; says which) and collects static files.
-2. Serves the portal with gunicorn (production settings, loopback variant loadtest.settings).
-3. Load run: 50 users, 60 s, each pausing 3-10 s between clicks (reading the page); throughput, p95 and
-   errors per page, against the goal (no errors, p95 < 500 ms).
-4. Fault run: 50 users pausing only 1-3 s; PostgreSQL is stopped after 20 s and started again 8 s later.
-   Users must get the Vietnamese 503 page (never a stack trace), the portal must answer again by itself
-   within seconds, and every write acknowledged to a user must be in the database.
-5. Stress run, for information: the load run with 1-3 s pauses (about 25 requests a second), to show where
-   this machine's limit is; it has no goal.
-PostgreSQL is always started again at the end, whatever happens. Results: artifacts/loadtest/summary.md.
+1. A private cluster (var/pg-load, port LOADTEST_PG_PORT=5420; never the shared 5432) holding a copy of the
+   national synthetic dataset (pg_dump of LOADTEST_SOURCE, once), migrated, with the demo accounts and the
+   synthetic staff of LOADTEST_PROVINCES more provinces (loadtest/prepare.py).
+2. gunicorn (production settings, loopback variant loadtest.settings) and two task workers; uploads and the
+   task queue's files on a small tmpfs of their own when the machine allows mounting one.
+3. The day: LOADTEST_USERS (50) people of every role for LOADTEST_DURATION seconds, pausing 3-10 s, two of
+   them pulling the national đề án list as Excel (loadtest/locustfile.py).
+4. Each fault of LOADTEST_FAULTS (crash, kill, hang, disk, worker; loadtest/faults.py) under the same load
+   with shorter pauses: the ledger of writes is checked against the database after each (loadtest/ledger.py).
+Results: artifacts/loadtest/summary.md (a table: every goal of docs/deploy.md and whether it holds).
 """
 
+from __future__ import annotations
+
 import argparse
-import csv
+import datetime
 import json
 import os
 import secrets
-import shutil
 import signal
 import subprocess
 import sys
@@ -31,174 +32,115 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import psycopg2
+from loadtest import faults, ledger, prepare
+from loadtest.sampler import Sampler, children, growth
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = prepare.ROOT
 OUT = ROOT / "artifacts" / "loadtest"
-PY = sys.executable
-BIN = Path(PY).parent
-DB_NAME = os.environ.get("LOADTEST_DB", "khuyencong_load")
-DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+BIN = Path(sys.executable).parent
 PORT = int(os.environ.get("LOADTEST_PORT", "8791"))
 HOST = f"http://127.0.0.1:{PORT}"
-USERS, SPAWN_RATE, DURATION = 50, 5, 60
-# Seconds a simulated person pauses between clicks: reading a page (the goal run), and a stress run with
-# barely a pause (1-3 s: some 25 requests a second) reported for information, to show where the limit is.
-WAIT, STRESS_WAIT = (3, 10), (1, 3)
+USERS = int(os.environ.get("LOADTEST_USERS", "50"))
+DURATION = int(os.environ.get("LOADTEST_DURATION", "180"))
+FAULT_SECONDS = int(os.environ.get("LOADTEST_FAULT_SECONDS", "75"))
+FAULT_AT = int(os.environ.get("LOADTEST_FAULT_AT", "15"))
+SOAK_SECONDS = int(os.environ.get("LOADTEST_SOAK_SECONDS", "1800"))
+FAULTS = [f for f in os.environ.get("LOADTEST_FAULTS", "crash,kill,hang,disk,worker").split(",") if f]
 WORKERS = int(os.environ.get("LOADTEST_WORKERS", "4"))
 THREADS = int(os.environ.get("LOADTEST_THREADS", "3"))
-OUTAGE_AT, OUTAGE_FOR = 20, 8
-GOAL_P95_MS = 500
-PG = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main"]
+MEDIA_MB = int(os.environ.get("LOADTEST_MEDIA_MB", "256"))
+GOAL_P95_MS, GOAL_RECOVERY_S, GOAL_HANG_WAIT_MS, GOAL_RSS_GROWTH = 500, 15, 10_000, 10.0
+# Pages that are not "interactive": file downloads, imports, the job page polled by the progress bar, login.
+NOT_INTERACTIVE = ("tải:", "nhập:", "việc nền", "đăng nhập")
+BAD_KINDS = ("server_error", "bare_503", "bare_507", "stack_trace", "logged_out", "client_error")
 
 
 def say(text: str) -> None:
     print(text, flush=True)
 
 
-def portal_env() -> dict:
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def mount_media(media: Path) -> bool:
+    """A tmpfs of MEDIA_MB for uploads and job files (the disk fault fills it); False if not allowed."""
+    media.mkdir(parents=True, exist_ok=True)
+    if os.path.ismount(media):
+        return True
+    if os.geteuid() != 0:
+        return False
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={MEDIA_MB}m", "tmpfs", str(media)], capture_output=True
+    )
+    return done.returncode == 0
+
+
+def portal_env(pg, media: Path) -> dict:
     return {
         **os.environ,
-        "DATABASE_URL": DB_URL,
+        "DATABASE_URL": pg.database_url(prepare.DB_NAME),
         "DJANGO_SETTINGS_MODULE": "loadtest.settings",
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_STATIC_ROOT": str(OUT / "static"),
-        "DJANGO_MEDIA_ROOT": str(OUT / "media"),
+        "DJANGO_MEDIA_ROOT": str(media / "files"),
+        "KHUYENCONG_JOBS_CACHE_DIR": str(media / "jobs-progress"),
+        "KHUYENCONG_JOBS_HEAVY_AT_ONCE": os.environ.get("KHUYENCONG_JOBS_HEAVY_AT_ONCE", "1"),
+        # Every imported workbook is kept on disk and checked by a worker (as large ones are), so the
+        # full-disk fault meets uploads and the task queue's files.
+        "KHUYENCONG_IMPORT_BACKGROUND_BYTES": os.environ.get("KHUYENCONG_IMPORT_BACKGROUND_BYTES", "4096"),
         "DJANGO_LOG_LEVEL": "WARNING",
     }
 
 
-def manage(*args: str, env: dict) -> str:
-    result = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"manage.py {' '.join(args)} thất bại:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
+class Portal:
+    """gunicorn and the task workers; stopped whatever happens."""
 
+    def __init__(self, env: dict):
+        self.env = env
+        self.web: subprocess.Popen | None = None
+        self.tasks: list[subprocess.Popen] = []
 
-def pg_ready() -> bool:
-    return subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"]).returncode == 0
+    def start(self) -> None:
+        log = open(OUT / "gunicorn.log", "a")  # noqa: SIM115 - closed with the process
+        self.web = subprocess.Popen(
+            [str(BIN / "gunicorn"), "khuyencong.wsgi:application", "--bind", f"127.0.0.1:{PORT}", "--workers",
+             str(WORKERS), "--threads", str(THREADS), "--worker-class", "gthread", "--timeout", "120",
+             "--keep-alive", "10"],
+            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        self.tasks = [self.task_worker(), self.task_worker()]
+        for _ in range(120):
+            if healthz() == 200:
+                return
+            time.sleep(0.5)
+        raise SystemExit("gunicorn không trả lời /healthz; xem artifacts/loadtest/gunicorn.log")
 
+    def task_worker(self) -> subprocess.Popen:
+        log = open(OUT / "worker.log", "a")  # noqa: SIM115
+        return subprocess.Popen([sys.executable, "manage.py", "jobs_worker", "--interval", "0.5"], cwd=ROOT,
+                                env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
 
-def pg_start() -> None:
-    if not pg_ready():
-        subprocess.run([*PG, "start"], check=False)
-    for _ in range(60):
-        if pg_ready():
-            return
-        time.sleep(0.5)
-    raise SystemExit("PostgreSQL không khởi động được.")
+    def web_workers(self) -> list[int]:
+        return children(self.web.pid) if self.web else []
 
+    def groups(self, pg) -> dict[str, list[int]]:
+        workers = [p for t in self.tasks for p in [t.pid, *children(t.pid)]]
+        return {"gunicorn": [self.web.pid, *self.web_workers()] if self.web else [], "task workers": workers,
+                "postgres": pg.pids()}  # fmt: skip
 
-def query(sql: str, params=()) -> list[tuple]:
-    connection = psycopg2.connect(host="127.0.0.1", user="postgres", dbname=DB_NAME)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-    finally:
-        connection.close()
-
-
-def _database(*, fresh: bool) -> None:
-    server = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
-    server.autocommit = True
-    with server.cursor() as cursor:
-        if fresh:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{DB_NAME}"')
-        cursor.execute(f'ALTER DATABASE "{DB_NAME}" SET jit = off')
-    server.close()
-
-
-def _synthetic_projects() -> int:
-    try:
-        return query("SELECT count(*) FROM projects_project WHERE code LIKE 'syn-%%'")[0][0]
-    except psycopg2.Error:
-        return 0
-
-
-def prepare(env: dict) -> str:
-    pg_start()
-    _database(fresh=False)
-    commands = manage("help", "--commands", env=env).split()
-    national = "generate_synthetic" in commands
-    if national and _synthetic_projects() < 100_000:
-        # The synthetic national dataset is generated once, into a fresh database without the demo
-        # đề án (it brings its own plans for every province and year).
-        say("• Tạo mới cơ sở dữ liệu và sinh bộ dữ liệu toàn quốc (generate_synthetic --scale national)…")
-        _database(fresh=True)
-        manage("migrate", "--noinput", env=env)
-        manage("bootstrap", "--no-demo", env=env)
-        manage("generate_synthetic", "--scale", "national", env=env)
-    say(f"• Cơ sở dữ liệu {DB_NAME}: migrate, tài khoản demo…")
-    manage("migrate", "--noinput", env=env)
-    if national:
-        manage("bootstrap", "--no-demo", env=env)
-        # The demo accounts only (their agencies come with the seed data), not the demo đề án.
-        manage(
-            "shell",
-            "-c",
-            "import os; from accounts.services import demo_accounts_ensure; "
-            "demo_accounts_ensure(password=os.environ.get('DEMO_PASSWORD', 'KhuyenCong@2025'))",
-            env=env,
-        )
-        dataset = f"national (generate_synthetic --scale national: {_synthetic_projects():,} đề án tổng hợp)"
-    else:
-        manage("bootstrap", env=env)
-        dataset = "demo (generate_synthetic chưa có: chỉ dữ liệu minh họa của bootstrap)"
-    manage("collectstatic", "--noinput", env=env)
-    counts = query(
-        "SELECT (SELECT count(*) FROM projects_project), (SELECT count(*) FROM beneficiaries_beneficiary),"
-        " (SELECT count(*) FROM projects_budgetline)"
-    )[0]
-    return f"{dataset}; đề án {counts[0]:,}, cơ sở {counts[1]:,}, dòng dự toán {counts[2]:,}"
-
-
-def start_portal(env: dict) -> subprocess.Popen:
-    log = open(OUT / "gunicorn.log", "w")  # noqa: SIM115 - closed with the process
-    process = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "khuyencong.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(WORKERS),
-            "--threads",
-            str(THREADS),
-            "--worker-class",
-            "gthread",
-            "--timeout",
-            "120",
-            # Longer than a simulated user's pause (1-3 s), so an idle kept-alive connection is never
-            # closed just as the client reuses it (nginx keeps its upstream connections the same way).
-            "--keep-alive",
-            "10",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    for _ in range(120):
-        if healthz() == 200:
-            return process
-        time.sleep(0.5)
-    stop_portal(process)
-    raise SystemExit("gunicorn không trả lời /healthz; xem artifacts/loadtest/gunicorn.log")
-
-
-def stop_portal(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+    def stop(self) -> None:
+        for process in [self.web, *self.tasks]:
+            if process is not None and process.poll() is None:
+                try:
+                    os.killpg(process.pid, signal.SIGTERM)
+                    process.wait(timeout=20)
+                except (ProcessLookupError, subprocess.TimeoutExpired):
+                    try:
+                        os.killpg(process.pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
 
 
 def healthz() -> int:
@@ -211,240 +153,303 @@ def healthz() -> int:
         return 0
 
 
-def run_locust(tag: str, *, write_weight: int = 3, wait: tuple[int, int] = WAIT) -> subprocess.Popen:
-    for name in ("writes", "events", "attempts"):
+_LOCUSTS: list[subprocess.Popen] = []
+
+
+def locust(tag: str, *, users: int, seconds: int, wait: str) -> subprocess.Popen:
+    for name in ("ledger", "events"):
         (OUT / f"{tag}-{name}.jsonl").unlink(missing_ok=True)
-    env = {
-        **os.environ,
-        "LOADTEST_WRITES": str(OUT / f"{tag}-writes.jsonl"),
-        "LOADTEST_EVENTS": str(OUT / f"{tag}-events.jsonl"),
-        "LOADTEST_ATTEMPTS": str(OUT / f"{tag}-attempts.jsonl"),
-        "LOADTEST_WRITE_WEIGHT": str(write_weight),
-        "LOADTEST_WAIT": f"{wait[0]},{wait[1]}",
-    }
-    return subprocess.Popen(
-        [
-            str(BIN / "locust"),
-            "-f",
-            "loadtest/locustfile.py",
-            "--headless",
-            "-u",
-            str(USERS),
-            "-r",
-            str(SPAWN_RATE),
-            "-t",
-            f"{DURATION}s",
-            "--host",
-            HOST,
-            "--csv",
-            str(OUT / tag),
-            "--only-summary",
-            "--stop-timeout",
-            "10",
-            "--loglevel",
-            "WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=open(OUT / f"{tag}-locust.log", "w"),  # noqa: SIM115
-        stderr=subprocess.STDOUT,
-    )
-
-
-def stats(tag: str) -> tuple[dict, list[dict]]:
-    with open(OUT / f"{tag}_stats.csv", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    total = next(r for r in rows if r["Name"] == "Aggregated")
-    return total, [r for r in rows if r["Name"] != "Aggregated"]
+    env = {**os.environ, "LOADTEST_LEDGER": str(OUT / f"{tag}-ledger.jsonl"), "LOADTEST_EVENTS":
+           str(OUT / f"{tag}-events.jsonl"), "LOADTEST_ACCOUNTS": str(OUT / "accounts.json"), "LOADTEST_WAIT": wait}  # fmt: skip
+    process = subprocess.Popen(
+        [str(BIN / "locust"), "-f", "loadtest/locustfile.py", "--headless", "-u", str(users), "-r",
+         str(max(1, users // 10)), "-t", f"{seconds}s", "--host", HOST, "--csv", str(OUT / tag), "--only-summary",
+         "--stop-timeout", "15", "--loglevel", "WARNING"],
+        cwd=ROOT, env=env, stdout=open(OUT / f"{tag}-locust.log", "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
+    )  # fmt: skip
+    _LOCUSTS.append(process)
+    return process
 
 
 def events_of(tag: str) -> list[dict]:
     path = OUT / f"{tag}-events.jsonl"
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def writes_of(tag: str, what: str = "writes") -> list[dict]:
-    path = OUT / f"{tag}-{what}.jsonl"
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    return [json.loads(line) for line in lines if line.strip()]
 
 
 def percentile(values: list[float], share: float) -> float:
-    if not values:
-        return 0.0
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else 0.0
 
 
-def table(pages: list[dict]) -> list[str]:
-    lines = ["| trang | yêu cầu | lỗi | trung vị ms | p95 ms | max ms |", "|---|---:|---:|---:|---:|---:|"]
-    for r in sorted(pages, key=lambda r: -int(r["Request Count"])):
-        lines.append(
-            f"| {r['Type']} {r['Name']} | {r['Request Count']} | {r['Failure Count']} | {r['50%']} | "
-            f"{r['95%']} | {float(r['Max Response Time']):.0f} |"
-        )
-    return lines
+def settle(pg, seconds: float = 90) -> None:
+    """Let the task workers finish the writes they were given (imports) before the ledger is read."""
+    until = time.time() + seconds
+    while time.time() < until:
+        try:
+            active = prepare.query(pg.database_url(prepare.DB_NAME),
+                                   "SELECT count(*) FROM jobs_job WHERE status IN ('queued', 'running')"
+                                   " AND handler LIKE 'spreadsheets.%%'")[0][0]  # fmt: skip
+        except Exception:  # noqa: BLE001 - the database may still be starting
+            active = 1
+        if not active:
+            return
+        time.sleep(2)
 
 
-def check_writes(tag: str) -> tuple[list[str], dict, list[str], list[str], int]:
-    """Acknowledged writes all present exactly once; count unacknowledged attempts that still committed."""
-    names = [w["name"] for w in writes_of(tag)]
-    attempts = [w["name"] for w in writes_of(tag, "attempts")]
-    found = dict(
-        query(
-            "SELECT name, count(*) FROM beneficiaries_beneficiary WHERE name = ANY(%s) GROUP BY name",
-            (attempts or names,),
-        )
-    )
-    lost = [n for n in names if n not in found]
-    doubled = [n for n, c in found.items() if c != 1]
-    acknowledged = set(names)
-    unacknowledged_kept = sum(1 for n in attempts if n in found and n not in acknowledged)
-    return names, found, lost, doubled, unacknowledged_kept
-
-
-def load_run(tag: str = "load", wait: tuple[int, int] = WAIT) -> tuple[list[str], bool]:
-    stress = tag != "load"
-    say(
-        f"• Chạy {'quá tải' if stress else 'tải'}: {USERS} người dùng, {DURATION} giây, nghỉ {wait[0]}–{wait[1]} s…"
-    )
-    locust = run_locust(tag, wait=wait)
-    locust.wait()
-    total, pages = stats(tag)
-    kinds = {}
-    load_events = events_of(tag)
-    for event in load_events:
-        kinds[event["kind"]] = kinds.get(event["kind"], 0) + 1
-    # Logging in (a deliberately slow password hash, once per person and day) apart from the day's work.
-    work = [e["ms"] for e in load_events if not e["name"].startswith("đăng nhập")]
-    p95 = float(total["95%"])
-    errors = int(total["Failure Count"])
-    names, found, lost, doubled, _kept = check_writes(tag)
-    ok = errors == 0 and p95 < GOAL_P95_MS and not lost and not doubled
-    writes = f"{len(names)} (trong cơ sở dữ liệu: {sum(1 for n in names if n in found)}, mất {len(lost)})"
-    title = "## Chạy quá tải (để biết giới hạn; không phải mục tiêu)" if stress else "## Chạy tải"
-    lines = [
-        title,
-        "",
-        f"- {USERS} người dùng mô phỏng, {DURATION} s, tăng {SPAWN_RATE} người/giây, mỗi người nghỉ "
-        f"{wait[0]}–{wait[1]} s giữa hai lần bấm; gunicorn {WORKERS} tiến trình × {THREADS} luồng; "
-        f"máy {os.cpu_count()} nhân, chung với PostgreSQL và Locust.",
-        f"- Yêu cầu: {total['Request Count']}, thông lượng {float(total['Requests/s']):.1f} yêu cầu/giây, "
-        f"ghi mới được xác nhận: {writes}.",
-        f"- Lỗi: {errors}; trung vị {total['50%']} ms; **p95 {total['95%']} ms**; p99 {total['99%']} ms; "
-        f"max {float(total['Max Response Time']):.0f} ms.",
-        f"- Phân loại phản hồi: {kinds}.",
-        f"- Không tính đăng nhập (băm mật khẩu chậm có chủ ý, mỗi người một lần): {len(work)} yêu cầu, "
-        f"trung vị {percentile(work, 0.5):.0f} ms, p95 {percentile(work, 0.95):.0f} ms.",
-        f"- Mục tiêu (không lỗi, p95 < {GOAL_P95_MS} ms): **{'ĐẠT' if ok else 'CHƯA ĐẠT'}**."
-        if not stress
-        else f"- Ở nhịp này: {'không lỗi, p95 dưới mục tiêu' if ok else 'vượt mục tiêu p95 (chỉ để biết giới hạn)'}.",
-        "",
-        *table(pages),
-        "",
-    ]
-    return lines, ok
-
-
-def fault_run() -> tuple[list[str], bool]:
-    say(f"• Chạy lỗi: tải như trên; dừng PostgreSQL ở giây {OUTAGE_AT} trong {OUTAGE_FOR} giây…")
-    # More writes than in the load run: the point is to catch one committed, or lost, across the outage.
-    # The fast pace (1-3 s pauses): as many requests as possible meet the outage.
-    locust = run_locust("fault", write_weight=12, wait=STRESS_WAIT)
-    started = time.time()
-    recovered_at = None
-    stopped_at = restarted_at = None
-    try:
-        time.sleep(OUTAGE_AT)
-        stopped_at = time.time()
-        subprocess.run([*PG, "stop", "-m", "fast"], check=False)
-        down_probe = healthz()
-        time.sleep(OUTAGE_FOR)
-    finally:
-        pg_start()  # always, whatever happened above
-        restarted_at = time.time()
-    while time.time() - restarted_at < 30:
-        if healthz() == 200:
-            recovered_at = time.time()
-            break
-        time.sleep(0.1)
-    locust.wait()
-    events = events_of("fault")
+def kinds_of(events: list[dict]) -> dict[str, int]:
     kinds: dict[str, int] = {}
     for event in events:
         kinds[event["kind"]] = kinds.get(event["kind"], 0) + 1
-    first_ok_page = next(
-        (e["t"] for e in sorted(events, key=lambda e: e["t"]) if e["t"] > restarted_at and e["kind"] == "ok"),
-        None,
-    )
-    names, found, lost, doubled, unacknowledged_kept = check_writes("fault")
-    recovery = (recovered_at - restarted_at) if recovered_at else None
-    traces = kinds.get("stack_trace", 0)
-    bad = kinds.get("server_error", 0) + kinds.get("bare_503", 0) + traces
-    ok = not lost and not doubled and traces == 0 and bad == 0 and recovery is not None and recovery < 10
-    outage = [e for e in events if stopped_at <= e["t"] <= restarted_at + (recovery or 0)]
-    lines = [
-        "## Chạy lỗi (PostgreSQL dừng rồi khởi động lại giữa lúc tải)",
-        "",
-        f"- PostgreSQL dừng ở giây {stopped_at - started:.0f}, khởi động lại sau {restarted_at - stopped_at:.1f} s; "
-        f"/healthz khi dừng: {down_probe}.",
-        f"- Cổng trả lời lại (healthz 200) sau **{recovery:.2f} s** kể từ khi PostgreSQL chạy lại"
-        if recovery is not None
-        else "- Cổng KHÔNG tự phục hồi trong 30 s",
-        f"- Trang đầu tiên trả về bình thường cho người dùng sau {first_ok_page - restarted_at:.2f} s."
-        if first_ok_page
-        else "- Không có trang bình thường nào sau khi khởi động lại.",
-        f"- Phản hồi trong lúc gián đoạn: {len(outage)}; phân loại toàn bộ lần chạy: {kinds}.",
-        f"- Trang 503 tiếng Việt «Dịch vụ tạm thời gián đoạn»: {kinds.get('outage_page', 0)}; "
-        f"lỗi 500: {kinds.get('server_error', 0)}; 503 không có trang tiếng Việt: {kinds.get('bare_503', 0)}; "
-        f"trang có stack trace: {traces}; lỗi kết nối: {kinds.get('connection_error', 0)}.",
-        f"- Ghi mới được xác nhận cho người dùng: {len(names)}; tìm thấy trong cơ sở dữ liệu: "
-        f"{sum(1 for n in names if n in found)}; mất: {len(lost)}; trùng: {len(doubled)}; "
-        f"ghi không được xác nhận (người dùng thấy trang 503) nhưng vẫn có trong cơ sở dữ liệu: {unacknowledged_kept}.",
-        f"- Mục tiêu (trang 503 tiếng Việt, không stack trace, tự phục hồi < 10 s, không mất dữ liệu đã xác nhận): "
-        f"**{'ĐẠT' if ok else 'CHƯA ĐẠT'}**.",
-        "",
+    return kinds
+
+
+def day(pg, tag: str, seconds: int) -> dict:
+    say(f"• Ngày làm việc: {USERS} người, {seconds} s, nghỉ 3–10 s, 2 người xuất danh sách đề án toàn quốc…")
+    load = []
+    process = locust(tag, users=USERS, seconds=seconds, wait="3,10")
+    while process.poll() is None:
+        load.append(os.getloadavg()[0])
+        time.sleep(5)
+    settle(pg)
+    events = events_of(tag)
+    interactive = [e["ms"] for e in events if not e["name"].startswith(NOT_INTERACTIVE)]
+    kinds = kinds_of(events)
+    check = ledger.check(OUT / f"{tag}-ledger.jsonl", pg.database_url(prepare.DB_NAME))
+    exports = [e["ms"] for e in events if e["name"] == "tải: tệp việc nền"]
+    return {"tag": tag, "requests": len(events), "kinds": kinds, "errors": sum(kinds.get(k, 0) for k in BAD_KINDS)
+            + kinds.get("connection_error", 0) + kinds.get("outage_page", 0), "p95": percentile(interactive, 0.95),
+            "p50": percentile(interactive, 0.5), "ledger": check, "exports": len(exports),
+            "load": max(load) if load else os.getloadavg()[0]}  # fmt: skip
+
+
+def upload_probe() -> dict:
+    """An officer uploads a workbook through the import page (with its CSRF token) while the disk is full."""
+    import io
+    import re
+
+    import requests
+    from openpyxl import Workbook
+
+    from loadtest.browser import fill, form_of
+
+    session = requests.Session()
+    page = session.get(f"{HOST}/accounts/dang-nhap/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    session.post(f"{HOST}/accounts/dang-nhap/", {"username": "canbo.cantho", "password": prepare.PASSWORD,
+                 "csrfmiddlewaretoken": token, "next": "/"}, headers={"Referer": f"{HOST}/accounts/dang-nhap/"}, timeout=20)  # fmt: skip
+    workbook = Workbook()
+    workbook.active.append(["Tên cơ sở", "Loại hình", "Mã số thuế", "Xã/phường", "Số lao động"])
+    for i in range(300):
+        workbook.active.append([f"Hộ ổ đầy {i}", "Hộ kinh doanh", None, "xã Thới Lai, Cần Thơ", 3])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    form = form_of(session.get(f"{HOST}/excel/", timeout=10).text, has="kind")
+    response = session.post(f"{HOST}/excel/", data=fill(form, {"kind": "beneficiaries"}), allow_redirects=False,
+                            files={"file": ("co-so.xlsx", buffer.getvalue(), "application/octet-stream")},
+                            headers={"Referer": f"{HOST}/excel/"}, timeout=30)  # fmt: skip
+    return {"status": response.status_code, "page": "Máy chủ hết chỗ lưu trữ" in response.text,
+            "traceback": "Traceback" in response.text}  # fmt: skip
+
+
+def fault(pg, portal: Portal, name: str, media: Path | None) -> dict:
+    say(f"• Lỗi «{name}» dưới tải: {USERS} người, {FAULT_SECONDS} s, lỗi ở giây {FAULT_AT}…")
+    tag = f"fault-{name}"
+    process = locust(tag, users=USERS, seconds=FAULT_SECONDS, wait="1,4")
+    time.sleep(FAULT_AT)
+    if name == "disk" and media is None:
+        process.wait()
+        return {"name": name, "skipped": "không gắn được tmpfs riêng (cần quyền root)"}
+    done = faults.FAULTS[name](pg, media=media, web_workers=portal.web_workers, task_workers=portal.tasks,
+                               restart_task_worker=portal.task_worker, probe=upload_probe)  # fmt: skip
+    recovered = None
+    while time.time() - done["ended"] < 60:
+        if healthz() == 200:
+            recovered = time.time() - done["ended"]
+            break
+        time.sleep(0.1)
+    process.wait()
+    settle(pg)
+    events = events_of(tag)
+    kinds = kinds_of(events)
+    during = [
+        e
+        for e in events
+        if e["t"] - e["ms"] / 1000 >= done["began"] - 0.5 and e["t"] - e["ms"] / 1000 <= done["ended"]
     ]
-    return lines, ok
+    after = sorted((e for e in events if e["t"] - e["ms"] / 1000 > done["ended"]), key=lambda e: e["t"])
+    first_ok = next((e["t"] - done["ended"] for e in after if e["kind"] == "ok"), None)
+    # "Normal" again: from then on nothing but ordinary answers for the users.
+    fault_kinds = ("outage_page", "connection_error", "server_error", "bare_503", "disk_full_page", "bare_507",
+                   "stack_trace", "logged_out")  # fmt: skip
+    last_bad = max((e["t"] - done["ended"] for e in after if e["kind"] in fault_kinds), default=0.0)
+    check = ledger.check(OUT / f"{tag}-ledger.jsonl", pg.database_url(prepare.DB_NAME))
+    return {"name": name, "detail": done["detail"], "recovered": recovered, "first_ok": first_ok,
+            "probe": done.get("probe"), "new_files": done.get("new_files", []),
+            "normal_after": last_bad, "max_wait_during": max((e["ms"] for e in during), default=0),
+            "kinds": kinds, "ledger": check, "load": os.getloadavg()[0]}  # fmt: skip
+
+
+def summary(
+    dataset: str, result_day: dict | None, results: list[dict], soak: dict | None
+) -> tuple[list[str], bool]:
+    rows, ok_all = [], True
+
+    def goal(text: str, measured: str, holds: bool | None) -> None:
+        nonlocal ok_all
+        ok_all &= holds is not False
+        rows.append(
+            f"| {text} | {measured} | {'—' if holds is None else ('ĐẠT' if holds else 'KHÔNG ĐẠT')} |"
+        )
+
+    if result_day:
+        d, t = result_day, result_day["ledger"]["totals"]
+        goal(
+            f"Ngày làm việc, {USERS} người (2 xuất toàn quốc): 0 lỗi",
+            f"{d['errors']} / {d['requests']} yêu cầu {d['kinds']}",
+            d["errors"] == 0,
+        )
+        goal(
+            f"p95 trang tương tác < {GOAL_P95_MS} ms",
+            f"{d['p95']:.0f} ms (trung vị {d['p50']:.0f})",
+            d["p95"] < GOAL_P95_MS,
+        )
+        goal(
+            "Xuất danh sách đề án toàn quốc chạy nền, xong và tải được",
+            f"{d['exports']} tệp",
+            d["exports"] > 0,
+        )
+        goal("Ghi được xác nhận: có đúng một lần, có nhật ký", f"{t.get('ack', 0)} xác nhận, mất {t.get('lost', 0)}, trùng "
+             f"{t.get('duplicate', 0)}, dở {t.get('partial', 0)}, thiếu nhật ký {t.get('no_audit', 0)}",
+             not any(t.get(k) for k in ("lost", "duplicate", "partial", "no_audit", "refused_kept")))  # fmt: skip
+    for r in results:
+        if "skipped" in r:
+            goal(f"Lỗi {r['name']}", r["skipped"], None)
+            continue
+        t, k = r["ledger"]["totals"], r["kinds"]
+        goal(f"Lỗi {r['name']}: 0 ghi đã xác nhận bị mất, 0 trùng, 0 ghi dở", f"{t.get('ack', 0)} xác nhận, {t.get('unknown', 0)} "
+             f"không rõ; mất {t.get('lost', 0)}, trùng {t.get('duplicate', 0)}, dở {t.get('partial', 0)}, từ chối mà vẫn ghi "
+             f"{t.get('refused_kept', 0)}", not any(t.get(x) for x in ("lost", "duplicate", "partial", "refused_kept")))  # fmt: skip
+        goal(f"Lỗi {r['name']}: 0 stack trace, 0 lỗi 500, không ai bị đăng xuất", f"{k}",
+             not any(k.get(x) for x in ("stack_trace", "server_error", "logged_out", "bare_503", "bare_507")))  # fmt: skip
+        normal = r["normal_after"]
+        goal(f"Lỗi {r['name']}: bình thường lại trong {GOAL_RECOVERY_S} s", f"healthz {r['recovered'] if r['recovered'] is None else round(r['recovered'], 2)} s; "
+             f"lỗi cuối cùng {normal:.1f} s sau khi hết lỗi ({r['detail']})", r["recovered"] is not None and normal < GOAL_RECOVERY_S)  # fmt: skip
+        if r["name"] == "disk" and r.get("probe") is not None:
+            p = r["probe"]
+            goal("Ổ đầy: tải tệp lên nhận trang 507 tiếng Việt, không tệp ghi dở", f"mã {p['status']}, trang tiếng Việt "
+                 f"{'có' if p['page'] else 'không'}; tệp mới còn lại: {r['new_files'] or 'không'}",
+                 p["status"] == 507 and p["page"] and not p["traceback"] and not r["new_files"])  # fmt: skip
+        if r["name"] == "hang":
+            goal(
+                "Khi treo: không yêu cầu nào chờ quá 10 s",
+                f"lâu nhất {r['max_wait_during']:.0f} ms",
+                r["max_wait_during"] <= GOAL_HANG_WAIT_MS,
+            )
+    if soak:
+        for name, (start, end, pct) in soak["rss"].items():
+            goal(
+                f"Soak {soak['seconds'] // 60} phút: RSS {name} tăng < {GOAL_RSS_GROWTH:.0f} %",
+                f"{start / 1024:.0f} → {end / 1024:.0f} MiB ({pct:+.1f} %)",
+                pct < GOAL_RSS_GROWTH,
+            )
+        goal("Soak: không rò kết nối", f"kết nối đầu {soak['connections'][0]}, cuối {soak['connections'][1]}, tối đa {soak['connections'][2]}",
+             soak["connections"][1] <= soak["connections"][0] + WORKERS * THREADS + 4)  # fmt: skip
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    params = (
+        f"Tham số: {USERS} người, ngày làm việc {DURATION} s, sự cố {','.join(FAULTS)} mỗi sự cố {FAULT_SECONDS} s; "
+        f"gunicorn {WORKERS} × {THREADS}."
+    )
+    if soak:
+        params = f"Tham số: soak, {USERS} người trong {SOAK_SECONDS} s; gunicorn {WORKERS} × {THREADS}."
+    lines = [f"# Chạy tải và chạy lỗi ({stamp})", "", params, "", f"Dữ liệu: {dataset}. Máy {os.cpu_count()} nhân; tải trung bình khi "
+             f"kết thúc {load_average()} (trong ngày làm việc tối đa {result_day['load'] if result_day else 0:.2f}).", "",
+             "| mục tiêu | đo được | kết quả |", "|---|---|---|", *rows, ""]  # fmt: skip
+    if result_day:
+        lines += ["## Ghi trong ngày làm việc", "", *ledger.table(result_day["ledger"]), ""]
+    for r in results:
+        if "ledger" in r:
+            lines += [
+                f"## Ghi trong lỗi {r['name']}",
+                "",
+                *ledger.table(r["ledger"]),
+                *[f"- {p}" for p in r["ledger"]["problems"][:20]],
+                "",
+            ]
+    return lines, ok_all
+
+
+def to_docs(lines: list[str], *, soak: bool) -> None:
+    """Put the goals table (with its date, parameters and load) into docs/deploy.md between the markers."""
+    docs = ROOT / "docs" / "deploy.md"
+    mark = "loadtest-soak" if soak else "loadtest-results"
+    text = docs.read_text(encoding="utf-8")
+    begin, end = f"<!-- {mark} -->", f"<!-- /{mark} -->"
+    if begin not in text:
+        text = text.replace("<!-- /loadtest-results -->", f"<!-- /loadtest-results -->\n\n{begin}\n{end}")
+    body = [line.replace("# ", "### ", 1) if line.startswith("# ") else line for line in lines]
+    body = body[: next((i for i, line in enumerate(body) if line.startswith("## ")), len(body))]
+    head, rest = text.split(begin, 1)
+    docs.write_text(
+        head + begin + "\n" + "\n".join(body).rstrip() + "\n" + end + rest.split(end, 1)[1], encoding="utf-8"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--no-fault", action="store_true", help="Chỉ chạy tải, không dừng PostgreSQL.")
-    parser.add_argument("--no-stress", action="store_true", help="Bỏ lần chạy quá tải (nghỉ 1–3 s).")
+    parser.add_argument(
+        "--soak", action="store_true", help="Ngày làm việc trong LOADTEST_SOAK_SECONDS, đo bộ nhớ."
+    )
+    parser.add_argument("--no-faults", action="store_true", help="Chỉ ngày làm việc.")
+    parser.add_argument("--docs", action="store_true", help="Chép bảng kết quả vào docs/deploy.md (mục 12).")
     args = parser.parse_args()
-    if shutil.which("pg_ctlcluster") is None:
-        raise SystemExit("Cần PostgreSQL 15 (pg_ctlcluster) trên máy này.")
     OUT.mkdir(parents=True, exist_ok=True)
-    env = portal_env()
-    dataset = prepare(env)
-    say(f"• Dữ liệu: {dataset}")
-    portal = start_portal(env)
-    lines = ["# Kết quả chạy tải và chạy lỗi", "", f"Dữ liệu: {dataset}.", ""]
-    results = []
+    pg = prepare.cluster().ensure()
+    media = ROOT / "var" / "load-media"
+    mounted = mount_media(media)
+    env = portal_env(pg, media)
+    dataset = prepare.database(pg, env)
+    prepare.accounts(pg, OUT, env)
+    manifest = OUT / "static" / "staticfiles.json"
+    newest = max((p.stat().st_mtime for p in (ROOT / "static").rglob("*") if p.is_file()), default=0)
+    if not manifest.exists() or manifest.stat().st_mtime < newest:  # compressing every file takes minutes
+        prepare.manage("collectstatic", "--noinput", env=env)
+    portal = Portal(env)
+    result_day, results, soak = None, [], None
+    sampler = Sampler(lambda: portal.groups(pg), pg.database_url(prepare.DB_NAME))
     try:
-        part, ok = load_run()
-        lines += part
-        results.append(ok)
-        if not args.no_fault:
-            part, ok = fault_run()
-            lines += part
-            results.append(ok)
-        if not args.no_stress:
-            part, _ok = load_run("stress", STRESS_WAIT)  # for information: where the limit is
-            lines += part
+        portal.start()
+        sampler.start()
+        result_day = day(pg, "soak" if args.soak else "day", SOAK_SECONDS if args.soak else DURATION)
+        samples = sampler.stop()
+        if args.soak:
+            connections = [s["connections"] for s in samples if s["connections"] >= 0]
+            soak = {"seconds": SOAK_SECONDS, "rss": {n: growth(samples, n) for n in ("gunicorn", "task workers", "postgres")},
+                    "connections": (connections[len(connections) // 5] if connections else 0, connections[-1] if connections else 0,
+                                    max(connections, default=0))}  # fmt: skip
+            (OUT / "soak-samples.json").write_text(json.dumps(samples), encoding="utf-8")
+        elif not args.no_faults:
+            for name in FAULTS:
+                results.append(fault(pg, portal, name, media if mounted else None))
     finally:
-        pg_start()
-        stop_portal(portal)
-    summary = "\n".join(lines)
-    (OUT / "summary.md").write_text(summary + "\n", encoding="utf-8")
-    print(summary)
-    sys.exit(0 if all(results) else 1)
+        for process in _LOCUSTS:
+            if process.poll() is None:
+                process.terminate()
+        pg.thaw()
+        if not pg.ready():
+            pg.start()
+        portal.stop()
+        if mounted:
+            subprocess.run(["umount", "-l", str(media)], check=False)
+    lines, ok = summary(dataset, result_day, results, soak)
+    name = "soak.md" if args.soak else "summary.md"
+    (OUT / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if args.docs:
+        to_docs(lines, soak=args.soak)
+    print("\n".join(lines))
+    sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":

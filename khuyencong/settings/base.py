@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "khuyencong.middleware.DatabaseUnavailableMiddleware",
+    "khuyencong.middleware.DiskFullMiddleware",
     # Report pages read from the replica when there is one (after every other middleware's process_view).
     "khuyencong.db_router.ReplicaMiddleware",
     # Last, as django-axes asks: it turns a lock-out raised during login into the lock-out page.
@@ -126,6 +127,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The portal's aggregates are short; JIT compilation cost more than it saved in EXPLAIN ANALYZE runs.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# A database that hangs (a stopped server, a full disk, a lock held by a stuck session) must not hold every
+# web thread: the web process (khuyencong.wsgi sets KHUYENCONG_WEB_PROCESS) gives up on connecting after
+# DATABASE_CONNECT_TIMEOUT s, on a statement after DATABASE_STATEMENT_TIMEOUT_MS, on a row lock after
+# DATABASE_LOCK_TIMEOUT_MS, and waits for any answer at most DATABASE_CLIENT_TIMEOUT s (khuyencong.db_deadline:
+# the client-side limit also covers a server that accepts but never answers, which the server's own timeouts
+# cannot). The user gets the Vietnamese 503 page. Workers, migrations and commands run long statements on
+# purpose: their defaults are 0 (no limit); each value can be set in the environment.
+_WEB_PROCESS = env_bool("KHUYENCONG_WEB_PROCESS", False)
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+DATABASE_STATEMENT_TIMEOUT_MS = int(
+    os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "6000" if _WEB_PROCESS else "0")
+)
+DATABASE_LOCK_TIMEOUT_MS = int(os.environ.get("DATABASE_LOCK_TIMEOUT_MS", "5000" if _WEB_PROCESS else "0"))
+DATABASE_CLIENT_TIMEOUT = float(os.environ.get("DATABASE_CLIENT_TIMEOUT", "7" if _WEB_PROCESS else "0"))
+# After a client-side timeout, this process answers 503 at once for this many seconds instead of letting
+# every thread wait out the timeout again (then it tries the database again).
+DATABASE_DOWN_PAUSE = float(os.environ.get("DATABASE_DOWN_PAUSE", "2"))
+if DATABASE_CONNECT_TIMEOUT and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"]["OPTIONS"]
+    _options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    for _name, _value in (
+        ("statement_timeout", DATABASE_STATEMENT_TIMEOUT_MS),
+        ("lock_timeout", DATABASE_LOCK_TIMEOUT_MS),
+    ):
+        if _value:
+            _options["options"] += f" -c {_name}={_value}"
 # A streaming replica of the primary (docs/deploy.md, "Nhiều máy chủ"): reports, dashboards and report files
 # read from it; writes, and a person's reads for REPLICA_PIN_SECONDS after their own write, go to the primary.
 if os.environ.get("DATABASE_REPLICA_URL"):
@@ -189,7 +216,8 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = None
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A file cut short by a full disk is removed, not kept half-written (khuyencong/storage.py).
+    "default": {"BACKEND": "khuyencong.storage.WholeFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -262,6 +290,14 @@ PORTAL_BASE_URL = os.environ.get("KHUYENCONG_BASE_URL", "")
 # The national report (every province) is always built in the background.
 NATIONAL_REPORT_IN_BACKGROUND = env_bool("KHUYENCONG_NATIONAL_REPORT_IN_BACKGROUND", True)
 EXPORT_BACKGROUND_ROWS = int(os.environ.get("KHUYENCONG_EXPORT_BACKGROUND_ROWS", "2000"))
+# Heavy jobs (national reports and long đề án lists) run at most this many at once across all workers; the
+# others wait their turn, handed to the queue again every JOBS_HEAVY_WAIT_SECONDS (jobs/runner.py).
+JOBS_HEAVY_HANDLERS = ("reports.national", "reports.project_list")
+JOBS_HEAVY_AT_ONCE = int(os.environ.get("KHUYENCONG_JOBS_HEAVY_AT_ONCE", "1"))
+JOBS_HEAVY_WAIT_SECONDS = float(os.environ.get("KHUYENCONG_JOBS_HEAVY_WAIT_SECONDS", "3"))
+# Workers run at a lower processor priority than the web server (os.nice), so a long export never slows
+# the pages people are waiting for.
+JOBS_WORKER_NICE = int(os.environ.get("KHUYENCONG_JOBS_WORKER_NICE", "10"))
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/")
 

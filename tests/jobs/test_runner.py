@@ -119,3 +119,55 @@ def test_the_reaper_leaves_a_beating_job_and_fails_one_out_of_attempts(settings)
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
     assert "dừng đột ngột" in job.error
+
+
+def test_a_heavy_job_beyond_the_limit_waits_its_turn_then_runs(settings, django_capture_on_commit_callbacks):
+    settings.JOBS_HEAVY_HANDLERS = ("jobs.test_counts",)
+    settings.JOBS_HEAVY_AT_ONCE = 1
+    busy = Job.objects.create(
+        handler="jobs.test_counts",
+        label="xuất toàn quốc",
+        status=Job.Status.RUNNING,
+        started_at=timezone.now(),
+    )
+    job = start(django_capture_on_commit_callbacks, "jobs.test_counts")
+    assert job.status == Job.Status.QUEUED and job.attempts == 0
+    assert "chờ lượt" in job.message and CALLS == []
+    Job.objects.filter(pk=busy.pk).update(status=Job.Status.SUCCEEDED)
+    assert run(job.pk, "lan-sau") == "done"
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED and CALLS == [job.pk] and job.message == "xong"
+
+
+def test_the_limit_counts_heavy_jobs_only(settings, django_capture_on_commit_callbacks):
+    settings.JOBS_HEAVY_HANDLERS = ("jobs.test_flaky",)
+    settings.JOBS_HEAVY_AT_ONCE = 1
+    Job.objects.create(
+        handler="jobs.test_flaky",
+        label="xuất toàn quốc",
+        status=Job.Status.RUNNING,
+        started_at=timezone.now(),
+    )
+    job = start(django_capture_on_commit_callbacks, "jobs.test_counts")
+    assert job.status == Job.Status.SUCCEEDED and CALLS == [job.pk]
+
+
+def test_two_heavy_jobs_may_run_when_the_limit_is_two(settings, django_capture_on_commit_callbacks):
+    settings.JOBS_HEAVY_HANDLERS = ("jobs.test_counts",)
+    settings.JOBS_HEAVY_AT_ONCE = 2
+    Job.objects.create(
+        handler="jobs.test_counts",
+        label="xuất toàn quốc",
+        status=Job.Status.RUNNING,
+        started_at=timezone.now(),
+    )
+    job = start(django_capture_on_commit_callbacks, "jobs.test_counts")
+    assert job.status == Job.Status.SUCCEEDED
+
+
+def test_a_full_disk_is_given_as_a_clear_reason():
+    import errno
+
+    from jobs.runner import reason_of
+
+    assert "hết chỗ lưu trữ" in reason_of(OSError(errno.ENOSPC, "No space left on device"))

@@ -107,3 +107,18 @@ def test_internal_notes_are_seen_by_staff_of_the_province_only(client, world):
     client.force_login(world.user(Role.OFFICER, "other"))
     assert client.post(reverse("projects:note", args=[project.pk]), {"text": "x"}).status_code == 404
     assert ProjectNote.objects.count() == 1
+
+
+def test_a_note_leaves_an_audit_row_that_stays_out_of_the_trail_others_read(client, world):
+    from auditlog.models import LogEntry
+
+    from khuyencong.audit import project_audit_trail
+
+    project = project_in(world.own.plan, S.SUBMITTED)
+    client.force_login(world.user(Role.OFFICER))
+    client.post(reverse("projects:note", args=[project.pk]), {"text": "Gọi lại cơ sở thứ Ba."})
+    note = ProjectNote.objects.get()
+    entry = LogEntry.objects.get_for_object(note).get()
+    assert entry.actor == world.user(Role.OFFICER) and "Gọi lại cơ sở thứ Ba." in str(entry.changes)
+    # The đề án's trail is read by the Ministry, which does not see the province's internal notes.
+    assert not project_audit_trail(project).filter(pk=entry.pk).exists()

@@ -4,6 +4,8 @@
 `REDIS_URL` is set; this one command starts the right worker for either, so `make run`, systemd and CI agree.
 """
 
+import os
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -19,6 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=0.5, help="Giây chờ giữa hai lần hỏi hàng đợi.")
 
     def handle(self, *args, max_tasks=None, interval=0.5, **options):
+        if settings.JOBS_WORKER_NICE > 0:
+            os.nice(settings.JOBS_WORKER_NICE)
         reaped, lost = jobs_reap(), jobs_requeue_lost()
         if reaped or lost:
             self.stdout.write(f"Đã thu hồi {reaped} việc bị bỏ dở, xếp lại {lost} việc bị thất lạc.")
