@@ -146,3 +146,41 @@ def _fresh_public_cache():
 
     caches[settings.PUBLIC_CACHE].clear()
     yield
+
+
+
+# Rows the migrations write (the step roles, the national appraisal rule and procedure deadlines). A
+# transactional test ends by flushing every table, which takes them too; they are written again after it,
+# so a later test on the same worker meets the database every migrated database has, whatever the order.
+_MIGRATION_DATA = (
+    ("projects.migrations.0003_national_step_roles", "load"),
+    ("projects.migrations.0006_decline_adjustment", "national_step"),
+    ("projects.migrations.0007_appraisal_rule", "load_national"),
+    ("projects.migrations.0010_national_procedure", "load"),
+)
+
+
+def _flushes_database(item) -> bool:
+    if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    return bool(marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+
+
+@pytest.hookimpl(hookwrapper=True, trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield  # every fixture of the test is torn down: a transactional test's flush is done
+    # After the last test the test database itself is gone (nothing follows to need the rows).
+    if nextitem is None or not _flushes_database(item):
+        return
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection, transaction
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock(), transaction.atomic():
+        for module, function in _MIGRATION_DATA:
+            getattr(importlib.import_module(module), function)(apps, connection.schema_editor)
