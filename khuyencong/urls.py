@@ -10,8 +10,8 @@ admin.site.index_title = "Quản trị dữ liệu"
 admin_names.install(admin.site)
 
 # Errors never show a stack trace; a database outage answers the Vietnamese 503 page.
-handler500 = "khuyencong.views.server_error"
-handler404 = "khuyencong.views.page_not_found"
+handler500 = "khuyencong.error_pages.server_error"
+handler404 = "khuyencong.error_pages.page_not_found"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -20,7 +20,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("bao-mat/", include("khuyencong.two_factor")),
-    path("nhat-ky/de-an/<int:pk>/", views.project_audit, name="project_audit"),
+    path("nhat-ky/de-an/", include("projects.audit_trail")),
     path("de-an/", include("projects.urls")),
     path("chuong-trinh/", include("programs.urls")),
     path("co-so/", include("beneficiaries.urls")),

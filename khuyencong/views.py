@@ -1,19 +1,11 @@
-import logging
-import sys
+"""The core's few pages: health check, favicon and home. Error pages: khuyencong.error_pages."""
 
 from django.contrib.auth.decorators import login_required
-from django.db import InterfaceError, OperationalError, connection
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
-from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
-
-logger = logging.getLogger("khuyencong.outage")
-
-# Seconds a browser or a client should wait before trying again while the database is away.
-RETRY_AFTER_SECONDS = 10
 
 
 @require_GET
@@ -43,94 +35,3 @@ def home(request: HttpRequest) -> HttpResponse:
     from .two_factor import may_use_second_factor
 
     return render(request, "home.html", {"may_use_second_factor": may_use_second_factor(request.user)})
-
-
-# A write that waited for another and gave up, or lost a deadlock: the database is busy, not away.
-_SQLITE_BUSY = ("database is locked", "database table is locked", "database schema is locked")
-# PostgreSQL: serialization_failure, deadlock_detected, lock_not_available.
-_POSTGRES_BUSY = {"40001", "40P01", "55P03"}
-
-
-def is_database_busy(exception: BaseException | None) -> bool:
-    """Another writer held the lock too long (SQLite's "database is locked", a PostgreSQL deadlock)."""
-    if not isinstance(exception, OperationalError):
-        return False
-    cause = exception.__cause__ or exception
-    if getattr(cause, "pgcode", None) in _POSTGRES_BUSY:
-        return True
-    return any(text in str(exception).lower() for text in _SQLITE_BUSY)
-
-
-def is_database_outage(exception: BaseException | None) -> bool:
-    """The database server is down, restarting or unreachable (not a bug in a query, not a busy lock)."""
-    return isinstance(exception, OperationalError | InterfaceError) and not is_database_busy(exception)
-
-
-def database_busy(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
-    """The database was reachable but busy with other writes for longer than a writer waits: nothing was
-    written; the user tries again. Not the outage page, and the connection is kept."""
-    logger.warning("Database busy during %s %s: %s", request.method, request.path, exception)
-    response = HttpResponse(loader.get_template("errors/busy.html").render(), status=503)
-    response["Retry-After"] = "2"
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def database_unavailable(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
-    """The Vietnamese "service temporarily unavailable" page. Rendered without the request context, so it
-    needs neither the session nor the user, both of which live in the database."""
-    logger.warning("Database unavailable during %s %s: %s", request.method, request.path, exception)
-    # Drop the broken connection now; the next request opens a fresh one.
-    try:
-        connection.close()
-    except Exception:  # noqa: BLE001, S110 - the connection is already gone
-        pass
-    response = HttpResponse(loader.get_template("503.html").render(), status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@requires_csrf_token
-def server_error(request: HttpRequest) -> HttpResponse:
-    """handler500: a database outage answers 503; anything else the plain 500 page (no stack trace)."""
-    exception = sys.exc_info()[1]
-    if is_database_busy(exception) or is_database_busy(getattr(exception, "__cause__", None)):
-        return database_busy(request, exception)
-    if is_database_outage(exception) or is_database_outage(getattr(exception, "__cause__", None)):
-        return database_unavailable(request, exception)
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
-
-
-# Who may read a đề án's audit trail: leadership of its province, the Ministry and administrators.
-
-
-@login_required
-@require_GET
-def project_audit(request: HttpRequest, pk: int) -> HttpResponse:
-    """The audit trail of one đề án (money records included), for leadership; others get 403."""
-    from django.core.exceptions import PermissionDenied
-    from django.shortcuts import get_object_or_404
-
-    from projects.models import Project
-    from projects.permissions import can_read_audit_trail
-
-    from .audit import project_audit_trail
-
-    project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
-    if not can_read_audit_trail(request.user):
-        raise PermissionDenied
-    entries = list(project_audit_trail(project)[:500])
-    return render(request, "security/project_audit.html", {"project": project, "entries": entries})
-
-
-def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
-    """handler404: the portal's page, or for an address under the API (one that no route matches) the
-    same problem details the API gives for a record that is absent or not the key's."""
-    if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"type": "about:blank", "title": "Not Found", "status": 404, "detail": "Không tìm thấy."},
-            status=404,
-            content_type="application/problem+json",
-        )
-    return HttpResponse(loader.get_template("404.html").render(request=request), status=404)
