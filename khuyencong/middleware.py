@@ -32,7 +32,7 @@ class PortalLocaleMiddleware(LocaleMiddleware):
 class SecondFactorMiddleware:
     """A user who has confirmed a second-factor device must enter its code before reaching any page.
 
-    Whether the user has such a device is read once at login (see khuyencong.two_factor) and kept in the
+    Whether the user has such a device is read once at login (see accounts.two_factor) and kept in the
     session, so ordinary requests cost no query.
     """
 

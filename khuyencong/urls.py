@@ -19,7 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("accounts.urls")),
-    path("bao-mat/", include("khuyencong.two_factor")),
+    path("bao-mat/", include("accounts.two_factor")),
     path("nhat-ky/de-an/", include("projects.audit_trail")),
     path("de-an/", include("projects.urls")),
     path("chuong-trinh/", include("programs.urls")),
@@ -35,5 +35,5 @@ urlpatterns = [
     path("ke-hoach/", include("planning.urls")),
     path("co-so-trung/", include("merging.urls")),
     path("lich/", include("deadlines.urls")),
-    path("", views.home, name="home"),
+    path("", include("accounts.home")),
 ]

@@ -1,9 +1,7 @@
-"""The core's few pages: health check, favicon and home. Error pages: khuyencong.error_pages."""
+"""The core's few pages: health check and favicon. Error pages: khuyencong.error_pages."""
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -27,11 +25,3 @@ def favicon(request: HttpRequest) -> HttpResponse:
     from django.templatetags.static import static
 
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
-
-
-@login_required
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    from .two_factor import may_use_second_factor
-
-    return render(request, "home.html", {"may_use_second_factor": may_use_second_factor(request.user)})

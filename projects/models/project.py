@@ -8,27 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.indexes import PostgresGinIndex, PostgresIndex
 from khuyencong.vn_text import fold_accents, nfc
-
-
-class ProjectStatus(models.TextChoices):
-    DRAFT = "draft", _("Dự thảo")
-    SUBMITTED = "submitted", _("Đã đăng ký")
-    APPRAISING = "appraising", _("Đang thẩm định")
-    # The national procedure: the Sở has sent the đề án to the Ministry's Cục, which appraises it.
-    FORWARDED = "forwarded", _("Sở đã gửi Cục")
-    CUC_REVIEW = "cuc_review", _("Cục đang thẩm định")
-    RETURNED = "returned", _("Yêu cầu bổ sung")
-    REJECTED = "rejected", _("Không phê duyệt")
-    APPROVED = "approved", _("Đã phê duyệt")
-    CONTRACTED = "contracted", _("Đã ký hợp đồng/giao nhiệm vụ")
-    IN_PROGRESS = "in_progress", _("Đang thực hiện")
-    ADJUSTING = "adjusting", _("Đề nghị điều chỉnh, bổ sung")
-    ACCEPTED = "accepted", _("Đã nghiệm thu")
-    CLOSED = "closed", _("Đã thanh lý")
-    SETTLED = "settled", _("Đã quyết toán")
-    STOPPED = "stopped", _("Ngừng triển khai")
-    WITHDRAWN = "withdrawn", _("Đã rút")
-
+from projects.statuses import ProjectStatus, WorkflowAction
+from projects.workflow import RECORD_STATUSES, InvalidTransition, is_allowed
 
 # Statuses in which a đề án holds its share of the annual plan's allocation.
 COMMITTED_STATUSES: frozenset[str] = frozenset(
@@ -266,8 +247,6 @@ class Project(models.Model):
     def transition_to(self, new_status: str) -> str:
         """Move to `new_status` if the table in projects.workflow allows it; the only place that assigns
         `.status`. Returns the old status; raises InvalidTransition otherwise. The caller saves."""
-        from projects.workflow import InvalidTransition, is_allowed
-
         old = self.status
         if not is_allowed(old, new_status):
             raise InvalidTransition(old, new_status)
@@ -368,9 +347,6 @@ class BudgetLine(models.Model):
         """Estimate lines change only while the đề án may be edited (draft, returned, or under an
         adjustment request); after approval a change goes through the adjustment flow."""
         super().clean()
-        from projects.models.workflow import WorkflowAction
-        from projects.workflow import RECORD_STATUSES
-
         if self.project_id is None:
             return
         status = Project.objects.filter(pk=self.project_id).values_list("status", flat=True).first()
