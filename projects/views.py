@@ -14,15 +14,16 @@ from django.views import View
 
 from accounts.scoping import user_province_id
 from khuyencong import once
-from khuyencong.listing import Column, FilteredListView, SortOption, child_sum
+from khuyencong.listing import Column, FilteredListView, SortOption
 from programs.models import FundingSource, SupportCap
 
 from . import forms, services
 from .bulk_views import bulk_actions_for
 from .filters import ProjectFilter
 from .forms import ProjectForm, entry_formsets
-from .models import Acceptance, Advance, BudgetLine, Project, ProjectNote, ProjectStatus, WorkflowAction
+from .models import Acceptance, Advance, Project, ProjectNote, ProjectStatus, WorkflowAction
 from .permissions import can_edit_project, can_read_audit_trail, in_scope, is_read_only
+from .programme_progress import budget_sum
 from .selectors import (
     appraisal_standing,
     appraisal_summary,
@@ -33,11 +34,6 @@ from .selectors import (
 from .services.deadlines import project_deadlines
 from .services.entry import may_create_project, project_save_draft
 from .workflow import OPTIONAL_MOVES, InvalidTransition
-
-
-def budget_sum(**line_filters):
-    """The sum of a đề án's budget lines (optionally of some sources) as a subquery: one query per page."""
-    return child_sum(BudgetLine.objects.filter(**line_filters), "project_id")
 
 
 class ProjectListView(FilteredListView):
