@@ -48,10 +48,11 @@ class PostgresGinIndex(PostgresOnlyMixin, GinIndex):
 
 
 class AdoptIndex(migrations.AddIndex):
-    """Add `index` to the model; on the database, keep an existing index of the same definition.
+    """Add `index` to the model, adopting the index an earlier raw-SQL migration built for it.
 
     If the table already has an index named `index.name` nothing is built; if it has one named
     `legacy_name` it is renamed (`ALTER INDEX … RENAME`, no rebuild); otherwise the index is created.
+    The name is trusted to mean the definition: scripts/compare_index_schema.py checks that it does.
     Reversing removes the index, as `AddIndex` does.
     """
 

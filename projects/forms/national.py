@@ -23,7 +23,7 @@ class NationalPlanLineForm(forms.Form):
 
     def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import ProjectStatus
+        from ..models import ProjectStatus
 
         if plan is not None:
             self.fields["project"].queryset = (

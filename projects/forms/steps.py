@@ -110,7 +110,7 @@ class AdjustmentRequestForm(StepForm):
     change_kind = forms.ChoiceField(label=_("Loại điều chỉnh"), required=False)
 
     def __init__(self, *args, project=None, user=None, **kwargs):
-        from .workflow import AUTHORITY_LABELS, CHANGE_AUTHORITY, CHANGE_LABELS
+        from ..workflow import AUTHORITY_LABELS, CHANGE_AUTHORITY, CHANGE_LABELS
 
         super().__init__(*args, project=project, user=user, **kwargs)
         if project is None or not project.is_national:
