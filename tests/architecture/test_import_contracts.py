@@ -17,7 +17,10 @@ PACKAGES = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importl
 def lint(tree: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(LINT), "--no-cache", "--no-logo", str(ROOT / "pyproject.toml")],
-        cwd=tree, env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
+        cwd=tree,
+        env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
     )
 
 

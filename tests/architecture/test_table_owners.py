@@ -77,3 +77,31 @@ def test_migrated_database_has_exactly_the_declared_postgres_indexes():
         }
     expected = set(_postgres_only_indexes()) if connection.vendor == "postgresql" else set()
     assert present == expected
+
+
+def _comparison():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "compare_index_schema", ROOT / "scripts" / "compare_index_schema.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.compare
+
+
+def test_the_schema_comparison_tells_a_rename_from_a_changed_definition():
+    compare = _comparison()
+    before = {
+        "old_cover": "CREATE INDEX old_cover ON public.t USING btree (a) INCLUDE (b)",
+        "kept": "CREATE INDEX kept ON public.t USING btree (c)",
+    }
+    renamed = {"new_cover": before["old_cover"].replace("old_cover", "new_cover"), "kept": before["kept"]}
+    assert compare(before, renamed) == ([("old_cover", "new_cover")], [])
+    changed = {**renamed, "kept": "CREATE INDEX kept ON public.t USING btree (c) WHERE (c IS NOT NULL)"}
+    renames, differences = compare(before, changed)
+    assert renames == [("old_cover", "new_cover")]
+    assert differences == [
+        "- CREATE INDEX ON public.t USING btree (c)",
+        "+ CREATE INDEX ON public.t USING btree (c) WHERE (c IS NOT NULL)",
+    ]
