@@ -53,8 +53,10 @@ test: system-deps install messages test-only
 test-only:
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
+## ruff, then the import contracts of pyproject.toml (docs/architecture.md).
 lint: install
 	$(VENV)/bin/ruff check .
+	PYTHONPATH=. $(VENV)/bin/lint-imports --no-logo
 
 ## Benchmarks on PostgreSQL with the national synthetic dataset (see docs/performance.md): creates the
 ## database if missing, migrates, loads places and reference data, generates the dataset once (≈ 6 million

@@ -14,3 +14,4 @@ class AccountsConfig(AppConfig):
         # Django's User joins its name parts given-name first; Vietnamese names are written family-name
         # first. The user model stays Django's own (swapping it would touch every foreign key to it).
         install_person_name(get_user_model())
+        from . import two_factor  # noqa: F401 - the login hook of the optional second factor

@@ -6,11 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Exists, OuterRef
 
-from .roles import GROUP_NAMES
-
-
-def _role_flag(code: str) -> str:
-    return f"_in_role_{code}"
+from .roles import GROUP_NAMES, role_flag
 
 
 def user_with_scope():
@@ -18,16 +14,9 @@ def user_with_scope():
     User = get_user_model()
     memberships = User.groups.through.objects.filter(user_id=OuterRef("pk"))
     flags = {
-        _role_flag(code): Exists(memberships.filter(group__name=name)) for code, name in GROUP_NAMES.items()
+        role_flag(code): Exists(memberships.filter(group__name=name)) for code, name in GROUP_NAMES.items()
     }
     return User._default_manager.select_related("staff_profile__agency__province").annotate(**flags)
-
-
-def roles_from_flags(user) -> frozenset[str] | None:
-    """The role codes read from the flags `user_with_scope` annotated, or None for a user loaded otherwise."""
-    if not all(hasattr(user, _role_flag(code)) for code in GROUP_NAMES):
-        return None
-    return frozenset(code for code in GROUP_NAMES if getattr(user, _role_flag(code)))
 
 
 class PortalBackend(ModelBackend):

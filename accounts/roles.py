@@ -36,14 +36,24 @@ MINISTRY_ACTING_ROLES: frozenset[str] = frozenset({Role.CUC_OFFICER, Role.CUC_CO
 MINISTRY_ROLES: frozenset[str] = MINISTRY_ACTING_ROLES | {Role.MINISTRY}
 
 
+def role_flag(code: str) -> str:
+    """The attribute on a user loaded by accounts.backends.user_with_scope that says if they hold a role."""
+    return f"_in_role_{code}"
+
+
+def roles_from_flags(user) -> frozenset[str] | None:
+    """The role codes read from the flags `user_with_scope` annotated, or None for a user loaded otherwise."""
+    if not all(hasattr(user, role_flag(code)) for code in GROUP_NAMES):
+        return None
+    return frozenset(code for code in GROUP_NAMES if getattr(user, role_flag(code)))
+
+
 def user_roles(user) -> frozenset[str]:
     """The role codes a user holds (cached on the user object for the request)."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     cached = getattr(user, "_khuyencong_roles", None)
     if cached is None:
-        from .backends import roles_from_flags
-
         cached = roles_from_flags(user)
         if cached is None:
             by_name = {name: code for code, name in GROUP_NAMES.items()}

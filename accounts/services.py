@@ -6,8 +6,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from programs.models import Agency
-
 from .models import StaffProfile
 from .names import split_person_name
 from .roles import GROUP_NAMES, Role
@@ -207,6 +205,6 @@ def demo_accounts_ensure(*, password: str) -> list[DemoAccount]:
         if account.agency_id is not None:
             StaffProfile.objects.update_or_create(
                 user=user,
-                defaults={"agency": Agency.objects.get(pk=account.agency_id), "position": account.position},
+                defaults={"agency_id": account.agency_id, "position": account.position},
             )
     return DEMO_ACCOUNTS

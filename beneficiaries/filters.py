@@ -6,10 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import sees_all_provinces
 from khuyencong.listing import choice_sets, label_empty_choices
-from khuyencong.reference_choices import reference_choices, reference_parts
+from khuyencong.reference_choices import reference_parts
 from khuyencong.vn_text import fold_accents
+from places.choices import PROVINCE
 from places.naming import fold_name
+from programs.choices import CONTENT
 
+from .choices import KIND
 from .models import Beneficiary
 
 
@@ -54,10 +57,10 @@ class BeneficiaryFilter(django_filters.FilterSet):
         if not national:
             del self.filters["province"]  # one province's users see only their own
         # Every drop-down from one query.
-        names = ["kind", "content", *(["province"] if national else [])]
-        sets = choice_sets(reference_parts(*names))
-        for name in names:
-            self.filters[name].extra["choices"] = reference_choices(name, sets[name])
+        parts = {"kind": KIND, "content": CONTENT, **({"province": PROVINCE} if national else {})}
+        sets = choice_sets(reference_parts(parts))
+        for name, part in parts.items():
+            self.filters[name].extra["choices"] = part.choices(sets[name])
         label_empty_choices(self)
         for name in ("women_owned", "ethnic_minority"):
             self.filters[name].field.widget.choices = [

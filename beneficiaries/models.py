@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.indexes import PostgresGinIndex, PostgresIndex
 from khuyencong.vn_text import fold_accents, nfc
 
 from .tax_code import normalise_tax_code, validate_tax_code
@@ -93,7 +94,7 @@ class Beneficiary(models.Model):
     employees = models.PositiveIntegerField(_("số lao động"), null=True, blank=True)
     women_owned = models.BooleanField(_("do phụ nữ làm chủ"), default=False)
     ethnic_minority = models.BooleanField(_("người dân tộc thiểu số làm chủ/sử dụng lao động"), default=False)
-    # Searched with LIKE "%…%": a B-tree cannot serve that; PostgreSQL has a trigram index (khuyencong migrations).
+    # Searched with LIKE "%…%": a B-tree cannot serve that; PostgreSQL has a trigram index (Meta).
     search_text = models.CharField(max_length=700, editable=False, default="")
     is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
     source_note = models.CharField(_("nguồn số liệu"), max_length=300, blank=True)
@@ -110,6 +111,21 @@ class Beneficiary(models.Model):
             # The list's default order (name, then id), nationally and within a province.
             models.Index(fields=["name", "id"], name="beneficiary_name_id"),
             models.Index(fields=["province", "name", "id"], name="beneficiary_province_name_id"),
+            # PostgreSQL only (khuyencong.indexes). Search is `search_text LIKE '%…%' OR tax_code LIKE '…%'`:
+            # PostgreSQL combines two indexes (BitmapOr) only when both sides have one, so the trigram index
+            # needs the pattern index on tax_code beside it (docs/performance.md).
+            PostgresGinIndex(
+                fields=["search_text"], opclasses=["gin_trgm_ops"], name="beneficiary_search_trgm"
+            ),
+            PostgresIndex(
+                fields=["tax_code"], opclasses=["varchar_pattern_ops"], name="beneficiary_tax_code_prefix"
+            ),
+            # Reports: beneficiaries by kind read the kind and the flags from the index alone.
+            PostgresIndex(
+                fields=["id"],
+                include=["kind", "women_owned", "ethnic_minority"],
+                name="beneficiary_report_cover",
+            ),
         ]
         constraints = [
             # Unique within a province's books: a province is never told that another holds a tax code

@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
+from khuyencong.list_export import export_response
 from khuyencong.pagination import EstimatedCountPaginator
 from khuyencong.vn_text import fold_accents
 
@@ -156,8 +157,6 @@ class FilteredListView(LoginRequiredMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def export(self, fmt: str) -> HttpResponse:
-        from spreadsheets.export import export_response
-
         rows = ([column.value(obj) for column in self.export_columns] for obj in self.get_queryset())
         return export_response(
             [column.header for column in self.export_columns],

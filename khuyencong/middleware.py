@@ -5,6 +5,14 @@ from django.middleware.locale import LocaleMiddleware
 from django.urls import reverse
 from django.utils import translation
 
+from .error_pages import (
+    database_busy,
+    database_unavailable,
+    is_database_busy,
+    is_database_outage,
+    server_error,
+)
+
 
 class PortalLocaleMiddleware(LocaleMiddleware):
     """Vietnamese unless the user chose another language with the switch.
@@ -24,7 +32,7 @@ class PortalLocaleMiddleware(LocaleMiddleware):
 class SecondFactorMiddleware:
     """A user who has confirmed a second-factor device must enter its code before reaching any page.
 
-    Whether the user has such a device is read once at login (see khuyencong.two_factor) and kept in the
+    Whether the user has such a device is read once at login (see accounts.two_factor) and kept in the
     session, so ordinary requests cost no query.
     """
 
@@ -57,7 +65,7 @@ class DatabaseUnavailableMiddleware:
     """When the database cannot be reached, users get the Vietnamese 503 page, never a stack trace.
 
     Covers errors raised by views; errors raised elsewhere in the request reach `handler500`
-    (khuyencong.views.server_error), which answers the same way.
+    (khuyencong.error_pages.server_error), which answers the same way.
     """
 
     def __init__(self, get_response):
@@ -67,8 +75,6 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from .views import database_busy, database_unavailable, is_database_busy, is_database_outage
-
         if is_database_busy(exception):
             return database_busy(request, exception)
         if is_database_outage(exception):
@@ -90,7 +96,7 @@ class DiskFullMiddleware:
 
     def process_exception(self, request, exception):
         from .storage import is_disk_full
-        from .views import disk_full
+        from .error_pages import disk_full
 
         return disk_full(request, exception) if is_disk_full(exception) else None
 
@@ -116,6 +122,4 @@ class PortalErrorPagesMiddleware:
             from django.views.defaults import page_not_found
 
             return page_not_found(request, None)
-        from .views import server_error
-
         return server_error(request)

@@ -1,53 +1,34 @@
 """The reference drop-downs several list filters share (contents, funding sources, beneficiary kinds,
-provinces): what to read for each (a part of `khuyencong.listing.choice_sets`) and how it is shown."""
+provinces): what to read for each (a part of `khuyencong.listing.choice_sets`) and how it is shown.
+
+Each part is declared by the app that owns its model (`programs.choices`, `beneficiaries.choices`,
+`places.choices`); the core holds only the mechanism, so it imports no domain app."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from beneficiaries.models import BeneficiaryKind
-from places.models import AdministrativeUnit
-from programs.models import ActivityContent, FundingSource
-
-from .listing import province_sort_key
-
 Row = tuple[int, str, int]
 
-# name -> (queryset, label field, sort field), the order rows are shown in, and their label.
-_PARTS: dict[
-    str, tuple[Callable[[], QuerySet], str, str | None, Callable[[Row], object], Callable[[Row], str]]
-] = {
-    "content": (
-        ActivityContent.objects.all,
-        "short_name",
-        "number",
-        lambda r: r[2],
-        lambda r: f"{r[2]}. {r[1]}",
-    ),
-    "source": (FundingSource.objects.all, "name", "order", lambda r: (r[2], r[0]), lambda r: r[1]),
-    "kind": (BeneficiaryKind.objects.all, "name", "order", lambda r: (r[2], r[0]), lambda r: r[1]),
-    "province": (
-        lambda: AdministrativeUnit.objects.current().provinces(),
-        "full_name",
-        None,
-        lambda r: province_sort_key(r[1]),
-        lambda r: r[1],
-    ),
-}
+
+@dataclass(frozen=True)
+class ReferencePart:
+    """A drop-down's rows: the queryset, its label and sort fields, the order rows are shown in, their label."""
+
+    queryset: Callable[[], QuerySet]
+    label: str
+    sort: str | None
+    order: Callable[[Row], object]
+    show: Callable[[Row], str]
+
+    def choices(self, rows: list[Row]) -> list[tuple[int, str]]:
+        """(value, label) options of the drop-down, in the order people expect."""
+        return [(row[0], self.show(row)) for row in sorted(rows, key=self.order)]
 
 
-def reference_parts(*names: str) -> dict[str, tuple[QuerySet, str, str | None]]:
-    """The `choice_sets` parts for these reference drop-downs."""
-    parts = {}
-    for name in names:
-        queryset, label, sort, _order, _show = _PARTS[name]
-        parts[name] = (queryset(), label, sort)
-    return parts
-
-
-def reference_choices(name: str, rows: list[Row]) -> list[tuple[int, str]]:
-    """(value, label) options of a reference drop-down, in the order people expect."""
-    _queryset, _label, _sort, order, label = _PARTS[name]
-    return [(row[0], label(row)) for row in sorted(rows, key=order)]
+def reference_parts(parts: dict[str, ReferencePart]) -> dict[str, tuple[QuerySet, str, str | None]]:
+    """The `choice_sets` parts for these reference drop-downs, by name."""
+    return {name: (part.queryset(), part.label, part.sort) for name, part in parts.items()}

@@ -10,8 +10,8 @@ admin.site.index_title = "Quản trị dữ liệu"
 admin_names.install(admin.site)
 
 # Errors never show a stack trace; a database outage answers the Vietnamese 503 page.
-handler500 = "khuyencong.views.server_error"
-handler404 = "khuyencong.views.page_not_found"
+handler500 = "khuyencong.error_pages.server_error"
+handler404 = "khuyencong.error_pages.page_not_found"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -19,8 +19,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("accounts.urls")),
-    path("bao-mat/", include("khuyencong.two_factor")),
-    path("nhat-ky/de-an/<int:pk>/", views.project_audit, name="project_audit"),
+    path("bao-mat/", include("accounts.two_factor")),
+    path("nhat-ky/de-an/", include("projects.audit_trail")),
     path("de-an/", include("projects.urls")),
     path("chuong-trinh/", include("programs.urls")),
     path("co-so/", include("beneficiaries.urls")),
@@ -35,5 +35,5 @@ urlpatterns = [
     path("ke-hoach/", include("planning.urls")),
     path("co-so-trung/", include("merging.urls")),
     path("lich/", include("deadlines.urls")),
-    path("", views.home, name="home"),
+    path("", include("accounts.home")),
 ]

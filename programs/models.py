@@ -1,5 +1,8 @@
 """Programmes, annual plans, agencies, and the reference catalogues of NĐ 45 (contents, sources, indicators, caps)."""
 
+from collections.abc import Callable
+from typing import ClassVar
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -502,6 +505,10 @@ class PlanAllocation(models.Model):
             models.CheckConstraint(condition=Q(amount__gte=0), name="planallocation_amount_nonneg"),
         ]
 
+    # What a plan's approved đề án hold, by source id: the one computation (the approval check uses it too)
+    # lives with the đề án in projects, above programs, which installs it here when it loads (projects.apps).
+    committed_by_source: ClassVar[Callable[[AnnualPlan], dict[int, int]]]
+
     def __str__(self) -> str:
         return f"{self.plan} — {self.source}"
 
@@ -510,10 +517,7 @@ class PlanAllocation(models.Model):
         super().clean()
         if not self.plan_id or self.amount is None:
             return
-        # The one computation of what a plan's đề án hold (the approval check uses it too).
-        from projects.services.checks import plan_committed_by_source
-
-        held = plan_committed_by_source(self.plan).get(self.source_id, 0)
+        held = self.committed_by_source(self.plan).get(self.source_id, 0)
         if self.amount < held:
             raise ValidationError(
                 {

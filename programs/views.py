@@ -11,16 +11,18 @@ from django.views import View
 from django.views.generic import DetailView
 
 from khuyencong.listing import Column, FilteredListView, SortOption, child_sum
+from projects.models import Project
+from projects.programme_progress import (
+    budget_sum,
+    plan_budget_by_source,
+    programme_budget_by_year,
+    programme_targets_progress,
+)
 
 from .filters import AnnualPlanFilter, ProgrammeFilter
 from .forms import TargetAchievedForm
 from .models import AnnualPlan, PlanAllocation, Programme, ProgrammeTarget
-from .selectors import (
-    plan_budget_by_source,
-    programme_budget_by_year,
-    programme_plans,
-    programme_targets_progress,
-)
+from .selectors import programme_plans
 from .services import can_record_target, target_record_achieved
 
 
@@ -66,8 +68,6 @@ class ProgrammeDetailView(LoginRequiredMixin, DetailView):
         return Programme.objects.visible_to(self.request.user).select_related("province", "owner")
 
     def get_context_data(self, **kwargs):
-        from projects.models import Project
-
         context = super().get_context_data(**kwargs)
         programme, user = self.object, self.request.user
         targets = programme_targets_progress(programme, user)
@@ -138,9 +138,6 @@ class AnnualPlanDetailView(LoginRequiredMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        from projects.models import Project
-        from projects.views import budget_sum
-
         context = super().get_context_data(**kwargs)
         plan, user = self.object, self.request.user
         context.update(

@@ -13,7 +13,7 @@ from django.views import View
 
 from accounts.scoping import user_province_id
 
-from .forms import BulkAdvanceDecideForm, BulkStepForm, NoteForm
+from .forms.bulk import BulkAdvanceDecideForm, BulkStepForm, NoteForm
 from .models import Advance, Project, WorkflowAction
 from .permissions import can_take, in_scope, is_read_only, may_take_step
 from .services.bulk import BULK_PROJECT_ACTIONS, advances_decide, projects_take_step

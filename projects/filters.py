@@ -5,10 +5,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import sees_all_provinces
+from beneficiaries.choices import KIND
 from khuyencong.listing import choice_sets, label_empty_choices
-from khuyencong.reference_choices import reference_choices, reference_parts
+from khuyencong.reference_choices import reference_parts
 from khuyencong.vn_text import fold_accents
+from places.choices import PROVINCE
 from places.naming import fold_name
+from programs.choices import CONTENT, SOURCE
 from programs.models import AnnualPlan, Programme
 
 from .models import BudgetLine, Project, ProjectBeneficiary, ProjectStatus
@@ -75,7 +78,14 @@ class ProjectFilter(django_filters.FilterSet):
                 "name",
                 "start_year",
             ),
-            **reference_parts("content", "source", "kind", *(["province"] if national else [])),
+            **reference_parts(
+                {
+                    "content": CONTENT,
+                    "source": SOURCE,
+                    "kind": KIND,
+                    **({"province": PROVINCE} if national else {}),
+                }
+            ),
         }
         sets = choice_sets(parts)
         plans = sets["plan"]
@@ -98,11 +108,11 @@ class ProjectFilter(django_filters.FilterSet):
             (pk, name)
             for pk, name, _start in sorted(sets["programme"], key=lambda p: (-p[2], fold_accents(p[1])))
         ]
-        self.filters["content"].extra["choices"] = reference_choices("content", sets["content"])
-        self.filters["source"].extra["choices"] = reference_choices("source", sets["source"])
-        self.filters["beneficiary_kind"].extra["choices"] = reference_choices("kind", sets["kind"])
+        self.filters["content"].extra["choices"] = CONTENT.choices(sets["content"])
+        self.filters["source"].extra["choices"] = SOURCE.choices(sets["source"])
+        self.filters["beneficiary_kind"].extra["choices"] = KIND.choices(sets["kind"])
         if national:
-            self.filters["province"].extra["choices"] = reference_choices("province", sets["province"])
+            self.filters["province"].extra["choices"] = PROVINCE.choices(sets["province"])
 
     def _chosen(self, name: str) -> int | None:
         try:

@@ -11,7 +11,7 @@ from django.views import View
 
 from accounts.scoping import province_filter
 
-from . import forms
+from .forms import national as national_forms
 from .models import NationalPlan, Project, ProjectStatus, WorkflowAction
 from .selectors import tasks_for
 from .services.national import (
@@ -56,7 +56,7 @@ class NationalDeskView(LoginRequiredMixin, View):
             "national_count": sum(by_status.values()),
             "years": years,
             "may_draft": may_take_national_step(request.user, A.NATIONAL_PLAN_EDIT),
-            "plan_form": plan_form or forms.NationalPlanForm(),
+            "plan_form": plan_form or national_forms.NationalPlanForm(),
             "plan_form_open": plan_form is not None,
         }
         return render(request, self.template_name, context, status=status)
@@ -66,7 +66,7 @@ class NationalPlanCreateView(LoginRequiredMixin, View):
     def post(self, request):
         if not may_take_national_step(request.user, A.NATIONAL_PLAN_EDIT):
             raise PermissionDenied
-        form = forms.NationalPlanForm(request.POST)
+        form = national_forms.NationalPlanForm(request.POST)
         if form.is_valid():
             try:
                 plan = national_plan_create(actor=request.user, **form.cleaned_data)
@@ -109,8 +109,9 @@ class NationalPlanDetailView(LoginRequiredMixin, View):
             "allocated": allocated,
             "remaining": plan.total - allocated,
             "by_province": sorted(by_province.items()),
-            "line_form": line_form or (forms.NationalPlanLineForm(plan=plan) if may_edit else None),
-            "approve_form": approve_form or (forms.NationalPlanApproveForm() if may_approve else None),
+            "line_form": line_form or (national_forms.NationalPlanLineForm(plan=plan) if may_edit else None),
+            "approve_form": approve_form
+            or (national_forms.NationalPlanApproveForm() if may_approve else None),
         }
         return render(request, self.template_name, context, status=status)
 
@@ -120,7 +121,7 @@ class NationalPlanLineView(LoginRequiredMixin, View):
         plan = get_object_or_404(NationalPlan.objects.visible_to(request.user), pk=pk)
         if not may_take_national_step(request.user, A.NATIONAL_PLAN_EDIT):
             raise PermissionDenied
-        form = forms.NationalPlanLineForm(request.POST, plan=plan)
+        form = national_forms.NationalPlanLineForm(request.POST, plan=plan)
         if form.is_valid():
             try:
                 national_plan_line_set(actor=request.user, plan=plan, **form.cleaned_data)
@@ -139,7 +140,7 @@ class NationalPlanApproveView(LoginRequiredMixin, View):
         plan = get_object_or_404(NationalPlan.objects.visible_to(request.user), pk=pk)
         if not may_take_national_step(request.user, A.NATIONAL_APPROVE):
             raise PermissionDenied
-        form = forms.NationalPlanApproveForm(request.POST)
+        form = national_forms.NationalPlanApproveForm(request.POST)
         if form.is_valid():
             try:
                 national_plan_approve(actor=request.user, plan=plan, **form.cleaned_data)

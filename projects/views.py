@@ -14,15 +14,18 @@ from django.views import View
 
 from accounts.scoping import user_province_id
 from khuyencong import once
-from khuyencong.listing import Column, FilteredListView, SortOption, child_sum
+from khuyencong.listing import Column, FilteredListView, SortOption
 from programs.models import FundingSource, SupportCap
 
-from . import forms, services
+from . import services
 from .bulk_views import bulk_actions_for
 from .filters import ProjectFilter
-from .forms import ProjectForm, entry_formsets
-from .models import Acceptance, Advance, BudgetLine, Project, ProjectNote, ProjectStatus, WorkflowAction
+from .forms import steps as step_forms
+from .forms.bulk import BulkStepForm, NoteForm
+from .forms.entry import ProjectForm, entry_formsets
+from .models import Acceptance, Advance, Project, ProjectNote, ProjectStatus, WorkflowAction
 from .permissions import can_edit_project, can_read_audit_trail, in_scope, is_read_only
+from .programme_progress import budget_sum
 from .selectors import (
     appraisal_standing,
     appraisal_summary,
@@ -33,11 +36,6 @@ from .selectors import (
 from .services.deadlines import project_deadlines
 from .services.entry import may_create_project, project_save_draft
 from .workflow import OPTIONAL_MOVES, InvalidTransition
-
-
-def budget_sum(**line_filters):
-    """The sum of a đề án's budget lines (optionally of some sources) as a subquery: one query per page."""
-    return child_sum(BudgetLine.objects.filter(**line_filters), "project_id")
 
 
 class ProjectListView(FilteredListView):
@@ -88,7 +86,7 @@ class ProjectListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         context["can_create"] = may_create_project(self.request.user)
         actions = bulk_actions_for(self.request.user)
-        context["bulk_form"] = forms.BulkStepForm(actions=actions) if actions else None
+        context["bulk_form"] = BulkStepForm(actions=actions) if actions else None
         return context
 
 
@@ -201,33 +199,33 @@ A = WorkflowAction
 
 # The form each step shows, and how to call its service with the form's cleaned data.
 STEP_FORMS: dict[str, type] = {
-    A.SUBMIT: forms.SubmitForm,
-    A.START_APPRAISAL: forms.StepForm,
-    A.RETURN: forms.RequiredCommentForm,
-    A.REJECT: forms.RequiredCommentForm,
-    A.APPROVE: forms.DecisionForm,
-    A.CONTRACT: forms.ContractForm,
-    A.START: forms.StepForm,
-    A.REQUEST_ADJUSTMENT: forms.AdjustmentRequestForm,
-    A.APPROVE_ADJUSTMENT: forms.DecisionForm,
-    A.DECLINE_ADJUSTMENT: forms.RequiredCommentForm,
-    A.STOP: forms.StopForm,
-    A.WITHDRAW: forms.StepForm,
-    A.ACCEPT: forms.AcceptanceForm,
-    A.CLOSE: forms.CloseForm,
-    A.SETTLE: forms.SettleForm,
-    A.APPRAISE: forms.AppraisalForm,
-    A.REPORT_PROGRESS: forms.ProgressReportForm,
-    A.REQUEST_ADVANCE: forms.AdvanceRequestForm,
-    A.DECIDE_ADVANCE: forms.AdvanceDecideForm,
-    A.RECORD_DISBURSEMENT: forms.DisbursementForm,
-    A.RECORD_OUTPUTS: forms.OutputsRecordForm,
-    A.UPLOAD_DOCUMENT: forms.DocumentForm,
-    A.FORWARD: forms.StepForm,
-    A.CUC_RECEIVE: forms.StepForm,
-    A.CUC_RETURN: forms.RequiredCommentForm,
-    A.CUC_REJECT: forms.RequiredCommentForm,
-    A.CUC_APPRAISE: forms.AppraisalForm,
+    A.SUBMIT: step_forms.SubmitForm,
+    A.START_APPRAISAL: step_forms.StepForm,
+    A.RETURN: step_forms.RequiredCommentForm,
+    A.REJECT: step_forms.RequiredCommentForm,
+    A.APPROVE: step_forms.DecisionForm,
+    A.CONTRACT: step_forms.ContractForm,
+    A.START: step_forms.StepForm,
+    A.REQUEST_ADJUSTMENT: step_forms.AdjustmentRequestForm,
+    A.APPROVE_ADJUSTMENT: step_forms.DecisionForm,
+    A.DECLINE_ADJUSTMENT: step_forms.RequiredCommentForm,
+    A.STOP: step_forms.StopForm,
+    A.WITHDRAW: step_forms.StepForm,
+    A.ACCEPT: step_forms.AcceptanceForm,
+    A.CLOSE: step_forms.CloseForm,
+    A.SETTLE: step_forms.SettleForm,
+    A.APPRAISE: step_forms.AppraisalForm,
+    A.REPORT_PROGRESS: step_forms.ProgressReportForm,
+    A.REQUEST_ADVANCE: step_forms.AdvanceRequestForm,
+    A.DECIDE_ADVANCE: step_forms.AdvanceDecideForm,
+    A.RECORD_DISBURSEMENT: step_forms.DisbursementForm,
+    A.RECORD_OUTPUTS: step_forms.OutputsRecordForm,
+    A.UPLOAD_DOCUMENT: step_forms.DocumentForm,
+    A.FORWARD: step_forms.StepForm,
+    A.CUC_RECEIVE: step_forms.StepForm,
+    A.CUC_RETURN: step_forms.RequiredCommentForm,
+    A.CUC_REJECT: step_forms.RequiredCommentForm,
+    A.CUC_APPRAISE: step_forms.AppraisalForm,
 }
 
 RECORD_SERVICES = {
@@ -382,7 +380,7 @@ class ProjectDetailView(LoginRequiredMixin, View):
                         bound_form
                         if bound_action == A.DECIDE_ADVANCE
                         and bound_form.data.get(f"{A.DECIDE_ADVANCE}-advance") == str(advance.pk)
-                        else forms.AdvanceDecideForm(
+                        else step_forms.AdvanceDecideForm(
                             project=project,
                             user=user,
                             prefix=A.DECIDE_ADVANCE,
@@ -420,7 +418,7 @@ class ProjectDetailView(LoginRequiredMixin, View):
             "notes": ProjectNote.objects.visible_to(user).filter(project=project).select_related("author"),
             "notes_shown": in_scope(user, project),
             "may_note": in_scope(user, project) and not is_read_only(user),
-            "note_form": forms.NoteForm(),
+            "note_form": NoteForm(),
             "deadlines": project_deadlines(project),
             "today": timezone.localdate(),
             "national_lines": project.national_plan_lines.select_related("plan", "content")

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from projects.models.project import ProjectStatus as S
-from projects.models.workflow import WorkflowAction as A
+from projects.statuses import ProjectStatus as S
+from projects.statuses import WorkflowAction as A
 
 
 class InvalidTransition(Exception):

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khuyencong.list_export import append_sheet
+
 from .engine import ImportReport, RowError, run_import
-from .export import append_sheet
 from .models import ImportJob, ImportKind
 from .permissions import can_import, can_use_job
 from .reading import SpreadsheetError, read_workbook

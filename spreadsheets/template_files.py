@@ -15,9 +15,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from khuyencong.list_export import safe_sheet_title
 from khuyencong.workbooks import put
 
-from .export import safe_sheet_title
 from .registry import spec_for
 
 LIST_SHEET = "Danh mục"

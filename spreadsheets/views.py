@@ -19,10 +19,10 @@ from jobs.models import Job
 from jobs.services import job_start
 from jobs.views import job_state
 from khuyencong import once
+from khuyencong.list_export import XLSX_CONTENT_TYPE
 from places.models import AdministrativeUnit
 
 from . import services
-from .export import XLSX_CONTENT_TYPE
 from .forms import ImportUploadForm
 from .models import ImportJob, ImportKind
 from .permissions import can_import

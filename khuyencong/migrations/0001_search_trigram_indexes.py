@@ -1,40 +1,15 @@
-"""Accent-insensitive search backed by an index on PostgreSQL: pg_trgm GIN indexes on the folded columns.
+"""Empty: this migration made trigram GIN indexes on the search columns of đề án and beneficiaries, and the pg_trgm and unaccent extensions in raw SQL, on tables of other apps.
 
-`search_text` already holds the accent-folded text (khuyencong.vn_text.fold_accents), so a trigram index
-serves `search_text LIKE '%…%'` (Django's `__contains`) directly; `unaccent` is installed for searches over
-columns that carry no folded copy. On SQLite this migration does nothing: the folded column is scanned.
+It ran on existing databases, so it stays in the history (a migration recorded as applied must still exist).
+The indexes are now declared in their models' Meta and made by their own apps' migrations
+(beneficiaries 0005, projects 0011), which keep the indexes an existing database already has and create them
+on a fresh one: see docs/architecture.md, "Indexes".
 """
 
 from django.db import migrations
 
-INDEXES = [
-    ("beneficiary_search_trgm", "beneficiaries_beneficiary", "search_text"),
-    ("project_search_trgm", "projects_project", "search_text"),
-]
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for name, table, column in INDEXES:
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)"
-        )
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, _table, _column in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("beneficiaries", "0001_initial"),
-        ("projects", "0003_national_step_roles"),
-    ]
+    dependencies = []
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = []

@@ -1,26 +1,15 @@
-"""Beneficiary search is `search_text LIKE '%…%' OR tax_code LIKE '…%'`: PostgreSQL combines two indexes
-(BitmapOr) only when both sides have one. Without this pattern index on tax_code the trigram index is
-ignored and the whole table is scanned (see docs/performance.md). PostgreSQL only."""
+"""Empty: this migration made the pattern index on the beneficiary's tax code in raw SQL, on tables of other apps.
+
+It ran on existing databases, so it stays in the history (a migration recorded as applied must still exist).
+The indexes are now declared in their models' Meta and made by their own apps' migrations
+(beneficiaries 0005, projects 0011), which keep the indexes an existing database already has and create them
+on a fresh one: see docs/architecture.md, "Indexes".
+"""
 
 from django.db import migrations
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS beneficiary_tax_code_prefix "
-        "ON beneficiaries_beneficiary (tax_code varchar_pattern_ops)"
-    )
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("DROP INDEX IF EXISTS beneficiary_tax_code_prefix")
 
 
 class Migration(migrations.Migration):
     dependencies = [("khuyencong", "0001_search_trigram_indexes")]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = []

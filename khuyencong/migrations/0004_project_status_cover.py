@@ -1,27 +1,15 @@
-"""The đề án list filtered by status and sorted by year and code (its default order), paged by keys first
-(khuyencong.pagination): with the columns it reads INCLUDEd, PostgreSQL answers from the index alone instead
-of scanning the wide project rows (EXPLAIN ANALYZE on the national dataset: 142 ms to 54 ms for page 1 of
-the 116.679 settled đề án; docs/performance.md). PostgreSQL only."""
+"""Empty: this migration made the covering index of the đề án list by status in raw SQL, on tables of other apps.
+
+It ran on existing databases, so it stays in the history (a migration recorded as applied must still exist).
+The indexes are now declared in their models' Meta and made by their own apps' migrations
+(beneficiaries 0005, projects 0011), which keep the indexes an existing database already has and create them
+on a fresh one: see docs/architecture.md, "Indexes".
+"""
 
 from django.db import migrations
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS project_status_cover "
-        "ON projects_project (status) INCLUDE (plan_id, code, id, province_id)"
-    )
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("DROP INDEX IF EXISTS project_status_cover")
 
 
 class Migration(migrations.Migration):
     dependencies = [("khuyencong", "0003_covering_indexes")]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = []

@@ -6,28 +6,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.indexes import PostgresGinIndex, PostgresIndex
 from khuyencong.vn_text import fold_accents, nfc
-
-
-class ProjectStatus(models.TextChoices):
-    DRAFT = "draft", _("Dự thảo")
-    SUBMITTED = "submitted", _("Đã đăng ký")
-    APPRAISING = "appraising", _("Đang thẩm định")
-    # The national procedure: the Sở has sent the đề án to the Ministry's Cục, which appraises it.
-    FORWARDED = "forwarded", _("Sở đã gửi Cục")
-    CUC_REVIEW = "cuc_review", _("Cục đang thẩm định")
-    RETURNED = "returned", _("Yêu cầu bổ sung")
-    REJECTED = "rejected", _("Không phê duyệt")
-    APPROVED = "approved", _("Đã phê duyệt")
-    CONTRACTED = "contracted", _("Đã ký hợp đồng/giao nhiệm vụ")
-    IN_PROGRESS = "in_progress", _("Đang thực hiện")
-    ADJUSTING = "adjusting", _("Đề nghị điều chỉnh, bổ sung")
-    ACCEPTED = "accepted", _("Đã nghiệm thu")
-    CLOSED = "closed", _("Đã thanh lý")
-    SETTLED = "settled", _("Đã quyết toán")
-    STOPPED = "stopped", _("Ngừng triển khai")
-    WITHDRAWN = "withdrawn", _("Đã rút")
-
+from projects.statuses import ProjectStatus, WorkflowAction
+from projects.workflow import RECORD_STATUSES, InvalidTransition, is_allowed
 
 # Statuses in which a đề án holds its share of the annual plan's allocation.
 COMMITTED_STATUSES: frozenset[str] = frozenset(
@@ -173,7 +155,7 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
-    # Searched with LIKE "%…%": a B-tree cannot serve that; PostgreSQL has a trigram index (khuyencong migrations).
+    # Searched with LIKE "%…%": a B-tree cannot serve that; PostgreSQL has a trigram index (Meta).
     search_text = models.CharField(max_length=800, editable=False, default="")
     is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
     source_note = models.CharField(_("nguồn số liệu"), max_length=300, blank=True)
@@ -198,6 +180,25 @@ class Project(models.Model):
             models.Index(fields=["status", "-year", "code"], name="project_status_year_code"),
             models.Index(fields=["province", "-year", "code"], name="project_province_year_code"),
             models.Index(fields=["province", "status", "-year", "code"], name="project_prov_status_year"),
+            # PostgreSQL only (khuyencong.indexes), chosen from EXPLAIN ANALYZE on the national dataset
+            # (docs/performance.md). Search: `search_text LIKE '%…%'` through a trigram index.
+            PostgresGinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="project_search_trgm"),
+            # The list filtered by status, paged by keys: answered from the index alone.
+            PostgresIndex(
+                fields=["status"], include=["plan", "code", "id", "province"], name="project_status_cover"
+            ),
+            # The reports: a year's đề án from their plans, with every column the report queries read.
+            PostgresIndex(
+                fields=["plan"],
+                include=["id", "province", "status", "settlement_decision_date", "code"],
+                name="project_plan_report_cover",
+            ),
+            # The reports: a year's (or one province's year's) đề án as one range of the index.
+            PostgresIndex(
+                fields=["year", "province"],
+                include=["id", "status", "settlement_decision_date", "code", "plan"],
+                name="project_year_report_cover",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -246,8 +247,6 @@ class Project(models.Model):
     def transition_to(self, new_status: str) -> str:
         """Move to `new_status` if the table in projects.workflow allows it; the only place that assigns
         `.status`. Returns the old status; raises InvalidTransition otherwise. The caller saves."""
-        from projects.workflow import InvalidTransition, is_allowed
-
         old = self.status
         if not is_allowed(old, new_status):
             raise InvalidTransition(old, new_status)
@@ -290,6 +289,14 @@ class ProjectBeneficiary(models.Model):
                 condition=Q(counterpart_amount__gte=0), name="projectbeneficiary_counterpart_nonneg"
             ),
         ]
+        indexes = [
+            # Reports (PostgreSQL only): beneficiaries by kind read the links' amounts from the index alone.
+            PostgresIndex(
+                fields=["project"],
+                include=["beneficiary", "support_amount", "counterpart_amount", "counterpart_committed"],
+                name="projectbenef_project_cover",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project.code} — {self.beneficiary}"
@@ -325,7 +332,13 @@ class BudgetLine(models.Model):
         verbose_name_plural = _("dự toán theo nguồn và khoản chi")
         ordering = ["project", "order", "id"]
         constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="budgetline_amount_nonneg")]
-        indexes = [models.Index(fields=["project", "source"], name="budgetline_project_source")]
+        indexes = [
+            models.Index(fields=["project", "source"], name="budgetline_project_source"),
+            # Report sums (PostgreSQL only): index-only scans.
+            PostgresIndex(
+                fields=["project"], include=["source", "content", "amount"], name="budgetline_project_cover"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.expense_item}: {self.amount}"
@@ -334,9 +347,6 @@ class BudgetLine(models.Model):
         """Estimate lines change only while the đề án may be edited (draft, returned, or under an
         adjustment request); after approval a change goes through the adjustment flow."""
         super().clean()
-        from projects.models.workflow import WorkflowAction
-        from projects.workflow import RECORD_STATUSES
-
         if self.project_id is None:
             return
         status = Project.objects.filter(pk=self.project_id).values_list("status", flat=True).first()
@@ -366,6 +376,19 @@ class ProjectOutput(models.Model):
         ordering = ["project", "indicator__order"]
         constraints = [
             models.UniqueConstraint(fields=["project", "indicator"], name="projectoutput_unique_indicator")
+        ]
+        indexes = [
+            # Report sums and the dashboard's programme progress (PostgreSQL only): index-only scans; the
+            # partial index holds only the outputs with an achieved figure, by indicator.
+            PostgresIndex(
+                fields=["project"], include=["indicator", "planned", "achieved"], name="output_project_cover"
+            ),
+            PostgresIndex(
+                fields=["indicator", "project"],
+                include=["achieved"],
+                condition=Q(achieved__isnull=False),
+                name="output_achieved_indic_cover",
+            ),
         ]
 
     def __str__(self) -> str:

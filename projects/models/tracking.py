@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.indexes import PostgresIndex
+
 PROGRESS_DUE_DAY = 25
 
 
@@ -143,6 +145,14 @@ class Advance(models.Model):
             models.UniqueConstraint(fields=["project", "tranche"], name="advance_unique_tranche"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="advance_amount_positive"),
         ]
+        indexes = [
+            # Report sums (PostgreSQL only): index-only scans.
+            PostgresIndex(
+                fields=["project"],
+                include=["source", "status", "amount", "decided_at"],
+                name="advance_project_cover",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project.code} — tạm ứng lần {self.tranche}"
@@ -186,6 +196,12 @@ class Disbursement(models.Model):
                 condition=~Q(reference=""),
                 name="disbursement_unique_voucher",
                 violation_error_message=_("Số chứng từ này đã được ghi cho một lần giải ngân của đề án."),
+            ),
+        ]
+        indexes = [
+            # Report sums (PostgreSQL only): index-only scans.
+            PostgresIndex(
+                fields=["project"], include=["source", "amount", "paid_on"], name="disbursement_project_cover"
             ),
         ]
 
@@ -240,6 +256,12 @@ class SettlementLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "source"], name="settlementline_unique_source"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="settlementline_amount_nonneg"),
+        ]
+        indexes = [
+            # Report sums (PostgreSQL only): index-only scans.
+            PostgresIndex(
+                fields=["project"], include=["source", "amount"], name="settlementline_project_cover"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,44 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-
-from .project import ProjectStatus
-
-
-class WorkflowAction(models.TextChoices):
-    """Every step a user can take on a đề án: the status moves and the records kept along the way."""
-
-    SUBMIT = "submit", _("Đăng ký (trình) đề án")
-    START_APPRAISAL = "start_appraisal", _("Đưa ra thẩm định")
-    RETURN = "return", _("Yêu cầu bổ sung")
-    REJECT = "reject", _("Không phê duyệt")
-    APPROVE = "approve", _("Phê duyệt")
-    CONTRACT = "contract", _("Ký hợp đồng/giao nhiệm vụ")
-    START = "start", _("Bắt đầu thực hiện")
-    REQUEST_ADJUSTMENT = "request_adjustment", _("Đề nghị điều chỉnh, bổ sung")
-    APPROVE_ADJUSTMENT = "approve_adjustment", _("Phê duyệt điều chỉnh, bổ sung")
-    DECLINE_ADJUSTMENT = "decline_adjustment", _("Không chấp thuận điều chỉnh")
-    STOP = "stop", _("Ngừng triển khai")
-    WITHDRAW = "withdraw", _("Rút đề án")
-    ACCEPT = "accept", _("Nghiệm thu")
-    CLOSE = "close", _("Thanh lý hợp đồng")
-    SETTLE = "settle", _("Phê duyệt quyết toán")
-    EDIT = "edit", _("Sửa đề án")
-    APPRAISE = "appraise", _("Chấm phiếu thẩm định")
-    REPORT_PROGRESS = "report_progress", _("Báo cáo tiến độ tháng")
-    REQUEST_ADVANCE = "request_advance", _("Đề nghị tạm ứng")
-    DECIDE_ADVANCE = "decide_advance", _("Duyệt tạm ứng")
-    RECORD_DISBURSEMENT = "record_disbursement", _("Ghi nhận giải ngân")
-    RECORD_OUTPUTS = "record_outputs", _("Ghi nhận kết quả đầu ra")
-    UPLOAD_DOCUMENT = "upload_document", _("Tải lên tài liệu")
-    # The national procedure (đề án khuyến công quốc gia).
-    FORWARD = "forward", _("Gửi Cục (sau thẩm định cấp cơ sở)")
-    CUC_RECEIVE = "cuc_receive", _("Cục tiếp nhận, đưa ra thẩm định")
-    CUC_RETURN = "cuc_return", _("Cục yêu cầu bổ sung")
-    CUC_REJECT = "cuc_reject", _("Cục không đưa vào kế hoạch")
-    CUC_APPRAISE = "cuc_appraise", _("Chấm phiếu thẩm định của Bộ")
-    NATIONAL_APPROVE = "national_approve", _("Phê duyệt trong kế hoạch khuyến công quốc gia")
-    NATIONAL_PLAN_EDIT = "national_plan_edit", _("Lập kế hoạch khuyến công quốc gia")
+from projects.statuses import ProjectStatus, WorkflowAction
 
 
 class ProjectTransitionQuerySet(models.QuerySet):

@@ -1,30 +1,15 @@
-"""A province's report finds its đề án from the year's plans and the province: with only the plan in the index,
-PostgreSQL reads the year's 24.000 index entries and keeps the 5.434 of the province, in each of the report's
-grouped queries (about 2 ms each, a dozen times). With the province first, it reads only the province's
-entries, with every column the report's queries need from the đề án (docs/performance.md). PostgreSQL only;
-on SQLite nothing is created."""
+"""Empty: this migration made a covering index by province and plan on the đề án table in raw SQL, on tables of other apps.
+
+It ran on existing databases, so it stays in the history (a migration recorded as applied must still exist).
+The indexes are now declared in their models' Meta and made by their own apps' migrations
+(beneficiaries 0005, projects 0011), which keep the indexes an existing database already has and create them
+on a fresh one: see docs/architecture.md, "Indexes".
+"""
 
 from django.db import migrations
-
-NAME = "project_province_plan_cover"
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {NAME} ON projects_project (province_id, plan_id) "
-        "INCLUDE (id, status, settlement_decision_date, code)"
-    )
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(f"DROP INDEX IF EXISTS {NAME}")
 
 
 class Migration(migrations.Migration):
     dependencies = [("reports", "0002_output_progress_cover")]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = []

@@ -1,36 +1,15 @@
-"""The reports find a year's đề án by the year each đề án keeps from its plan (projects.Project.year): with
-the province after the year and every column the report queries need from the đề án INCLUDEd, a year's
-đề án (or one province's) are one range of this index, read without the heap; no join from the year's plans.
-It replaces the index by province and plan of reports 0003 (docs/performance.md). PostgreSQL only; on SQLite
-nothing is created."""
+"""Empty: this migration made the covering index by year and province on the đề án table (and dropped the one of 0003) in raw SQL, on tables of other apps.
+
+It ran on existing databases, so it stays in the history (a migration recorded as applied must still exist).
+The indexes are now declared in their models' Meta and made by their own apps' migrations
+(beneficiaries 0005, projects 0011), which keep the indexes an existing database already has and create them
+on a fresh one: see docs/architecture.md, "Indexes".
+"""
 
 from django.db import migrations
-
-NAME = "project_year_report_cover"
-REPLACED = (
-    "project_province_plan_cover",
-    "(province_id, plan_id) INCLUDE (id, status, settlement_decision_date, code)",
-)
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {NAME} ON projects_project (year, province_id) "
-        "INCLUDE (id, status, settlement_decision_date, code, plan_id)"
-    )
-    schema_editor.execute(f"DROP INDEX IF EXISTS {REPLACED[0]}")
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {REPLACED[0]} ON projects_project {REPLACED[1]}")
-    schema_editor.execute(f"DROP INDEX IF EXISTS {NAME}")
 
 
 class Migration(migrations.Migration):
     dependencies = [("reports", "0003_project_province_plan_cover")]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = []

@@ -101,7 +101,7 @@ def test_a_driver_error_that_escaped_djangos_wrapper_still_means_an_outage():
     from django.db import connection
     from django.test import RequestFactory
 
-    from khuyencong.views import is_database_outage, server_error
+    from khuyencong.error_pages import is_database_outage, server_error
 
     error = connection.Database.OperationalError("server closed the connection unexpectedly")
     assert is_database_outage(error)

@@ -21,6 +21,7 @@ from django.db import IntegrityError, models, transaction
 from openpyxl import Workbook, load_workbook
 
 from beneficiaries.models import Beneficiary, BeneficiaryKind
+from khuyencong.list_export import export_response
 from places.models import AdministrativeUnit
 from programs.models import (
     ActivityContent,
@@ -34,7 +35,6 @@ from programs.models import (
 from projects.models import Project, ProjectOutput
 from reports import exports
 from reports.periods import Period
-from spreadsheets.export import export_response
 from spreadsheets.models import ImportJob, ImportKind
 from spreadsheets.services import rejected_rows_workbook
 from spreadsheets.template_files import build_template
@@ -170,7 +170,7 @@ WORKBOOK_KINDS = {
     "report-national": ("reports/xlsx", lambda w: _report("national", w)),
     "report-project-list": ("reports/xlsx", lambda w: _report("project-list", w)),
     "report-support-history": ("reports/xlsx", lambda w: _report("support", w)),
-    "list-export": ("spreadsheets/export.py", _list_export),
+    "list-export": ("khuyencong/list_export.py", _list_export),
     **{
         f"import-template-{kind}": ("spreadsheets/template_files.py", lambda w, k=kind: _template(k, w))
         for kind in ImportKind.values

@@ -7,9 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from khuyencong.synthetic import Generator, Scale, delete_synthetic
 from programs.models import AnnualPlan, Programme
 from projects.models import Project
+from synthetic.cleanup import delete_synthetic
+from synthetic.generator import Generator
+from synthetic.vocabulary import Scale
 
 pytestmark = pytest.mark.django_db
 

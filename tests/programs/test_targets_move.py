@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.services import demo_accounts_ensure
 from programs.models import Programme, ProgrammeTarget
-from programs.selectors import programme_targets_progress
+from projects.programme_progress import programme_targets_progress
 from reports.selectors import programme_report
 
 pytestmark = pytest.mark.django_db

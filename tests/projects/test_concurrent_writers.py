@@ -9,8 +9,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from accounts.roles import Role
+from khuyencong.error_pages import is_database_busy, is_database_outage
 from khuyencong.middleware import DatabaseUnavailableMiddleware
-from khuyencong.views import is_database_busy, is_database_outage
 from projects.models import ProjectStatus, ProjectTransition
 from tests.conftest import in_thread
 

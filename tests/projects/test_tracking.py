@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from projects.forms import AcceptanceForm, AdvanceDecideForm, DisbursementForm, ProgressReportForm
+from projects.forms.steps import AcceptanceForm, AdvanceDecideForm, DisbursementForm, ProgressReportForm
 from projects.models import Advance, Appraisal, ProgressReport, Project, ProjectStatus
 from projects.selectors import appraisal_summary, next_report_month, overdue_months, project_money
 from projects.services import (

@@ -10,9 +10,10 @@ import pytest
 from django.db.models import Sum
 from openpyxl import load_workbook
 
-from khuyencong.synthetic import Generator, Scale
 from projects.models import BudgetLine, Project
 from reports import exports
+from synthetic.generator import Generator
+from synthetic.vocabulary import Scale
 
 pytestmark = pytest.mark.django_db
 

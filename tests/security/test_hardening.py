@@ -181,7 +181,7 @@ def test_a_database_outage_in_a_view_shows_the_vietnamese_503_page(client, offic
     def down(*args, **kwargs):
         raise OperationalError("could not connect to server: Connection refused")
 
-    monkeypatch.setattr("khuyencong.views.render", down)
+    monkeypatch.setattr("accounts.home.render", down)
     response = client.get(reverse("home"))
     assert response.status_code == 503
     page = response.content.decode()
@@ -211,7 +211,7 @@ def test_other_errors_show_the_plain_500_page_without_details(client, officer, m
     def broken(*args, **kwargs):
         raise ZeroDivisionError("secret detail")
 
-    monkeypatch.setattr("khuyencong.views.render", broken)
+    monkeypatch.setattr("accounts.home.render", broken)
     response = client.get(reverse("home"))
     assert response.status_code == 500
     assert "Lỗi hệ thống" in response.content.decode()

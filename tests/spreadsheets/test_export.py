@@ -4,7 +4,7 @@ import io
 
 from openpyxl import load_workbook
 
-from spreadsheets.export import export_response, neutralise, safe_sheet_title
+from khuyencong.list_export import export_response, neutralise, safe_sheet_title
 
 HEADERS = ["Tên cơ sở", "Mã số thuế", "Kinh phí (đồng)", "Ngày"]
 ROWS = [

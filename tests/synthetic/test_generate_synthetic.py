@@ -7,10 +7,12 @@ from django.core.management import CommandError, call_command
 
 from beneficiaries.models import Beneficiary
 from beneficiaries.tax_code import tax_code_error
-from khuyencong.synthetic import MARK, PREFIX, SCALES, Generator, delete_synthetic
 from khuyencong.vn_text import fold_accents
 from projects.models import BudgetLine, Project, ProjectStatus, ProjectTransition
 from projects.workflow import is_allowed
+from synthetic.cleanup import delete_synthetic
+from synthetic.generator import Generator
+from synthetic.vocabulary import MARK, PREFIX, SCALES
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from accounts.models import StaffProfile
 from accounts.roles import GROUP_NAMES
 from accounts.services import demo_accounts_ensure
-from programs.models import Agency
 
 DEFAULT_DEMO_PASSWORD = "KhuyenCong@2025"
 
@@ -41,9 +41,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Hoàn tất sau {time.monotonic() - started:.1f} giây."))
         self.stdout.write("")
         agencies = dict(
-            Agency.objects.filter(pk__in=[a.agency_id for a in accounts if a.agency_id]).values_list(
-                "pk", "name"
-            )
+            StaffProfile.objects.filter(
+                agency_id__in=[a.agency_id for a in accounts if a.agency_id]
+            ).values_list("agency_id", "agency__name")
         )
         self.stdout.write("Tài khoản demo (cùng một mật khẩu):")
         for account in accounts:

@@ -28,9 +28,9 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.roles import has_role
+from khuyencong.middleware import SecondFactorMiddleware
 
-from .middleware import SecondFactorMiddleware
+from .roles import has_role
 
 app_name = "two_factor"
 DEVICE_NAME = "Ứng dụng xác thực"

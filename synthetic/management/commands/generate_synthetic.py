@@ -1,11 +1,13 @@
-"""Load a synthetic dataset (national or small) for load tests and benchmarks; see khuyencong.synthetic."""
+"""Load a synthetic dataset (national or small) for load tests and benchmarks; see the synthetic app."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from khuyencong.synthetic import SCALES, Generator, delete_synthetic, synthetic_project_count
+from synthetic.cleanup import delete_synthetic, synthetic_project_count
+from synthetic.generator import Generator
+from synthetic.vocabulary import SCALES
 
 
 class Command(BaseCommand):
