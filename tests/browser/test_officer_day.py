@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from programs.models import FundingSource
 from projects.models import Advance, ProgressReport, Project, ProjectNote, ProjectStatus
 from projects.services import project_start_appraisal
+from projects.services.tracking import appraisal_submit
 from reports.money_moves import by_source
 from reports.periods import Period
 from tests.projects.conftest import ready_project
@@ -111,6 +112,15 @@ def test_an_officers_day_in_an_english_browser(browser, live_server, camera, por
     ready.refresh_from_db()
     assert ready.status == ProjectStatus.SUBMITTED
     project_start_appraisal(actor=portal["users"]["officer"], project=ready)
+    # The appraisal rule (one sheet at least, the national default) is met before the leader decides.
+    appraisal_submit(
+        actor=portal["users"]["appraiser"],
+        project=ready,
+        recommendation="approve",
+        **dict.fromkeys(
+            ("score_fit", "score_necessity", "score_efficiency", "score_budget", "score_capacity"), 15
+        ),
+    )
 
     # 10. An internal note, seen by the staff of the province.
     officer.open(reverse("projects:detail", args=[ready.pk]))
