@@ -325,9 +325,7 @@ def current_communes() -> list[tuple[int, str, str]]:
     return [
         (pk, entry.full_name, entries[entry.province].full_name)
         for pk, entry in entries.items()
-        if entry.era == NEW
-        and entry.level == AdministrativeUnit.Level.COMMUNE
-        and entry.province in entries
+        if entry.era == NEW and entry.level == AdministrativeUnit.Level.COMMUNE and entry.province in entries
     ]
 
 
