@@ -68,18 +68,26 @@ def _creation_differ(model, as_json: bool):
         fields = [f for f in fields if f.name in options["include_fields"]]
     if options["exclude_fields"]:
         fields = [f for f in fields if f.name not in options["exclude_fields"]]
-    olds = [(_field_getter(f, as_json), get_field_value(None, f, as_json)) for f in fields]
+    prepared = []  # (getter, name, old value, old value as stored), once per import
+    for field in fields:
+        getter, _field = _field_getter(field, as_json)
+        old = get_field_value(None, field, as_json)
+        if not as_json:
+            stored = smart_str(old)
+        else:
+            stored = old if is_primitive(old) else smart_str(old)
+        prepared.append((getter, field.name, old, stored))
 
     def diff(instance):
         changes = {}
-        for (getter, field), old in olds:
+        for getter, name, old, stored in prepared:
             new = getter(instance)
             if old != new:
                 if not as_json:
-                    changes[field.name] = (smart_str(old), smart_str(new))
+                    changes[name] = (stored, smart_str(new))
                 else:
-                    changes[field.name] = (
-                        old if type(old) in _PRIMITIVE or is_primitive(old) else smart_str(old),
+                    changes[name] = (
+                        stored,
                         new if type(new) in _PRIMITIVE or is_primitive(new) else smart_str(new),
                     )
         return changes or None
