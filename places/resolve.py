@@ -3,15 +3,20 @@
 The text is read the Vietnamese way, smallest unit first: the first part that names a unit is the answer,
 and the parts after it (and `province_hint`) only narrow it down. Matching is accent-insensitive and
 ignores kind words (TP., tỉnh, huyện, xã...), which only serve to prefer units of that kind. All names
-live in an in-memory index built with two queries and rebuilt when the table changes.
+live in an in-memory index built with two queries and rebuilt when the table changes. Outside
+`pinned_index()` every lookup first checks (one COUNT/MAX query) that the table did not change; inside it
+(an import of thousands of rows), the check is made once when the block starts.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import re
 import threading
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Count, Max
@@ -67,6 +72,10 @@ class _Entry:
     context: frozenset[int]  # itself, its ancestors and today's province: what a higher-level name may be
     today: int | None
     continued_by: frozenset[int]  # new units that took it over
+    successors: frozenset[int]  # the units it was merged into (its `successors`)
+    today_province: int | None  # its `today_province()`
+    full_name: str
+    province: int | None  # its `province_id`
 
     def valid_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
@@ -123,6 +132,13 @@ class PlaceIndex:
             if today is not None:
                 context.add(today)
             continued = set(successors.get(pk, ()))
+            own_successors = frozenset(continued)
+            if current_id is not None:
+                today_province = current_id
+            elif era == NEW:
+                today_province = pk if level == AdministrativeUnit.Level.PROVINCE else province_id
+            else:
+                today_province = None
             if era != NEW and current_id is not None and level == AdministrativeUnit.Level.PROVINCE:
                 continued.add(current_id)
             entries[pk] = _Entry(
@@ -134,6 +150,10 @@ class PlaceIndex:
                 context=frozenset(context),
                 today=today,
                 continued_by=frozenset(continued),
+                successors=own_successors,
+                today_province=today_province,
+                full_name=row["full_name"],
+                province=province_id,
             )
             keys = {strip_official_prefix(match_key(row["full_name"])), match_key(row["name"])}
             keys.update(_EXTRA_KEYS.get((era, level, row["code"]), ()))
@@ -165,8 +185,28 @@ def clear_place_index() -> None:
         _index = None
 
 
+_pinned: contextvars.ContextVar[PlaceIndex | None] = contextvars.ContextVar(
+    "pinned_place_index", default=None
+)
+
+
+@contextlib.contextmanager
+def pinned_index() -> Iterator[None]:
+    """Inside the block, every lookup uses the index as it was (checked, or rebuilt) when the block began:
+    one validity query for a whole import instead of one per place name. For work that does not change
+    administrative units itself."""
+    token = _pinned.set(_pinned.get() or _current_index())
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
 def _current_index() -> PlaceIndex:
     global _index
+    pinned = _pinned.get()
+    if pinned is not None:
+        return pinned
     stats = AdministrativeUnit.objects.order_by().aggregate(count=Count("pk"), last=Max("pk"))
     signature = (stats["count"], stats["last"])
     with _lock:
@@ -258,6 +298,48 @@ def _resolve_ids(text: str, province_hint: AdministrativeUnit | None, on: dateti
         chosen = _prefer(index, candidates, on)
         return sorted(chosen, key=lambda pk: (index.entries[pk].era != NEW, index.entries[pk].level, pk))
     return []
+
+
+def today_of(unit: AdministrativeUnit) -> tuple[int | None, int | None]:
+    """(today's unit, today's province) of `unit`, from the index: the unit itself when it is of today's
+    map, else its one successor (None with none or several); and the id of `unit.today_province()`."""
+    entry = _current_index().entries.get(unit.pk)
+    if entry is None:  # a unit newer than the index (pinned): ask the database
+        province = unit.today_province()
+        if unit.era == AdministrativeUnit.Era.NEW:
+            current = unit.pk
+        else:
+            successors = list(unit.successors.values_list("pk", flat=True)[:2])
+            current = successors[0] if len(successors) == 1 else None
+        return current, province.pk if province is not None else None
+    if entry.era == NEW:
+        current = unit.pk
+    else:
+        current = next(iter(entry.successors)) if len(entry.successors) == 1 else None
+    return current, entry.today_province
+
+
+def current_communes() -> list[tuple[int, str, str]]:
+    """(id, full name, its province's full name) of every commune of today's map that has a province."""
+    entries = _current_index().entries
+    return [
+        (pk, entry.full_name, entries[entry.province].full_name)
+        for pk, entry in entries.items()
+        if entry.era == NEW and entry.level == AdministrativeUnit.Level.COMMUNE and entry.province in entries
+    ]
+
+
+def today_province_id(unit_id: int) -> int | None:
+    """The id of the unit's `today_province()` read from the index (None for a unit it does not know)."""
+    entry = _current_index().entries.get(unit_id)
+    return entry.today_province if entry is not None else None
+
+
+def resolve_place_ids(
+    text: str, *, province_hint: AdministrativeUnit | None = None, on: datetime.date | None = None
+) -> list[int]:
+    """The ids of `resolve_place_candidates`, in its order, without loading the units."""
+    return _resolve_ids(text, province_hint, on)
 
 
 def resolve_place_candidates(

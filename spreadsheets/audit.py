@@ -50,6 +50,9 @@ def import_actor(actor) -> Iterator[None]:
             auditlog_value.set(previous)
 
 
+_PRIMITIVE = frozenset({type(None), bool, int, float, str})  # the commonest of auditlog's `is_primitive`
+
+
 def _creation_differ(model, as_json: bool):
     """auditlog's `model_instance_diff(None, instance)` with its set-up (the audited fields, their
     defaults) done once per model instead of once per row: the same changes, a fraction of the time on an
@@ -65,23 +68,108 @@ def _creation_differ(model, as_json: bool):
         fields = [f for f in fields if f.name in options["include_fields"]]
     if options["exclude_fields"]:
         fields = [f for f in fields if f.name not in options["exclude_fields"]]
-    olds = [(f, get_field_value(None, f, as_json)) for f in fields]
+    prepared = []  # (getter, name, old value, old value as stored), once per import
+    for field in fields:
+        getter, _field = _field_getter(field, as_json)
+        old = get_field_value(None, field, as_json)
+        if not as_json:
+            stored = smart_str(old)
+        else:
+            stored = old if is_primitive(old) else smart_str(old)
+        prepared.append((getter, field.name, old, stored))
 
     def diff(instance):
         changes = {}
-        for field, old in olds:
-            new = get_field_value(instance, field, as_json)
+        for getter, name, old, stored in prepared:
+            new = getter(instance)
             if old != new:
                 if not as_json:
-                    changes[field.name] = (smart_str(old), smart_str(new))
+                    changes[name] = (stored, smart_str(new))
                 else:
-                    changes[field.name] = (
-                        old if is_primitive(old) else smart_str(old),
-                        new if is_primitive(new) else smart_str(new),
+                    changes[name] = (
+                        stored,
+                        new if type(new) in _PRIMITIVE or is_primitive(new) else smart_str(new),
                     )
         return changes or None
 
     return diff
+
+
+def _field_getter(field, as_json: bool):
+    """(getter, field): `getter(instance)` is auditlog's `get_field_value(instance, field, as_json)`,
+    read directly for the common kinds of field (text, number, yes/no, foreign key id) and for a
+    many-valued relation, whose value is its manager's text ("needs.Need.None"), the same for every
+    saved instance; anything else goes through auditlog's function."""
+    from auditlog.diff import get_field_value
+    from django.conf import settings
+    from django.db.models import DateTimeField, JSONField
+    from django.utils.encoding import smart_str
+
+    def general(instance):
+        return get_field_value(instance, field, as_json)
+
+    if isinstance(field, DateTimeField | JSONField):
+        return general, field
+    if field.many_to_many or field.one_to_many:
+        constant: list = []
+
+        def many(instance):
+            if instance.pk is None:
+                return general(instance)
+            if not constant:
+                constant.append(general(instance))
+            return constant[0]
+
+        return many, field
+    if not field.concrete:
+        return general, field
+    if field.many_to_one or field.one_to_one:
+        if getattr(settings, "AUDITLOG_USE_FK_STRING_REPRESENTATION", False) or not hasattr(
+            field, "rel_class"
+        ):
+            return general, field
+        attname = field.get_attname()
+
+        def key(instance):
+            value = getattr(instance, attname)
+            return value if value is None or type(value) is int else smart_str(value, strings_only=True)
+
+        return key, field
+    name = field.name
+    if as_json:
+        return (lambda instance: getattr(instance, name)), field
+
+    def as_text(instance):
+        value = smart_str(getattr(instance, name))
+        return str(value) if type(value).__name__ == "__proxy__" else value
+
+    return as_text, field
+
+
+def _entry_factory(model, common: dict):
+    """`lambda **values: model(**common, **values)` for many entries: the common values (content type,
+    actor…) go through the model's constructor once; each entry copies them and gets its own values and
+    its own call of each callable default (the time stamp)."""
+    from django.db.models.base import ModelState
+
+    template = dict(model(**common).__dict__)
+    template.pop("_state", None)
+    fresh = [
+        (f.attname, f.default) for f in model._meta.concrete_fields if f.has_default() and callable(f.default)
+    ]
+    new = object.__new__
+
+    def make(**values):
+        entry = new(model)
+        attributes = entry.__dict__
+        attributes.update(template)
+        for attname, default in fresh:
+            attributes[attname] = default()
+        attributes.update(values)
+        entry._state = ModelState()
+        return entry
+
+    return make
 
 
 def log_bulk_changes(
@@ -111,17 +199,18 @@ def log_bulk_changes(
     }
     entries = []
     creation_diff = _creation_differ(model, as_json)
+    new_entry = _entry_factory(LogEntry, common)
+    serialize = auditlog.get_serialize_options(model)["serialize_data"]
 
     def add(instance, action, changes) -> None:
         pk = instance.pk
-        entry = LogEntry(
+        entry = new_entry(
             object_pk=str(pk),
             object_id=pk if isinstance(pk, int) else None,
             object_repr=smart_str(instance),
             action=action,
             changes=changes,
-            serialized_data=LogEntry.objects._get_serialized_data_or_none(instance),
-            **common,
+            serialized_data=LogEntry.objects._get_serialized_data_or_none(instance) if serialize else None,
         )
         additional = getattr(instance, "get_additional_data", None)
         if callable(additional):

@@ -19,6 +19,7 @@ from import_export.results import RowResult
 from openpyxl.utils import get_column_letter
 
 from jobs import progress
+from places.resolve import pinned_index
 
 from .audit import import_actor
 from .datasets import dataset_from_sheet
@@ -129,7 +130,12 @@ def run_import(
 
     With `convert_legacy`, text typed in TCVN3 or VNI is converted to Unicode (the preview lists each
     conversion); without, it is refused with the encoding named."""
-    with fewer_collections(), import_actor(actor), legacy_text(convert=convert_legacy) as log:
+    with (
+        fewer_collections(),
+        pinned_index(),
+        import_actor(actor),
+        legacy_text(convert=convert_legacy) as log,
+    ):
         report = _run_import(kind=kind, source=source, actor=actor, commit=commit)
     report.converted = convert_legacy
     report.legacy_encodings = [NAMES[e] for e in log.encodings]

@@ -28,7 +28,7 @@ from places.models import AdministrativeUnit
 from ..audit import is_audited, log_bulk_changes
 from ..reading import header_key
 from ..widgets import LookupWidget, clean_text
-from .bulk_sql import insert_rows, update_rows
+from .bulk_sql import insert_rows, insert_rows_with_ids, update_rows
 from .places import PlaceResolving
 from .preview import PreviewCollecting
 
@@ -386,7 +386,7 @@ class PortalResource(PreviewCollecting, PlaceResolving, resources.ModelResource)
             model = self._meta.model
             try:
                 if self._audited_bulk:
-                    created = model.objects.bulk_create(self.create_instances, batch_size=500)
+                    created = insert_rows_with_ids(model, self.create_instances)
                     log_bulk_changes(model, created=created, actor=self.actor)
                 else:
                     insert_rows(model, self.create_instances)

@@ -13,6 +13,7 @@ from beneficiaries.models import Beneficiary, BeneficiaryKind
 from beneficiaries.tax_code import normalise_tax_code, tax_code_error
 from khuyencong.vn_text import fold_accents
 from places.models import AdministrativeUnit
+from places.resolve import today_of
 
 from ..widgets import BooleanWidget, IntegerWidget, LookupWidget, TextWidget, clean_text
 from .base import Column, PortalResource, chunked
@@ -218,13 +219,7 @@ class BeneficiaryResource(PortalResource):
     def _today_of(self, unit: AdministrativeUnit) -> tuple[int | None, int | None]:
         """(today's unit, today's province) for the unit named in the file."""
         if unit.pk not in self._today:
-            province = unit.today_province()
-            if unit.era == AdministrativeUnit.Era.NEW:
-                current = unit.pk
-            else:
-                successors = list(unit.successors.values_list("pk", flat=True)[:2])
-                current = successors[0] if len(successors) == 1 else None
-            self._today[unit.pk] = (current, province.pk if province is not None else None)
+            self._today[unit.pk] = today_of(unit)  # from the place index: no query
         return self._today[unit.pk]
 
     def before_import_row(self, row, **kwargs) -> None:
@@ -278,7 +273,7 @@ class BeneficiaryResource(PortalResource):
                     _("Không xác định được «%(unit)s» nay thuộc tỉnh nào.") % {"unit": unit.full_name},
                 )
             elif self.province_id is not None and province_id != self.province_id:
-                province = AdministrativeUnit.objects.filter(pk=province_id).first()
+                province = next(iter(self.units_by_pk([province_id])), None)
                 self.add_error("unit_at_time", self.out_of_scope_message(province))
             else:
                 instance.current_unit_id = current_id

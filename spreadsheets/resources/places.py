@@ -18,6 +18,7 @@ import datetime
 import re
 import unicodedata
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from places.models import REFORM_DATE, AdministrativeUnit
@@ -57,7 +58,8 @@ def _without_kind(key: str) -> str:
 
 
 def template_label(unit: AdministrativeUnit, province: AdministrativeUnit) -> str:
-    """How the template's drop-down writes a commune of today's map."""
+    """How the template's drop-down writes a commune of today's map (`PlaceResolving.template_place` reads
+    the same text from the place index)."""
     return f"{unit.full_name}, {province.full_name}"
 
 
@@ -106,19 +108,37 @@ class PlaceResolving:
     def template_place(self, text: str) -> AdministrativeUnit | None:
         """The commune of today's map whose template label is `text` (accents, case and spaces as written)."""
         if self._template_places is None:
-            table: dict[str, int] = {}
-            units = (
-                AdministrativeUnit.objects.current()
-                .communes()
-                .select_related("province")
-                .only("pk", "full_name", "province__full_name")
-            )
-            for unit in units:
-                if unit.province is not None:
-                    table[exact_key(template_label(unit, unit.province))] = unit.pk
-            self._template_places = table
+            from places.resolve import current_communes
+
+            # From the place index (no query): what `template_label` writes for each commune.
+            self._template_places = {
+                exact_key(f"{name}, {province}"): pk for pk, name, province in current_communes()
+            }
         pk = self._template_places.get(exact_key(text))
-        return AdministrativeUnit.objects.filter(pk=pk).first() if pk is not None else None
+        return self.units_by_pk([pk])[0] if pk is not None else None
+
+    def units_by_pk(self, pks: list[int]) -> list[AdministrativeUnit]:
+        """The units of `pks` that exist, in that order, each loaded once per import (the first time a
+        province's names are met, the units of that province come in one query)."""
+        memo = self.__dict__.setdefault("_units", {})
+        missing = [pk for pk in pks if pk not in memo]
+        if missing:
+            loaded = self.__dict__.setdefault("_units_loaded_for", set())
+            from places.resolve import today_province_id
+
+            province_id = today_province_id(missing[0])
+            if province_id is not None and province_id not in loaded:
+                loaded.add(province_id)
+                for unit in AdministrativeUnit.objects.filter(
+                    Q(current_province_id=province_id) | Q(province_id=province_id) | Q(pk=province_id)
+                ):
+                    memo.setdefault(unit.pk, unit)
+            missing = [pk for pk in missing if pk not in memo]
+            if missing:
+                memo.update(AdministrativeUnit.objects.in_bulk(missing))
+            for pk in missing:
+                memo.setdefault(pk, None)
+        return [memo[pk] for pk in pks if memo.get(pk) is not None]
 
     def resolve_unit(
         self, text: str, *, hint: AdministrativeUnit | None = None, on: datetime.date | None = None
@@ -132,7 +152,10 @@ class PlaceResolving:
     def _resolve(
         self, text: str, hint: AdministrativeUnit | None, on: datetime.date | None
     ) -> AdministrativeUnit | str:
-        from places.resolve import resolve_place_candidates
+        from places.resolve import resolve_place_ids
+
+        def resolve_place_candidates(text, province_hint=None, on=None) -> list[AdministrativeUnit]:
+            return self.units_by_pk(resolve_place_ids(text, province_hint=province_hint, on=on))
 
         if "," in text:
             unit = self.template_place(text)
