@@ -95,8 +95,8 @@ class DiskFullMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from .storage import is_disk_full
         from .error_pages import disk_full
+        from .storage import is_disk_full
 
         return disk_full(request, exception) if is_disk_full(exception) else None
 
