@@ -20,20 +20,22 @@ from ..periods import Period
 from ..scope import Scope
 from .blocks import (
     allocation_sums,
-    beneficiary_rows,
-    certified_rows,
     content_rows,
     declared_plans,
-    output_rows,
-    place_rows,
     planned_overview,
     planned_sums,
-    project_rows,
     province_plans,
     province_scope,
     source_rows,
     status_counts,
     status_rows,
+)
+from .listed_rows import (
+    beneficiary_rows,
+    certified_rows,
+    output_rows,
+    place_rows,
+    project_rows,
 )
 from .rows import (
     APPROVED_STATUSES,

@@ -24,6 +24,8 @@ from projects.models import BudgetLine, Project, ProjectBeneficiary, ProjectStat
 
 from .blocks import (
     _sources,
+)
+from .listed_rows import (
     project_rows,
 )
 from .rows import (
