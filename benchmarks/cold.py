@@ -53,7 +53,7 @@ def cold_run(fetch: Callable[[], object], *, restart: bool) -> tuple[float, floa
     None when the OS cache cannot be dropped."""
     from django.db import connection
 
-    from benchmarks.run import _wait_for_database
+    from benchmarks.context import _wait_for_database
 
     connection.close()
     if restart:
@@ -78,8 +78,8 @@ def cold_run(fetch: Callable[[], object], *, restart: bool) -> tuple[float, floa
 def cold_cache(ctx, year: int):
     from django.test import Client
 
+    from benchmarks.context import _provinces_by_size
     from benchmarks.measure import Row, ms, timed
-    from benchmarks.run import _provinces_by_size
     from reports.periods import Period
     from reports.selectors import annual_report, national_report
 
