@@ -17,6 +17,7 @@ import os
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import time
 from pathlib import Path
@@ -86,6 +87,12 @@ class PrivateCluster:
             self.directory.mkdir(parents=True, exist_ok=True)
             if os.geteuid() == 0:
                 shutil.chown(self.directory, "postgres", "postgres")
+                # The server runs as postgres: it must be able to pass through every folder above its own
+                # (a fresh checkout's var/ may be private to its owner). Passing, not listing: o+x only.
+                for parent in self.directory.parents:
+                    mode = parent.stat().st_mode
+                    if not mode & stat.S_IXOTH:
+                        parent.chmod(mode | stat.S_IXOTH)
             self.directory.chmod(0o700)
             self._as_owner(
                 str(BIN / "initdb"), "-D", str(self.directory), "-U", "postgres", "--auth=trust",
