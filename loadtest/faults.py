@@ -25,32 +25,27 @@ DISK_SECONDS = float(os.environ.get("LOADTEST_DISK_SECONDS", "20"))
 WORKER_KILLS = int(os.environ.get("LOADTEST_WORKER_KILLS", "4"))
 
 
-def crash(pg: PrivateCluster, **_) -> dict:
+def _down_then_restart(pg: PrivateCluster, stop, what: str) -> dict:
+    """Stop the server the way `stop` does, leave it down DOWN_SECONDS, start it again (WAL replay)."""
     began = time.time()
     try:
-        pg.crash()
+        stop()
         time.sleep(DOWN_SECONDS)
     finally:
         replay = pg.start()
     return {
         "began": began,
         "ended": time.time(),
-        "detail": f"dừng ngay (immediate); khởi động lại, phát lại WAL {replay:.1f} s",
+        "detail": f"{what}; khởi động lại, phát lại WAL {replay:.1f} s",
     }
+
+
+def crash(pg: PrivateCluster, **_) -> dict:
+    return _down_then_restart(pg, pg.crash, "dừng ngay (immediate)")
 
 
 def kill(pg: PrivateCluster, **_) -> dict:
-    began = time.time()
-    try:
-        pg.kill_postmaster()
-        time.sleep(DOWN_SECONDS)
-    finally:
-        replay = pg.start()
-    return {
-        "began": began,
-        "ended": time.time(),
-        "detail": f"SIGKILL postmaster; khởi động lại, phát lại WAL {replay:.1f} s",
-    }
+    return _down_then_restart(pg, pg.kill_postmaster, "SIGKILL postmaster")
 
 
 def hang(pg: PrivateCluster, **_) -> dict:
