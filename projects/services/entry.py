@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import user_province_id
 from beneficiaries.services import beneficiary_create
+from places.models import AdministrativeUnit
 from programs.models import AnnualPlan
 
 from ..models import BudgetLine, Project, ProjectBeneficiary, ProjectOutput, ProjectStatus, WorkflowAction
@@ -37,8 +38,13 @@ _GENERAL_FIELDS = (
 
 
 def _next_code(plan: AnnualPlan) -> str:
-    """ "<province code>-<year>-<n>": the next free number among the province's đề án of that year."""
+    """ "<province code>-<year>-<n>": the next free number among the province's đề án of that year.
+
+    Two officers of a province saving a new đề án at the same moment would both read the same largest
+    number: the province's row is locked first (FOR NO KEY UPDATE, so the foreign-key checks of other writes
+    that name the province do not wait), until the transaction that takes the number ends."""
     province = plan.province.today_province() or plan.province
+    list(AdministrativeUnit.objects.select_for_update(no_key=True).filter(pk=province.pk).values_list("pk"))
     prefix = f"{province.code.lower()}-{plan.year}-"
     taken = Project.objects.filter(code__startswith=prefix).values_list("code", flat=True)
     numbers = [int(m.group(1)) for c in taken if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", c))]

@@ -100,3 +100,61 @@ def test_sqlite_writers_wait_for_each_other(settings):
         pytest.skip("SQLite only")
     options = django_settings.DATABASES["default"]["OPTIONS"]
     assert options["transaction_mode"] == "IMMEDIATE" and options["timeout"] >= 5
+
+
+def test_two_new_deans_of_a_province_saved_at_the_same_moment_get_different_numbers(world, shared_database):
+    """The number of a new đề án is the province's largest of the year plus one: while one save holds it (and
+    has not committed), a colleague's save waits for it instead of taking the same number (which used to end
+    in a 500 on the unique code)."""
+    from django.db import connection, connections, transaction
+
+    from projects.models import Project
+    from projects.services.entry import _next_code
+    from tests.projects.test_views import entry_data
+
+    plan = world.own.plan
+    data = entry_data(world)
+    officer = world.user(Role.OFFICER)
+    shared_database()
+    numbered, release, answer = threading.Event(), threading.Event(), {}
+
+    def first_save():
+        try:
+            with transaction.atomic():
+                code = _next_code(plan)
+                Project.objects.filter(pk=ready_project(plan).pk).update(code=code)
+                numbered.set()
+                release.wait(timeout=60)
+        finally:
+            connections.close_all()
+
+    def second_save():
+        client = Client(raise_request_exception=False)
+        client.force_login(officer)
+        answer["response"] = client.post(reverse("projects:create"), data)
+
+    def waiting_for_a_lock() -> bool:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+            return cursor.fetchone()[0] > 0
+
+    first = threading.Thread(target=first_save)
+    first.start()
+    assert numbered.wait(timeout=30)
+    second = threading.Thread(target=lambda: _closing(second_save))
+    second.start()
+    # The colleague's save gets as far as it can while the first one holds its number: on PostgreSQL until
+    # it waits for a lock (before the fix: on the unique code, after taking the same number); SQLite lets one
+    # writer at a time anyway.
+    for _ in range(200):
+        if not second.is_alive() or (connection.vendor == "postgresql" and in_thread(waiting_for_a_lock)):
+            break
+        second.join(timeout=0.1)
+    release.set()
+    first.join(timeout=30)
+    second.join(timeout=60)
+
+    response = answer["response"]
+    assert response.status_code == 302, response.content.decode()[:500]
+    codes = in_thread(lambda: sorted(Project.objects.filter(plan=plan).values_list("code", flat=True)))
+    assert len(codes) == len(set(codes)) == 2, codes
