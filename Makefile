@@ -62,7 +62,7 @@ lint: install
 ## database if missing, migrates, loads places and reference data, generates the dataset once (≈ 6 million
 ## rows), then measures and rewrites the results part of docs/performance.md.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/khuyencong_bench
-bench: install
+bench: system-deps install
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect 15 main start || true
 	$(PY) -m benchmarks.ensure_db "$(BENCH_DATABASE_URL)"
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) manage.py migrate --noinput

@@ -42,6 +42,8 @@ def main() -> None:
     else:
         content = build_xlsx(report, issuer=exports._issuer(province))
     built = time.perf_counter()
+    from weasyprint.text.ffi import harfbuzz_subset
+
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
         json.dumps(
@@ -52,6 +54,8 @@ def main() -> None:
                 "peak_mb": peak_kb / 1024,
                 "baseline_mb": baseline_kb / 1024,
                 "bytes": len(content),
+                # Without libharfbuzz-subset0 WeasyPrint subsets the fonts with fontTools: ~12 % of a PDF's time.
+                "font_subsetter": "harfbuzz" if harfbuzz_subset is not None else "fonttools",
             }
         )
     )

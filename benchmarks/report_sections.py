@@ -135,7 +135,12 @@ def report_files(ctx: Context):
                     "< 3 s, < 300 MB",
                     middle["total_ms"] < 3000 and peak < 300,
                     f"tổng hợp {ms(middle['aggregate_ms'])}, dựng tệp {ms(middle['build_ms'])}, "
-                    f"{middle['bytes'] // 1024} KB; riêng Django đã nạp: {middle['baseline_mb']:.0f} MB",
+                    f"{middle['bytes'] // 1024} KB; riêng Django đã nạp: {middle['baseline_mb']:.0f} MB"
+                    + (
+                        "; phông chữ cắt bằng fontTools (thiếu libharfbuzz-subset0: chạy `make system-deps`)"
+                        if fmt == "pdf" and middle.get("font_subsetter") == "fonttools"
+                        else ""
+                    ),
                 )
             )
     return rows

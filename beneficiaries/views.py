@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 
 from khuyencong.listing import Column, FilteredListView, SortOption, child_count, child_sum
+from khuyencong.pagination import narrow_rows
 
 from .filters import BeneficiaryFilter
 from .forms import BeneficiaryForm
@@ -29,6 +30,10 @@ def _project_count():
     from projects.models import ProjectBeneficiary
 
     return child_count(ProjectBeneficiary.objects.all(), "beneficiary_id")
+
+
+# A search's count below this many matches (by the planner's estimate) is exact; above, it is estimated.
+SEARCH_EXACT_COUNT_BELOW = 500
 
 
 class BeneficiaryListView(FilteredListView):
@@ -63,6 +68,13 @@ class BeneficiaryListView(FilteredListView):
             .select_related("kind", "current_unit", "province")
             .annotate(project_count=_project_count(), support=_support_sum())
         )
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        if self.request.GET.get("q", "").strip():
+            # Counting a search's matches exactly costs as much as its trigram index scan: "khoảng …" from
+            # a few hundred matches on (the page itself still tells the exact number when the list ends).
+            kwargs["exact_count_below"] = SEARCH_EXACT_COUNT_BELOW
+        return super().get_paginator(queryset, per_page, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -132,12 +144,13 @@ class BeneficiaryAutocompleteView(LoginRequiredMixin, View):
         text = next((v for k, v in request.GET.items() if k == "q" or k.endswith("-label")), "").strip()
         results = []
         if len(text) >= 2:
-            results = list(
+            matching = (
                 Beneficiary.objects.visible_to(request.user)
                 .search(text)
                 .select_related("kind", "current_unit")
-                .order_by("name")[:10]
+                .order_by("name", "pk")
             )
+            results = narrow_rows(matching, 0, 10)
         return render(
             request,
             "beneficiaries/beneficiary_autocomplete.html#choices",

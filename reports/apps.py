@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Báo cáo")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deployment checks

@@ -193,3 +193,40 @@ def test_certification_dates_show_the_vietnamese_way(client, world, weaver):  # 
     )
     client.force_login(world.user(Role.OFFICER))
     assert "31/12/2027" in client.get(reverse("beneficiaries:detail", args=[weaver.pk])).content.decode()
+
+
+def test_a_search_counts_exactly_only_below_the_search_threshold(client, world, weaver):  # noqa: F811
+    """Counting a search's matches costs its trigram scan: the list counts a search exactly only when few."""
+    from beneficiaries.views import SEARCH_EXACT_COUNT_BELOW
+
+    client.force_login(world.user(Role.OFFICER))
+    url = reverse("beneficiaries:list")
+    searched = client.get(url, {"q": "dan day"}).context["paginator"]
+    assert searched.exact_count_below == SEARCH_EXACT_COUNT_BELOW
+    assert searched.count == 1 and not searched.count_is_estimate
+    unsearched = client.get(url).context["paginator"]
+    assert unsearched.exact_count_below > SEARCH_EXACT_COUNT_BELOW
+
+
+def test_autocomplete_lists_matches_by_name(client, world, weaver):  # noqa: F811
+    for name in ("Đan dây nhựa Ba", "Đan dây nhựa An"):
+        BeneficiaryFactory(province=world.own.unit, name=name)
+    client.force_login(world.user(Role.OFFICER))
+    answer = client.get(reverse("beneficiaries:autocomplete"), {"q": "dan day"}).content.decode()
+    positions = [answer.index(f'data-id="{b.pk}"') for b in Beneficiary.objects.order_by("name", "pk")]
+    assert positions == sorted(positions) and len(positions) == 3
+
+
+def test_name_order_indexes_hold_the_searched_columns_on_postgresql(db):
+    """A search's first page is answered from the name-order index alone (no table row per skipped name)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("INCLUDE indexes are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'beneficiaries_beneficiary' "
+            "AND indexname IN ('beneficiary_name_search', 'beneficiary_prov_name_search')"
+        )
+        definitions = dict(cursor.fetchall())
+    assert len(definitions) == 2
+    for definition in definitions.values():
+        assert "INCLUDE (search_text, tax_code)" in definition

@@ -76,3 +76,34 @@ def test_pages_read_narrow_first_keep_the_order_and_the_annotations(loaded_place
     page = paginator.page(2)
     assert [(u.code, u.n) for u in page] == [(u.code, u.n) for u in listed[5:10]]
     assert page.has_next() and paginator.count == 34
+
+
+def test_an_estimated_list_that_ends_on_the_page_read_is_counted_exactly(loaded_places):
+    """The estimate (planner or not) gives way to the exact number once a page shows where the list ends."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's planner")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE places_administrativeunit")
+    exact = communes().count()
+    paginator = EstimatedCountPaginator(communes(), 25, exact_count_below=1)
+    assert paginator.count_is_estimate
+    paginator.page(1)
+    assert paginator.count_is_estimate  # more pages follow: still "khoảng …"
+    last = paginator.page((exact + 24) // 25)
+    assert not last.has_next()
+    assert not paginator.count_is_estimate
+    assert paginator.count == exact and paginator.num_pages == (exact + 24) // 25
+
+
+def test_the_exact_count_threshold_can_be_set_per_list(loaded_places):
+    assert EstimatedCountPaginator(communes(), 25, exact_count_below=7).exact_count_below == 7
+    assert (
+        EstimatedCountPaginator(communes(), 25).exact_count_below == EstimatedCountPaginator.exact_count_below
+    )
+
+
+def test_narrow_rows_are_the_slice_in_the_same_order(loaded_places):
+    from khuyencong.pagination import narrow_rows
+
+    ordered = communes().order_by("name", "pk")
+    assert narrow_rows(ordered, 10, 35) == list(ordered[10:35])
