@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -19,29 +20,45 @@ from ..money_moves import fold
 from ..periods import Period
 from ..scope import Scope
 from .blocks import (
+    allocation_reads,
     allocation_sums,
+    allocations_from,
+    content_count_read,
     content_rows,
-    declared_plans,
-    planned_overview,
+    contents_read,
+    declared_from,
+    declared_reads,
+    overview_from,
+    planned_overview_read,
     planned_sums,
     province_plans,
     province_scope,
+    source_read,
     source_rows,
+    sources_from,
     status_counts,
     status_rows,
 )
 from .listed_rows import (
+    beneficiary_reads,
     beneficiary_rows,
+    certified_read,
     certified_rows,
+    largest,
+    listed_reads,
+    output_read,
     output_rows,
+    place_reads,
     place_rows,
-    project_rows,
+    project_rows_from,
 )
+from .one_read import Read, read_together
 from .rows import (
     APPROVED_STATUSES,
     FINISHED_STATUSES,
     NOTABLE_COUNT,
     AnnualReport,
+    ProjectRow,
     SourceRow,
     StatusRow,
     Totals,
@@ -54,21 +71,90 @@ from .rows import (
 # The reports
 
 
+def _province_reads(inputs: dict, *, own_period: bool, user=None) -> dict[str, Read]:
+    """Every read of a province's report, named; `inputs`: year, province (id), start and end of the period."""
+    year, end = inputs["year"], inputs["end"]
+    projects = province_scope(inputs["province"], year, user)
+    plans = province_plans(inputs["province"], year, user)
+    period = _Days(year, inputs["start"], end, not own_period)
+    reads: dict[str, Read] = {
+        "overview": planned_overview_read(projects),
+        "sources": source_read(),
+        "content_counts": content_count_read(projects),
+        "contents": contents_read(),
+        "outputs": output_read(projects),
+        "certified": certified_read(projects, end),
+    }
+    for prefix, group in (
+        ("allocated.", allocation_reads(plans, ("source",), on=end)),
+        ("moves.", money_moves.sum_reads(projects, period, ("source",))),
+        ("beneficiaries.", beneficiary_reads(projects)),
+        ("places.", place_reads(projects)),
+        ("declared.", declared_reads(plans, on=end)),
+    ):
+        reads.update({prefix + name: read for name, read in group.items()})
+    return reads
+
+
+@dataclass(frozen=True)
+class _Days:
+    """What the money moves read of a period: its year and days (stand-ins while the statement is compiled)."""
+
+    year: int
+    start: datetime.date
+    end: datetime.date
+    is_whole_year: bool
+
+
+def _notable(ids: list[int]) -> list[ProjectRow]:
+    """The largest đề án, known once the first read is back: a second round trip (compiled once per count)."""
+    if not ids:
+        return []
+    rows = read_together(
+        ("notable", len(ids)),
+        lambda inputs: listed_reads([inputs[f"p{i}"] for i in range(len(ids))]),
+        {f"p{i}": pk for i, pk in enumerate(ids)},
+    )
+    return project_rows_from(rows.pop("items"), rows)
+
+
+def _group(rows: dict[str, list[tuple]], prefix: str) -> dict[str, list[tuple]]:
+    return {name[len(prefix) :]: value for name, value in rows.items() if name.startswith(prefix)}
+
+
 def annual_report(*, province: AdministrativeUnit, period: Period, user=None) -> AnnualReport:
-    """Báo cáo kết quả thực hiện kế hoạch khuyến công of one province for a year, half-year or quarter."""
+    """Báo cáo kết quả thực hiện kế hoạch khuyến công of one province for a year, half-year or quarter.
+
+    Every table is read in three statements on PostgreSQL (`one_read`), compiled once per kind of period: the
+    province, the year and the period's days are the statement's parameters. A report for a user is compiled
+    on each call (what the user may see is not part of the statement's shape)."""
+    own_period = not period.is_whole_year
+    inputs = {"year": period.year, "province": province.pk, "start": period.start, "end": period.end}
+    rows = read_together(
+        ("annual_report", own_period) if user is None else None,
+        partial(_province_reads, own_period=own_period, user=user),
+        inputs,
+    )
     projects = province_scope(province, period.year, user)
-    plans = province_plans(province, period.year, user)
-    # The budget lines once, by source, content and status together; each table takes its fold.
     # Each đề án's planned money and status once, for the places, the notable đề án and the status counts;
     # and the budget lines by source, content and status together, each table taking its fold.
-    by_project, planned = planned_overview(projects)
+    by_project, planned = overview_from(rows["overview"])
     counts: dict[str, int] = defaultdict(int)
     for _code, _planned, status in by_project.values():
         counts[status] += 1
-    by_source = source_rows(projects, plans, period=period, planned=fold(planned, 0))
-    by_content = content_rows(projects, planned=fold(planned, 1))
+    by_source = source_rows(
+        projects,
+        None,
+        sources=sources_from(rows["sources"]),
+        planned=fold(planned, 0),
+        allocations={k[0]: v for k, v in allocations_from(_group(rows, "allocated.")).items()},
+        moves=money_moves.moves_from(_group(rows, "moves."), 1, own_period=own_period).fold(0),
+    )
+    by_content = content_rows(
+        projects, planned=fold(planned, 1), counts=dict(rows["content_counts"]), contents=rows["contents"]
+    )
     by_status = status_rows(projects, counts=counts, planned=fold(planned, 2))
-    by_kind, counterpart = beneficiary_rows(projects)
+    by_kind, counterpart = beneficiary_rows(projects, read=_group(rows, "beneficiaries."))
     return AnnualReport(
         province=province,
         period=period,
@@ -79,12 +165,12 @@ def annual_report(*, province: AdministrativeUnit, period: Period, user=None) ->
         counterpart=counterpart,
         by_content=by_content,
         content_planned_total=sum(r.planned for r in by_content),
-        by_place=place_rows(projects, province, planned=by_project),
+        by_place=place_rows(projects, province, planned=by_project, read=_group(rows, "places.")),
         by_beneficiary_kind=by_kind,
-        outputs=output_rows(projects),
-        notable=project_rows(projects, limit=NOTABLE_COUNT, order="planned", planned=by_project),
-        declared_plans=declared_plans(plans, on=period.end),
-        certified=certified_rows(projects, period.end),
+        outputs=output_rows(projects, read=rows["outputs"]),
+        notable=_notable(largest(by_project, NOTABLE_COUNT)),
+        declared_plans=declared_from(_group(rows, "declared.")),
+        certified=certified_rows(projects, period.end, read=rows["certified"]),
         generated_on=timezone.localdate(),
     )
 
