@@ -21,7 +21,6 @@ from ..periods import Period
 from ..scope import Scope
 from .blocks import (
     allocation_reads,
-    allocation_sums,
     allocations_from,
     content_count_read,
     content_rows,
@@ -30,13 +29,13 @@ from .blocks import (
     declared_reads,
     overview_from,
     planned_overview_read,
-    planned_sums,
+    planned_read,
     province_plans,
     province_scope,
     source_read,
     source_rows,
     sources_from,
-    status_counts,
+    status_count_read,
     status_rows,
 )
 from .listed_rows import (
@@ -126,12 +125,12 @@ def annual_report(*, province: AdministrativeUnit, period: Period, user=None) ->
     """Báo cáo kết quả thực hiện kế hoạch khuyến công of one province for a year, half-year or quarter.
 
     Every table is read in three statements on PostgreSQL (`one_read`), compiled once per kind of period: the
-    province, the year and the period's days are the statement's parameters. A report for a user is compiled
-    on each call (what the user may see is not part of the statement's shape)."""
+    province, the year and the period's days are the statement's parameters; what the user may see is part of
+    the statement's shape."""
     own_period = not period.is_whole_year
     inputs = {"year": period.year, "province": province.pk, "start": period.start, "end": period.end}
     rows = read_together(
-        ("annual_report", own_period) if user is None else None,
+        ("annual_report", own_period, _scope_key(user)),
         partial(_province_reads, own_period=own_period, user=user),
         inputs,
     )
@@ -215,57 +214,53 @@ def national_report(*, period: Period, user=None, advances: bool = True) -> Nati
     Each table is read once, grouped by province and source (or status) together: Python adds the few
     hundred resulting rows up into the province rows, the source rows and the status rows. Without
     `advances` (the dashboard, which does not show them) the advance table is not read and the source
-    rows carry no advanced money."""
+    rows carry no advanced money. The reads go in two statements on PostgreSQL (`one_read`), compiled once per
+    kind of period and of user."""
+    own_period = not period.is_whole_year
+    rows = read_together(
+        ("national_report", own_period, advances, _scope_key(user)),
+        partial(_national_reads, own_period=own_period, user=user, advances=advances),
+        {"year": period.year, "start": period.start, "end": period.end},
+    )
     projects = Scope(year=period.year, user=user)
-    plans = AnnualPlan.objects.filter(year=period.year)
-    provinces = AdministrativeUnit.objects.current().provinces().order_by("code")
-    if user is not None:
-        plans = plans.visible_to(user)
-        from accounts.scoping import province_filter
-
-        provinces = provinces.filter(province_filter(user, "pk"))
     counts: dict[int, dict[str, int]] = {}
     by_status: dict[str, int] = {}
-    for (province_id, status), n in status_counts(projects, ("province", "status")).items():
+    for province_id, status, n in rows["counts"]:
         c = counts.setdefault(province_id, {"n": 0, "approved": 0, "finished": 0})
         c["n"] += n
         c["approved"] += n if status in APPROVED_STATUSES else 0
         c["finished"] += n if status in FINISHED_STATUSES else 0
         by_status[status] = by_status.get(status, 0) + n
-    planned = planned_sums(projects, ("project__province", "source", "project__status"))
-    allocations = allocation_sums(plans, ("plan__province__current_province", "source"), on=period.end)
+    planned = {row[:-1]: row[-1] or 0 for row in rows["planned"]}
+    allocations = allocations_from(_group(rows, "allocated."))
     allocated = fold({k: total for k, (total, _loose) in allocations.items()}, 0)
     loose_provinces = {province for (province, _source), (_t, loose) in allocations.items() if loose}
     by_source_allocations: dict[int | None, tuple[int, int]] = {}
     for (_province, source_id), (total, loose) in allocations.items():
         t, q = by_source_allocations.get(source_id, (0, 0))
         by_source_allocations[source_id] = (t + total, q + loose)
-    declared = dict(
-        plans.order_by().values_list("province__current_province").annotate(t=Sum("declared_project_count"))
-    )
-    moves = money_moves.sums(projects, period, ("project__province", "source"), advances=advances)
+    declared = dict(rows["declared"])
+    moves = money_moves.moves_from(_group(rows, "moves."), 2, own_period=own_period)
     moves_by_province = moves.fold(0)
     moves_by_source = moves.fold(1)
     planned_by_province = fold(planned, 0)
-    rows = []
-    for p in provinces:
-        c = counts.get(p.pk, {})
-        rows.append(
+    province_rows = []
+    for pk, code, full_name in rows["provinces"]:
+        c = counts.get(pk, {})
+        province_rows.append(
             ProvinceRow(
-                province_id=p.pk,
-                code=p.code,
-                name=p.full_name,
+                province_id=pk,
+                code=code,
+                name=full_name,
                 projects=c.get("n", 0),
                 approved=c.get("approved", 0),
                 finished=c.get("finished", 0),
-                planned=planned_by_province.get(p.pk) or 0,
-                allocated=allocated.get(p.pk) or 0,
-                disbursed=moves_by_province.disbursed.get(p.pk, 0),
-                settled=moves_by_province.settled.get(p.pk, 0),
-                declared_projects=declared.get(p.pk) or 0,
-                allocated_qualifier=AmountQualifier.OVER
-                if p.pk in loose_provinces
-                else AmountQualifier.EXACT,
+                planned=planned_by_province.get(pk) or 0,
+                allocated=allocated.get(pk) or 0,
+                disbursed=moves_by_province.disbursed.get(pk, 0),
+                settled=moves_by_province.settled.get(pk, 0),
+                declared_projects=declared.get(pk) or 0,
+                allocated_qualifier=AmountQualifier.OVER if pk in loose_provinces else AmountQualifier.EXACT,
             )
         )
     totals = ProvinceRow(province_id=0, code="", name=_("Tổng cộng"))
@@ -279,22 +274,67 @@ def national_report(*, period: Period, user=None, advances: bool = True) -> Nati
         "settled",
         "declared_projects",
     ):
-        setattr(totals, attr, sum(getattr(r, attr) for r in rows))
-    totals.allocated_qualifier = combined_qualifier(r.allocated_qualifier for r in rows if r.allocated)
+        setattr(totals, attr, sum(getattr(r, attr) for r in province_rows))
+    totals.allocated_qualifier = combined_qualifier(
+        r.allocated_qualifier for r in province_rows if r.allocated
+    )
     by_source = source_rows(
         projects,
-        plans,
+        None,
         period=period,
+        sources=sources_from(rows["sources"]),
         planned=fold(planned, 1),
         allocations=by_source_allocations,
         moves=moves_by_source,
     )
     return NationalReport(
         period=period,
-        rows=rows,
+        rows=province_rows,
         totals=totals,
         by_source=by_source,
         source_totals=source_totals(by_source),
         by_status=status_rows(projects, counts=by_status, planned=fold(planned, 2)),
         generated_on=timezone.localdate(),
     )
+
+
+def _scope_key(user) -> tuple | None:
+    """What of a user shapes a report's statements: `province_filter` is all a report asks of the user."""
+    if user is None:
+        return None
+    from accounts.scoping import sees_all_provinces, user_province_id
+
+    return (sees_all_provinces(user), user_province_id(user))
+
+
+def _national_reads(inputs: dict, *, own_period: bool, user, advances: bool) -> dict[str, Read]:
+    """Every read of the national view, named; `inputs`: the year, the start and the end of the period."""
+    year = inputs["year"]
+    projects = Scope(year=year, user=user)
+    plans = AnnualPlan.objects.filter(year=year)
+    provinces = AdministrativeUnit.objects.current().provinces().order_by("code")
+    if user is not None:
+        plans = plans.visible_to(user)
+        from accounts.scoping import province_filter
+
+        provinces = provinces.filter(province_filter(user, "pk"))
+    period = _Days(year, inputs["start"], inputs["end"], not own_period)
+    reads: dict[str, Read] = {
+        "counts": status_count_read(projects, ("province", "status")),
+        "planned": planned_read(projects, ("project__province", "source", "project__status")),
+        "declared": plans.order_by()
+        .values_list("province__current_province")
+        .annotate(t=Sum("declared_project_count")),
+        "provinces": provinces.values_list("pk", "code", "full_name"),
+        "sources": source_read(),
+    }
+    keys = ("plan__province__current_province", "source")
+    for prefix, group in (
+        ("allocated.", allocation_reads(plans, keys, on=inputs["end"])),
+        (
+            "moves.",
+            money_moves.sum_reads(projects, period, ("project__province", "source"), advances=advances),
+        ),
+    ):
+        reads.update({prefix + name: read for name, read in group.items()})
+    return reads

@@ -63,16 +63,19 @@ def sources_from(rows: list[tuple]) -> list[FundingSource]:
     return [FundingSource(pk=pk, name=name, short_name=short_name) for pk, name, short_name in rows]
 
 
-def planned_sums(projects: Scope | QuerySet[Project], keys: tuple[str, ...]) -> dict[tuple, int]:
-    """Planned money (budget lines) summed by several keys at once ("source", "content", "project__status",
-    "project__province"): one read of the lines, keyed by tuples in the order of `keys`."""
-    return {
-        row[:-1]: row[-1] or 0
-        for row in BudgetLine.objects.filter(of_projects(projects))
+def planned_read(projects: Scope | QuerySet[Project], keys: tuple[str, ...]) -> QuerySet:
+    return (
+        BudgetLine.objects.filter(of_projects(projects))
         .order_by()
         .values_list(*keys)
         .annotate(total=Sum("amount"))
-    }
+    )
+
+
+def planned_sums(projects: Scope | QuerySet[Project], keys: tuple[str, ...]) -> dict[tuple, int]:
+    """Planned money (budget lines) summed by several keys at once ("source", "content", "project__status",
+    "project__province"): one read of the lines, keyed by tuples in the order of `keys`."""
+    return {row[:-1]: row[-1] or 0 for row in planned_read(projects, keys)}
 
 
 def allocation_reads(
@@ -123,10 +126,11 @@ def status_counts(
     projects: Scope | QuerySet[Project], keys: tuple[str, ...] = ("status",)
 ) -> dict[tuple, int]:
     """Đề án counted by status (and any other keys of the đề án, e.g. the province): one query."""
-    return {
-        row[:-1]: row[-1]
-        for row in as_queryset(projects).order_by().values_list(*keys).annotate(n=Count("id"))
-    }
+    return {row[:-1]: row[-1] for row in status_count_read(projects, keys)}
+
+
+def status_count_read(projects: Scope | QuerySet[Project], keys: tuple[str, ...] = ("status",)) -> QuerySet:
+    return as_queryset(projects).order_by().values_list(*keys).annotate(n=Count("id"))
 
 
 def status_rows(

@@ -16,7 +16,9 @@ from .conftest import YEAR
 
 pytestmark = pytest.mark.django_db
 
-postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="one statement on PostgreSQL only")
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="one statement on PostgreSQL only"
+)
 
 
 def _compiled_each_time(province, period: Period):
@@ -79,7 +81,9 @@ def test_rows_are_the_querysets_tuples_with_days_as_days(world):
     def build(inputs):
         return {
             "sources": FundingSource.objects.filter(pk=inputs["source"]).values_list("pk", "short_name"),
-            "plans": world.plans[0].__class__.objects.filter(pk=world.plans[0].pk).values_list("decision_date"),
+            "plans": world.plans[0]
+            .__class__.objects.filter(pk=world.plans[0].pk)
+            .values_list("decision_date"),
         }
 
     rows = one_read.read_together(("days",), build, {"source": source.pk})
