@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from khuyencong.money import AmountQualifier
 from places.models import AdministrativeUnit
 from programs.models import AnnualPlan
+from projects.models import Project
 
 from .. import money_moves
 from ..money_moves import fold
@@ -113,6 +114,7 @@ def _notable(ids: list[int]) -> list[ProjectRow]:
         ("notable", len(ids)),
         lambda inputs: listed_reads([inputs[f"p{i}"] for i in range(len(ids))]),
         {f"p{i}": pk for i, pk in enumerate(ids)},
+        model=Project,
     )
     return project_rows_from(rows.pop("items"), rows)
 
@@ -133,6 +135,7 @@ def annual_report(*, province: AdministrativeUnit, period: Period, user=None) ->
         ("annual_report", own_period, _scope_key(user)),
         partial(_province_reads, own_period=own_period, user=user),
         inputs,
+        model=Project,
     )
     projects = province_scope(province, period.year, user)
     # Each đề án's planned money and status once, for the places, the notable đề án and the status counts;
@@ -221,6 +224,7 @@ def national_report(*, period: Period, user=None, advances: bool = True) -> Nati
         ("national_report", own_period, advances, _scope_key(user)),
         partial(_national_reads, own_period=own_period, user=user, advances=advances),
         {"year": period.year, "start": period.start, "end": period.end},
+        model=Project,
     )
     projects = Scope(year=period.year, user=user)
     counts: dict[int, dict[str, int]] = {}

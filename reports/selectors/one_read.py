@@ -27,8 +27,8 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
-from django.db.models import QuerySet
+from django.db import connections, router
+from django.db.models import Model, QuerySet
 
 
 @dataclass(frozen=True)
@@ -182,8 +182,10 @@ def _rows(values: list, converters: list) -> list[tuple]:
     ]
 
 
-def _execute(sql: str, params: list, names: list[str], converters: list[list]) -> dict[str, list[tuple]]:
-    with connection.cursor() as cursor:
+def _execute(
+    alias: str, sql: str, params: list, names: list[str], converters: list[list]
+) -> dict[str, list[tuple]]:
+    with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
         document = cursor.fetchone()[0]
     if isinstance(document, str):  # Django turns psycopg's JSON decoding off
@@ -194,18 +196,24 @@ def _execute(sql: str, params: list, names: list[str], converters: list[list]) -
     }
 
 
-def read_together(key: Hashable | None, build: Build, inputs: dict[str, object]) -> dict[str, list[tuple]]:
+def read_together(
+    key: Hashable | None, build: Build, inputs: dict[str, object], *, model: type[Model]
+) -> dict[str, list[tuple]]:
     """The rows of every read `build(inputs)` names, by name: a few statements on PostgreSQL.
 
     `key` names the statement's shape: everything that changes its SQL other than `inputs` (which must be
-    whole numbers or days used as they are). With `key` None the statement is compiled on every call."""
-    if connection.vendor != "postgresql":
+    whole numbers or days used as they are). With `key` None the statement is compiled on every call. The
+    statements go to the database the router reads `model` from (a report page may read from the replica);
+    every read must be routed there too."""
+    alias = router.db_for_read(model)
+    if connections[alias].vendor != "postgresql":
         return {
             name: read.fallback() if isinstance(read, RawPart) else list(read)
             for name, read in build(inputs).items()
         }
     shape = None
     if key is not None:
+        key = (alias, key)
         with _lock:
             known = key in _shapes
             shape = _shapes.get(key)
@@ -216,8 +224,10 @@ def read_together(key: Hashable | None, build: Build, inputs: dict[str, object])
     rows: dict[str, list[tuple]] = {}
     if shape is None:
         for chunk in _chunks(build(inputs)):
-            rows.update(_execute(*_statement(chunk)))
+            rows.update(_execute(alias, *_statement(chunk)))
         return rows
     for statement in shape:
-        rows.update(_execute(statement.sql, statement.params(inputs), statement.names, statement.converters))
+        rows.update(
+            _execute(alias, statement.sql, statement.params(inputs), statement.names, statement.converters)
+        )
     return rows

@@ -25,7 +25,7 @@ def _compiled_each_time(province, period: Period):
     """The same report with its statements compiled on this call (no shape kept)."""
     inputs = {"year": period.year, "province": province.pk, "start": period.start, "end": period.end}
     build = lambda inputs: _province_reads(inputs, own_period=not period.is_whole_year)  # noqa: E731
-    return one_read.read_together(None, build, inputs)
+    return one_read.read_together(None, build, inputs, model=Project)
 
 
 @pytest.mark.parametrize("period", [Period(YEAR), Period(YEAR, quarter=2), Period(YEAR - 1)])
@@ -37,6 +37,7 @@ def test_a_kept_statement_gives_each_province_and_period_its_own_rows(world, per
             ("test", period.is_whole_year),
             lambda inputs, period=period: _province_reads(inputs, own_period=not period.is_whole_year),
             inputs,
+            model=Project,
         )
         assert kept == _compiled_each_time(province, period)
     assert any(kept.values())  # the province's rows are there, not only empty reads
@@ -69,8 +70,8 @@ def test_a_value_derived_from_an_input_is_not_kept_and_still_read_right(world):
     def build(inputs):
         return {"projects": Project.objects.filter(year=inputs["year"] + 1).values_list("pk").order_by("pk")}
 
-    rows = one_read.read_together(("derived",), build, {"year": YEAR - 1})
-    assert one_read._shapes[("derived",)] is None
+    rows = one_read.read_together(("derived",), build, {"year": YEAR - 1}, model=Project)
+    assert one_read._shapes[("default", ("derived",))] is None
     assert rows["projects"] == list(Project.objects.filter(year=YEAR).values_list("pk").order_by("pk"))
 
 
@@ -86,7 +87,7 @@ def test_rows_are_the_querysets_tuples_with_days_as_days(world):
             .values_list("decision_date"),
         }
 
-    rows = one_read.read_together(("days",), build, {"source": source.pk})
+    rows = one_read.read_together(("days",), build, {"source": source.pk}, model=Project)
     assert rows["sources"] == [(source.pk, "NS")]
     day = rows["plans"][0][0]
     assert day is None or isinstance(day, datetime.date)
@@ -97,3 +98,32 @@ def test_querysets_must_list_fields_before_annotations():
 
     with pytest.raises(ValueError):
         one_read._compile(Project.objects.annotate(n=Count("budget_lines")).values_list("n", "pk"))
+
+
+def test_reads_go_to_the_database_the_router_reads_the_model_from(world, monkeypatch):
+    # A report page inside replica_reads() reads from the replica: the statements must go there too.
+    asked, used = [], []
+
+    class Router:
+        def db_for_read(self, model, **hints):
+            asked.append(model)
+            return "elsewhere"
+
+    class Connections:
+        def __getitem__(self, alias):
+            used.append(alias)
+            return connection
+
+    monkeypatch.setattr(one_read, "router", Router())
+    monkeypatch.setattr(one_read, "connections", Connections())
+    rows = one_read.read_together(
+        None,
+        lambda inputs: {
+            "projects": Project.objects.filter(year=inputs["year"]).values_list("pk").order_by("pk")
+        },
+        {"year": YEAR},
+        model=Project,
+    )
+    assert asked == [Project]
+    assert used and set(used) == {"elsewhere"}
+    assert rows["projects"] == list(Project.objects.filter(year=YEAR).values_list("pk").order_by("pk"))
