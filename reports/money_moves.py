@@ -48,6 +48,52 @@ def fold(sums: dict[tuple, int], index: int) -> dict:
     return dict(folded)
 
 
+def sum_reads(
+    projects: Scope | QuerySet[Project],
+    period: Period | None,
+    keys: tuple[str, ...] = ("source",),
+    *,
+    advances: bool = True,
+) -> dict[str, QuerySet]:
+    """The grouped reads behind `sums` ("advanced", "paid", "settled"), each a values_list of the keys and
+    the sums; for a caller that reads them together with others (`reports.selectors.one_read`)."""
+    scope = of_projects(projects)
+    reads: dict[str, QuerySet] = {}
+    if advances:
+        approved = Advance.objects.filter(scope, status=Advance.Status.APPROVED)
+        if period is not None:
+            approved = approved.filter(decision_date__lte=period.end)
+        reads["advanced"] = approved.order_by().values_list(*keys).annotate(total=Sum("amount"))
+    disbursements = Disbursement.objects.filter(scope)
+    settlements = SettlementLine.objects.filter(scope)
+    if period is not None:
+        disbursements = disbursements.filter(paid_on__lte=period.end)
+        settlements = settlements.filter(
+            Q(project__settlement_decision_date__isnull=True)
+            | Q(project__settlement_decision_date__lte=period.end)
+        )
+    # Payments to the period's end and the period's own payments: one read of the payments.
+    aggregates = {"total": Sum("amount")}
+    if period is not None and not period.is_whole_year:
+        aggregates["within"] = Sum("amount", filter=Q(paid_on__gte=period.start))
+    reads["paid"] = disbursements.order_by().values_list(*keys).annotate(**aggregates)
+    reads["settled"] = settlements.order_by().values_list(*keys).annotate(total=Sum("amount"))
+    return reads
+
+
+def moves_from(rows: dict[str, list[tuple]], width: int, *, own_period: bool) -> Moves:
+    """Moves from the rows of `sum_reads` (keyed by their first `width` columns)."""
+    moves = Moves()
+    moves.advanced = {row[:width]: row[width] or 0 for row in rows.get("advanced", ())}
+    paid = rows["paid"]
+    moves.disbursed = {row[:width]: row[width] or 0 for row in paid}
+    moves.disbursed_in_period = (
+        {row[:width]: row[width + 1] or 0 for row in paid} if own_period else moves.disbursed
+    )
+    moves.settled = {row[:width]: row[width] or 0 for row in rows["settled"]}
+    return moves
+
+
 def sums(
     projects: Scope | QuerySet[Project],
     period: Period | None,
@@ -58,40 +104,9 @@ def sums(
     """Advanced, disbursed and settled money by `keys` (paths from the money row: "source",
     "project__province"), keyed by tuples in the order of `keys`. Three queries (two without `advances`,
     for a view that does not show them: then `advanced` stays empty)."""
-    scope = of_projects(projects)
-    width = len(keys)
-    moves = Moves()
-    if advances:
-        approved = Advance.objects.filter(scope, status=Advance.Status.APPROVED)
-        if period is not None:
-            approved = approved.filter(decision_date__lte=period.end)
-        moves.advanced = {
-            row[:width]: row[width] or 0
-            for row in approved.order_by().values_list(*keys).annotate(total=Sum("amount"))
-        }
-    disbursements = Disbursement.objects.filter(scope)
-    settlements = SettlementLine.objects.filter(scope)
+    reads = sum_reads(projects, period, keys, advances=advances)
     own_period = period is not None and not period.is_whole_year
-    if period is not None:
-        disbursements = disbursements.filter(paid_on__lte=period.end)
-        settlements = settlements.filter(
-            Q(project__settlement_decision_date__isnull=True)
-            | Q(project__settlement_decision_date__lte=period.end)
-        )
-    # Payments to the period's end and the period's own payments: one read of the payments.
-    aggregates = {"total": Sum("amount")}
-    if own_period:
-        aggregates["within"] = Sum("amount", filter=Q(paid_on__gte=period.start))
-    paid = list(disbursements.order_by().values_list(*keys).annotate(**aggregates))
-    moves.disbursed = {row[:width]: row[width] or 0 for row in paid}
-    moves.disbursed_in_period = (
-        {row[:width]: row[width + 1] or 0 for row in paid} if own_period else moves.disbursed
-    )
-    moves.settled = {
-        row[:width]: row[width] or 0
-        for row in settlements.order_by().values_list(*keys).annotate(total=Sum("amount"))
-    }
-    return moves
+    return moves_from({name: list(qs) for name, qs in reads.items()}, len(keys), own_period=own_period)
 
 
 def by_source(projects: Scope | QuerySet[Project], period: Period | None) -> Moves:

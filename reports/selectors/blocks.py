@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from khuyencong.money import AmountQualifier
@@ -54,16 +52,61 @@ def _sources() -> list[FundingSource]:
     return list(FundingSource.objects.order_by("order", "code"))
 
 
-def planned_sums(projects: Scope | QuerySet[Project], keys: tuple[str, ...]) -> dict[tuple, int]:
-    """Planned money (budget lines) summed by several keys at once ("source", "content", "project__status",
-    "project__province"): one read of the lines, keyed by tuples in the order of `keys`."""
-    return {
-        row[:-1]: row[-1] or 0
-        for row in BudgetLine.objects.filter(of_projects(projects))
+def source_read() -> QuerySet:
+    return FundingSource.objects.order_by("order", "code").values_list("pk", "name", "short_name")
+
+
+def sources_from(rows: list[tuple]) -> list[FundingSource]:
+    """The funding sources named by the rows of `source_read` (what the source rows print of them)."""
+    return [FundingSource(pk=pk, name=name, short_name=short_name) for pk, name, short_name in rows]
+
+
+def planned_read(projects: Scope | QuerySet[Project], keys: tuple[str, ...]) -> QuerySet:
+    return (
+        BudgetLine.objects.filter(of_projects(projects))
         .order_by()
         .values_list(*keys)
         .annotate(total=Sum("amount"))
-    }
+    )
+
+
+def planned_sums(projects: Scope | QuerySet[Project], keys: tuple[str, ...]) -> dict[tuple, int]:
+    """Planned money (budget lines) summed by several keys at once ("source", "content", "project__status",
+    "project__province"): one read of the lines, keyed by tuples in the order of `keys`."""
+    return {row[:-1]: row[-1] or 0 for row in planned_read(projects, keys)}
+
+
+def allocation_reads(
+    plans: QuerySet[AnnualPlan], keys: tuple[str, ...], *, on: datetime.date | None = None
+) -> dict[str, QuerySet]:
+    """The reads behind `allocation_sums`: "versions" (with `on`) and "allocations", values_list querysets."""
+    allocations = PlanAllocation.objects.filter(plan__in=plans)
+    reads: dict[str, QuerySet] = {}
+    if on is not None:
+        from planning.selectors import lines_in_force, managed_plan_ids
+
+        allocations = allocations.exclude(plan__in=managed_plan_ids(plans))
+        version_keys = tuple(f"version__{k}" if k.startswith("plan__") else k for k in keys)
+        reads["versions"] = (
+            lines_in_force(plans, on).order_by().values_list(*version_keys).annotate(total=Sum("amount"))
+        )
+    reads["allocations"] = (
+        allocations.order_by()
+        .values_list(*keys)
+        .annotate(total=Sum("amount"), qualified=Count("id", filter=~Q(qualifier=AmountQualifier.EXACT)))
+    )
+    return reads
+
+
+def allocations_from(rows: dict[str, list[tuple]]) -> dict[tuple, tuple[int, int]]:
+    """`allocation_sums` from the rows of `allocation_reads`."""
+    result: dict[tuple, tuple[int, int]] = {}
+    for row in rows.get("versions", ()):
+        result[row[:-1]] = (row[-1] or 0, 0)
+    for row in rows["allocations"]:
+        total, loose = result.get(row[:-2], (0, 0))
+        result[row[:-2]] = (total + (row[-2] or 0), loose + row[-1])
+    return result
 
 
 def allocation_sums(
@@ -73,35 +116,19 @@ def allocation_sums(
 
     With `on` (a period's last day), a plan kept as approved versions counts the version in force that day
     (nothing before its first approval); other plans count their allocations as entered."""
-    allocations = PlanAllocation.objects.filter(plan__in=plans)
-    result: dict[tuple, tuple[int, int]] = {}
-    if on is not None:
-        from planning.selectors import lines_in_force, managed_plan_ids
-
-        allocations = allocations.exclude(plan__in=managed_plan_ids(plans))
-        version_keys = tuple(f"version__{k}" if k.startswith("plan__") else k for k in keys)
-        for row in (
-            lines_in_force(plans, on).order_by().values_list(*version_keys).annotate(total=Sum("amount"))
-        ):
-            result[row[:-1]] = (row[-1] or 0, 0)
-    for row in (
-        allocations.order_by()
-        .values_list(*keys)
-        .annotate(total=Sum("amount"), qualified=Count("id", filter=~Q(qualifier=AmountQualifier.EXACT)))
-    ):
-        total, loose = result.get(row[:-2], (0, 0))
-        result[row[:-2]] = (total + (row[-2] or 0), loose + row[-1])
-    return result
+    reads = allocation_reads(plans, keys, on=on)
+    return allocations_from({name: list(qs) for name, qs in reads.items()})
 
 
 def status_counts(
     projects: Scope | QuerySet[Project], keys: tuple[str, ...] = ("status",)
 ) -> dict[tuple, int]:
     """Đề án counted by status (and any other keys of the đề án, e.g. the province): one query."""
-    return {
-        row[:-1]: row[-1]
-        for row in as_queryset(projects).order_by().values_list(*keys).annotate(n=Count("id"))
-    }
+    return {row[:-1]: row[-1] for row in status_count_read(projects, keys)}
+
+
+def status_count_read(projects: Scope | QuerySet[Project], keys: tuple[str, ...] = ("status",)) -> QuerySet:
+    return as_queryset(projects).order_by().values_list(*keys).annotate(n=Count("id"))
 
 
 def status_rows(
@@ -124,7 +151,7 @@ def status_rows(
 
 def source_rows(
     projects: Scope | QuerySet[Project],
-    plans: QuerySet[AnnualPlan],
+    plans: QuerySet[AnnualPlan] | None,
     *,
     period: Period | None = None,
     sources: list[FundingSource] | None = None,
@@ -189,29 +216,45 @@ def source_rows(
     return rows
 
 
-def content_rows(
-    projects: Scope | QuerySet[Project], *, planned: dict[int | None, int] | None = None
-) -> list[ContentRow]:
-    """All nine contents, as the paper forms list them, with đề án counts and planned money."""
-    through = Project.contents.through
-    counts = dict(
-        through.objects.filter(of_projects(projects))
+def content_count_read(projects: Scope | QuerySet[Project]) -> QuerySet:
+    """Đề án per content: (content id, count)."""
+    return (
+        Project.contents.through.objects.filter(of_projects(projects))
         .order_by()
         .values_list("activitycontent")
         .annotate(n=Count("project", distinct=True))
     )
+
+
+def contents_read() -> QuerySet:
+    return ActivityContent.objects.order_by("number").values_list("pk", "number", "name", "short_name")
+
+
+def content_rows(
+    projects: Scope | QuerySet[Project],
+    *,
+    planned: dict[int | None, int] | None = None,
+    counts: dict[int, int] | None = None,
+    contents: list[tuple] | None = None,
+) -> list[ContentRow]:
+    """All nine contents, as the paper forms list them, with đề án counts and planned money (`counts` and
+    `contents`: the rows of `content_count_read` and `contents_read`, when the caller read them)."""
+    if counts is None:
+        counts = dict(content_count_read(projects))
+    if contents is None:
+        contents = list(contents_read())
     if planned is None:
         planned = fold(planned_sums(projects, ("content",)), 0)
     rows = [
         ContentRow(
-            content_id=c.pk,
-            number=c.number,
-            name=c.name,
-            short_name=c.short_name,
-            projects=counts.get(c.pk, 0),
-            planned=planned.get(c.pk) or 0,
+            content_id=pk,
+            number=number,
+            name=name,
+            short_name=short_name,
+            projects=counts.get(pk, 0),
+            planned=planned.get(pk) or 0,
         )
-        for c in ActivityContent.objects.order_by("number")
+        for pk, number, name, short_name in contents
     ]
     if planned.get(None):
         rows.append(
@@ -239,53 +282,64 @@ def planned_by_project(projects: Scope | QuerySet[Project]) -> dict[int, tuple[s
     }
 
 
-def planned_overview(
-    projects: Scope | QuerySet[Project],
+_P, _L = Project._meta.db_table, BudgetLine._meta.db_table
+_OVERVIEW_SQL = f"""
+    SELECT GROUPING({_P}.id), {_P}.id, MIN({_P}.code), {_P}.status, {_L}.source_id, {_L}.content_id, SUM({_L}.amount)
+    FROM {_P} LEFT JOIN {_L} ON {_L}.project_id = {_P}.id
+    WHERE {{where}}
+    GROUP BY GROUPING SETS (({_P}.id, {_P}.status), ({_L}.source_id, {_L}.content_id, {_P}.status))
+"""
+
+
+def planned_overview_read(projects: Scope):
+    """planned_by_project and planned_sums by (source, content, status) from one read of the budget lines, as a
+    `one_read.RawPart`: rows (set, id, code, status, source, content, planned), set 0 per đề án and set 1 per
+    source, content and status (GROUPING SETS on PostgreSQL: 11 ms instead of 24 on a province's year; two
+    grouped queries by the ORM elsewhere)."""
+    from .one_read import RawPart
+
+    def fallback() -> list[tuple]:
+        rows = [
+            (0, pk, code, status, None, None, total)
+            for pk, (code, total, status) in planned_by_project(projects).items()
+        ]
+        sums = planned_sums(projects, ("source", "content", "project__status"))
+        rows += [
+            (1, None, None, status, source, content, total)
+            for (source, content, status), total in sums.items()
+        ]
+        return rows
+
+    return RawPart(_OVERVIEW_SQL, projects.projects(), 7, fallback)
+
+
+def overview_from(
+    rows: list[tuple],
 ) -> tuple[dict[int, tuple[str, int | None, str]], dict[tuple, int]]:
-    """planned_by_project and planned_sums by (source, content, status), from one read of the budget lines on
-    PostgreSQL (GROUPING SETS: one set per đề án, one per source, content and status; 11 ms instead of 24 on a
-    province's year), from two grouped queries elsewhere (SQLite has no GROUPING SETS)."""
-    if connection.vendor != "postgresql" or not isinstance(projects, Scope):
-        return planned_by_project(projects), planned_sums(projects, ("source", "content", "project__status"))
-    scope = projects.projects()
-    compiler = scope.query.get_compiler(using=scope.db)
-    try:
-        where, params = compiler.compile(scope.query.where)
-    except EmptyResultSet:
-        return {}, {}
-    project, line = Project._meta.db_table, BudgetLine._meta.db_table
-    sql = f"""
-        SELECT GROUPING({project}.id), {project}.id, MIN({project}.code), {project}.status,
-               {line}.source_id, {line}.content_id, SUM({line}.amount)
-        FROM {project} LEFT JOIN {line} ON {line}.project_id = {project}.id
-        WHERE {where}
-        GROUP BY GROUPING SETS (({project}.id, {project}.status), ({line}.source_id, {line}.content_id, {project}.status))
-    """
+    """(planned_by_project, planned_sums by source, content and status) from the rows of
+    `planned_overview_read`."""
     by_project: dict[int, tuple[str, int | None, str]] = {}
     by_key: dict[tuple, int] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for by_keys, pk, code, status, source_id, content_id, total in cursor.fetchall():
-            # SUM of bigint comes back as numeric: whole đồng as int, as the ORM gives them.
-            total = None if total is None else int(total)
-            if not by_keys:
-                by_project[pk] = (code, total, status)
-            elif total is not None:  # not the empty side of a đề án without budget lines
-                by_key[(source_id, content_id, status)] = total
+    for by_keys, pk, code, status, source_id, content_id, total in rows:
+        # SUM of bigint comes back as numeric: whole đồng as int, as the ORM gives them.
+        total = None if total is None else int(total)
+        if not by_keys:
+            by_project[pk] = (code, total, status)
+        elif total is not None:  # not the empty side of a đề án without budget lines
+            by_key[(source_id, content_id, status)] = total
     return by_project, by_key
 
 
-def declared_plans(plans: QuerySet[AnnualPlan], *, on: datetime.date | None = None) -> list[DeclaredPlan]:
-    result = []
-    in_force: dict[int, list[AllocationLine]] = {}
-    decisions: dict[int, str] = {}
+def declared_reads(plans: QuerySet[AnnualPlan], *, on: datetime.date | None = None) -> dict[str, QuerySet]:
+    """The reads behind `declared_plans`, values_list querysets: the plans with their đề án entered, their
+    allocations as entered and, with `on`, the plans kept as versions and the lines of the version in force."""
+    reads: dict[str, QuerySet] = {}
     if on is not None:
         # Plans kept as approved versions show the version in force on the period's last day.
         from planning.selectors import lines_in_force, managed_plan_ids
 
-        for plan_id in managed_plan_ids(plans).values_list("plan_id", flat=True).distinct():
-            in_force.setdefault(plan_id, [])
-        rows = (
+        reads["managed"] = managed_plan_ids(plans).values_list("plan_id").distinct()
+        reads["in_force"] = (
             lines_in_force(plans, on)
             .order_by("source__order")
             .values_list(
@@ -297,51 +351,80 @@ def declared_plans(plans: QuerySet[AnnualPlan], *, on: datetime.date | None = No
             )
             .annotate(total=Sum("amount"))
         )
-        for plan_id, source_name, number, decision_number, decision_date, total in rows:
-            in_force[plan_id].append(
-                AllocationLine(
-                    source_name=source_name, amount=total or 0, qualifier=AmountQualifier.EXACT, note=""
-                )
+    reads["plans"] = (
+        plans.order_by("kind", "name")
+        .values_list(
+            "pk", "name", "kind", "decision_number", "decision_date", "decision_authority",
+            "declared_project_count", "declared_total", "declared_total_qualifier", "note", "source_note",
+        )
+        .annotate(entered=Count("projects"))
+    )  # fmt: skip
+    reads["allocations"] = (
+        PlanAllocation.objects.filter(plan__in=plans)
+        .order_by("pk")
+        .values_list("plan_id", "source_id", "source__name", "source__order", "amount", "qualifier", "note")
+    )
+    return reads
+
+
+def declared_from(rows: dict[str, list[tuple]]) -> list[DeclaredPlan]:
+    """`declared_plans` from the rows of `declared_reads`."""
+    in_force: dict[int, list[AllocationLine]] = {plan_id: [] for (plan_id,) in rows.get("managed", ())}
+    decisions: dict[int, str] = {}
+    for plan_id, source_name, number, decision_number, decision_date, total in rows.get("in_force", ()):
+        in_force[plan_id].append(
+            AllocationLine(
+                source_name=source_name, amount=total or 0, qualifier=AmountQualifier.EXACT, note=""
             )
-            label = _("Kế hoạch ban đầu") if number == 1 else _("Điều chỉnh lần %(n)s") % {"n": number - 1}
-            decisions[plan_id] = f"{decision_number} {decision_date:%d/%m/%Y} ({label})"
-    for plan in (
-        plans.annotate(entered=Count("projects"))
-        # The allocations with their source in one query (not a third for the sources).
-        .prefetch_related(Prefetch("allocations", queryset=PlanAllocation.objects.select_related("source")))
-        .order_by("kind", "name")
-    ):
+        )
+        label = _("Kế hoạch ban đầu") if number == 1 else _("Điều chỉnh lần %(n)s") % {"n": number - 1}
+        decisions[plan_id] = f"{decision_number} {decision_date:%d/%m/%Y} ({label})"
+    allocations: dict[int, list[tuple]] = {}
+    for row in rows["allocations"]:
+        allocations.setdefault(row[0], []).append(row)
+    kinds = dict(AnnualPlan._meta.get_field("kind").flatchoices)
+    result = []
+    for (
+        pk, name, kind, decision_number, decision_date, authority, declared_count, declared_total,
+        declared_qualifier, note, source_note, entered,
+    ) in rows["plans"]:  # fmt: skip
         decision = " ".join(
             part
             for part in (
-                plan.decision_number,
-                plan.decision_date.strftime("%d/%m/%Y") if plan.decision_date else "",
-                plan.decision_authority,
+                decision_number,
+                decision_date.strftime("%d/%m/%Y") if decision_date else "",
+                authority,
             )
             if part
         )
+        entered_lines = sorted(allocations.get(pk, ()), key=lambda a: a[3] if a[1] is not None else 99)
         result.append(
             DeclaredPlan(
-                name=plan.name,
-                kind_label=plan.get_kind_display(),
-                decision=decisions.get(plan.pk, "" if plan.pk in in_force else decision),
-                declared_project_count=plan.declared_project_count,
-                entered_project_count=plan.entered,
-                declared_total=plan.declared_total,
-                declared_total_qualifier=plan.declared_total_qualifier,
-                allocations=in_force[plan.pk]
-                if plan.pk in in_force
+                name=name,
+                kind_label=str(kinds.get(kind, kind)),
+                decision=decisions.get(pk, "" if pk in in_force else decision),
+                declared_project_count=declared_count,
+                entered_project_count=entered,
+                declared_total=declared_total,
+                declared_total_qualifier=declared_qualifier,
+                allocations=in_force[pk]
+                if pk in in_force
                 else [
                     AllocationLine(
-                        source_name=a.source.name if a.source_id else _("Không nêu cấp ngân sách"),
-                        amount=a.amount,
-                        qualifier=a.qualifier,
-                        note=a.note,
+                        source_name=source_name if source_id is not None else _("Không nêu cấp ngân sách"),
+                        amount=amount,
+                        qualifier=qualifier,
+                        note=line_note,
                     )
-                    for a in sorted(plan.allocations.all(), key=lambda a: a.source.order if a.source else 99)
+                    for _plan, source_id, source_name, _order, amount, qualifier, line_note in entered_lines
                 ],
-                note=plan.note,
-                source_note=plan.source_note,
+                note=note,
+                source_note=source_note,
             )
         )
     return result
+
+
+def declared_plans(plans: QuerySet[AnnualPlan], *, on: datetime.date | None = None) -> list[DeclaredPlan]:
+    """What each plan declared (decision, đề án count, total, allocations) beside the đề án entered for it."""
+    return declared_from({name: list(qs) for name, qs in declared_reads(plans, on=on).items()})

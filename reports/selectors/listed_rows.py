@@ -30,43 +30,62 @@ def _is_old_commune(level: int, era: str) -> bool:
     return level == AdministrativeUnit.Level.COMMUNE and era == AdministrativeUnit.Era.OLD
 
 
+_UNIT_FIELDS = (
+    "pk",
+    "parent_id",
+    "level",
+    "era",
+    "full_name",
+    "current_province_id",
+    "current_province__full_name",
+)
+
+
+def place_reads(projects: Scope | QuerySet[Project]) -> dict[str, QuerySet]:
+    """The reads behind `place_rows`: "sites" (đề án, unit) and "units" (each unit with its parent), values_list
+    querysets; the units by the same filter as the sites (no list of ids)."""
+    sites = Project.sites.through.objects.filter(of_projects(projects)).order_by()
+    return {
+        "sites": sites.values_list("project_id", "administrativeunit_id"),
+        "units": _units(sites.values("administrativeunit_id")),
+    }
+
+
+def _units(ids) -> QuerySet:
+    """Each unit with its parent (an old commune is shown under its old district) and both one's province of
+    today, in one read by primary key: no second pass over the parents' ids, no scan of the whole map."""
+    parent_fields = ("parent__parent_id", *(f"parent__{f}" for f in _UNIT_FIELDS[2:]))
+    return AdministrativeUnit.objects.filter(pk__in=ids).order_by().values_list(*_UNIT_FIELDS, *parent_fields)
+
+
 def place_rows(
     projects: Scope | QuerySet[Project],
     province: AdministrativeUnit | None = None,
     *,
     planned: dict[int, tuple[str, int | None, str]] | None = None,
+    read: dict[str, list[tuple]] | None = None,
 ) -> list[PlaceRow]:
     """Đề án by the place where they ran, as it was then (old districts stay visible), under today's province.
 
     A commune of the old map is shown under its old district; a đề án with several places counts in each
     (once per district however many of its communes it ran in). `planned`: planned_by_project, when the
-    caller has it. Three queries: the đề án's planned money, their places (two ids each), the units named.
+    caller has it; `read`: the rows of `place_reads`, when the caller read them. Three queries: the đề án's
+    planned money, their places (two ids each), the units named.
     """
     if planned is None:
         planned = planned_by_project(projects)
-    through = Project.sites.through
-    links = list(
-        through.objects.filter(of_projects(projects))
-        .order_by()
-        .values_list("project_id", "administrativeunit_id")
-    )
+    if read is None:
+        links = list(
+            Project.sites.through.objects.filter(of_projects(projects))
+            .order_by()
+            .values_list("project_id", "administrativeunit_id")
+        )
+        unit_rows = list(_units({u for _p, u in links}))
+    else:
+        links, unit_rows = read["sites"], read["units"]
     unit_ids = {u for _p, u in links}
-    # Each unit with its parent (an old commune is shown under its old district) and both one's province of
-    # today, in one read by primary key: no second pass over the parents' ids, no scan of the whole map.
-    fields = (
-        "pk",
-        "parent_id",
-        "level",
-        "era",
-        "full_name",
-        "current_province_id",
-        "current_province__full_name",
-    )
-    parent_fields = tuple(f"parent__{f}" if f != "pk" else "parent_id" for f in fields)
     units: dict[int, tuple] = {}
-    for row in (
-        AdministrativeUnit.objects.filter(pk__in=unit_ids).order_by().values_list(*fields, *parent_fields[1:])
-    ):
+    for row in unit_rows:
         units[row[0]] = row[:7]
         if row[1] is not None and row[1] not in units:
             units[row[1]] = (row[1], *row[7:])
@@ -116,13 +135,10 @@ def place_rows(
     return rows
 
 
-def beneficiary_rows(
-    projects: Scope | QuerySet[Project],
-) -> tuple[list[BeneficiaryKindRow], CounterpartSummary]:
-    """Beneficiaries by kind, and the counterpart funds committed: one read of the đề án–beneficiary links.
-
-    A beneficiary has one kind, so distinct beneficiaries per kind add up to the distinct beneficiaries of all.
-    """
+def beneficiary_reads(projects: Scope | QuerySet[Project]) -> dict[str, QuerySet]:
+    """The reads behind `beneficiary_rows`: "beneficiaries" (one row per kind: kind, beneficiaries, đề án,
+    women-owned, ethnic minority, support, counterpart, committed, committed beneficiaries, committed links)
+    and "kinds" (id, name in order)."""
     committed = Q(counterpart_committed=True)
     links = ProjectBeneficiary.objects.filter(of_projects(projects))
     if isinstance(projects, Scope):
@@ -130,10 +146,9 @@ def beneficiary_rows(
         # expects fewer đề án and looks each one's links up by the covering index (48 ms on a province's
         # year) instead of reading all 530.000 links in parallel and hashing them (80 ms).
         links = links.filter(project__plan__year=projects.year)
-    agg = {
-        row["beneficiary__kind"]: row
-        for row in links.order_by()
-        .values("beneficiary__kind")
+    return {
+        "beneficiaries": links.order_by()
+        .values_list("beneficiary__kind")
         .annotate(
             beneficiaries=Count("beneficiary", distinct=True),
             projects=Count("project", distinct=True),
@@ -145,51 +160,77 @@ def beneficiary_rows(
             committed_beneficiaries=Count("beneficiary", distinct=True, filter=committed),
             # Every link has a beneficiary: counting them keeps the query on the links' covering index.
             committed_links=Count("beneficiary", filter=committed),
-        )
+        ),
+        "kinds": BeneficiaryKind.objects.order_by("order", "code").values_list("pk", "name"),
     }
+
+
+def beneficiary_rows(
+    projects: Scope | QuerySet[Project], *, read: dict[str, list[tuple]] | None = None
+) -> tuple[list[BeneficiaryKindRow], CounterpartSummary]:
+    """Beneficiaries by kind, and the counterpart funds committed: one read of the đề án–beneficiary links
+    (`read`: the rows of `beneficiary_reads`, when the caller read them).
+
+    A beneficiary has one kind, so distinct beneficiaries per kind add up to the distinct beneficiaries of all.
+    """
+    if read is None:
+        read = {name: list(qs) for name, qs in beneficiary_reads(projects).items()}
+    agg = {row[0]: row for row in read["beneficiaries"]}
     rows = []
-    for kind in BeneficiaryKind.objects.order_by("order", "code"):
-        a = agg.get(kind.pk)
+    for kind_id, name in read["kinds"]:
+        a = agg.get(kind_id)
         rows.append(
             BeneficiaryKindRow(
-                kind_id=kind.pk,
-                name=kind.name,
-                beneficiaries=a["beneficiaries"] if a else 0,
-                projects=a["projects"] if a else 0,
-                women_owned=a["women"] if a else 0,
-                ethnic_minority=a["ethnic"] if a else 0,
-                support=(a["support"] or 0) if a else 0,
-                counterpart=(a["counterpart"] or 0) if a else 0,
+                kind_id=kind_id,
+                name=name,
+                beneficiaries=a[1] if a else 0,
+                projects=a[2] if a else 0,
+                women_owned=a[3] if a else 0,
+                ethnic_minority=a[4] if a else 0,
+                support=(a[5] or 0) if a else 0,
+                counterpart=(a[6] or 0) if a else 0,
             )
         )
     counterpart = CounterpartSummary(
-        committed=sum(a["committed"] or 0 for a in agg.values()),
-        beneficiaries=sum(a["committed_beneficiaries"] for a in agg.values()),
-        committed_links=sum(a["committed_links"] for a in agg.values()),
+        committed=sum(a[7] or 0 for a in agg.values()),
+        beneficiaries=sum(a[8] for a in agg.values()),
+        committed_links=sum(a[9] for a in agg.values()),
     )
     return rows, counterpart
 
 
-def output_rows(projects: Scope | QuerySet[Project]) -> list[OutputRow]:
-    rows = []
-    for row in (
+def output_read(projects: Scope | QuerySet[Project]) -> QuerySet:
+    """Outputs by indicator: (indicator, name, unit, order, đề án, planned, achieved), in the indicators' order."""
+    return (
         ProjectOutput.objects.filter(of_projects(projects))
         .order_by()
-        .values("indicator", "indicator__name", "indicator__unit", "indicator__order")
+        .values_list("indicator", "indicator__name", "indicator__unit", "indicator__order")
         .annotate(projects=Count("project", distinct=True), planned=Sum("planned"), achieved=Sum("achieved"))
         .order_by("indicator__order", "indicator")
-    ):
-        rows.append(
-            OutputRow(
-                indicator_id=row["indicator"],
-                name=row["indicator__name"],
-                unit=row["indicator__unit"],
-                projects=row["projects"],
-                planned=row["planned"] or 0,
-                achieved=row["achieved"] or 0,
-            )
+    )
+
+
+def output_rows(projects: Scope | QuerySet[Project], *, read: list[tuple] | None = None) -> list[OutputRow]:
+    return [
+        OutputRow(
+            indicator_id=indicator,
+            name=name,
+            unit=unit,
+            projects=n,
+            planned=planned or 0,
+            achieved=achieved or 0,
         )
-    return rows
+        for indicator, name, unit, _order, n, planned, achieved in (
+            output_read(projects) if read is None else read
+        )
+    ]
+
+
+# Plain rows, not model instances: a national list has tens of thousands.
+_PROJECT_FIELDS = (
+    "pk", "code", "title", "status", "kind", "plan__year", "plan__name", "implementing_agency__name",
+    "implementing_unit_name",
+)  # fmt: skip
 
 
 def project_rows(
@@ -206,25 +247,15 @@ def project_rows(
     projects = as_queryset(projects)
     if order == "planned" and limit:
         if planned is not None:
-            # Largest first, đề án without budget lines last, ties by code: as the database orders them below.
-            largest = heapq.nsmallest(
-                limit,
-                planned,
-                key=lambda pk: (planned[pk][1] is None, -(planned[pk][1] or 0), planned[pk][0]),
-            )
+            chosen = largest(planned, limit)
         else:
-            largest = (
+            chosen = (
                 projects.order_by()
                 .annotate(planned_total=Sum("budget_lines__amount"))
                 .order_by(F("planned_total").desc(nulls_last=True), "code")
                 .values_list("pk", flat=True)
             )
-        projects = Project.objects.filter(pk__in=list(largest[:limit]))
-    # Plain rows, not model instances: a national list has tens of thousands.
-    fields = (
-        "pk", "code", "title", "status", "kind", "plan__year", "plan__name", "implementing_agency__name",
-        "implementing_unit_name",
-    )  # fmt: skip
+        projects = Project.objects.filter(pk__in=list(chosen[:limit]))
     if order == "planned":
         qs = projects.annotate(planned_total=Sum("budget_lines__amount")).order_by(
             F("planned_total").desc(nulls_last=True), "code"
@@ -234,30 +265,59 @@ def project_rows(
         qs = projects.order_by("plan__year", "code")
     if limit:
         qs = qs[:limit]
-    items = list(qs.values_list(*fields))
+    items = list(qs.values_list(*_PROJECT_FIELDS))
     # The child rows of the few đề án listed, or of the whole list by the same filter (no list of ids).
     listed = (
         Q(project_id__in=[p[0] for p in items]) if limit else Q(project__in=projects.order_by().values("pk"))
     )
-    by_source: dict[int, dict[int | None, int]] = defaultdict(dict)
-    for project_id, source_id, total in (
-        BudgetLine.objects.filter(listed)
+    read = {name: list(qs) for name, qs in _listed_reads(listed).items()}
+    return project_rows_from(items, read)
+
+
+def largest(planned: dict[int, tuple[str, int | None, str]], limit: int) -> list[int]:
+    """The `limit` đề án with the most planned money (planned_by_project): largest first, đề án without budget
+    lines last, ties by code, as the database orders them in `project_rows`."""
+    return heapq.nsmallest(
+        limit, planned, key=lambda pk: (planned[pk][1] is None, -(planned[pk][1] or 0), planned[pk][0])
+    )
+
+
+def listed_reads(ids: list[int]) -> dict[str, QuerySet]:
+    """The reads of `project_rows` for a few đề án named by id, largest first: "items" and their child rows."""
+    items = (
+        Project.objects.filter(pk__in=ids)
+        .annotate(planned_total=Sum("budget_lines__amount"))
+        .order_by(F("planned_total").desc(nulls_last=True), "code")
+    )
+    return {"items": items.values_list(*_PROJECT_FIELDS), **_listed_reads(Q(project_id__in=ids))}
+
+
+def _listed_reads(listed: Q) -> dict[str, QuerySet]:
+    return {
+        "by_source": BudgetLine.objects.filter(listed)
         .order_by()
         .values_list("project", "source")
-        .annotate(total=Sum("amount"))
-    ):
-        by_source[project_id][source_id] = total or 0
-    beneficiaries = dict(
-        ProjectBeneficiary.objects.filter(listed).order_by().values_list("project").annotate(n=Count("id"))
-    )
-    # Contents as plain values, not prefetched objects: a prefetched list ties each đề án into a reference
-    # cycle that only the garbage collector frees, so a long streamed list would hold every chunk read.
-    contents: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for project_id, number, short_name in (
-        Project.contents.through.objects.filter(listed)
+        .annotate(total=Sum("amount")),
+        "beneficiaries": ProjectBeneficiary.objects.filter(listed)
         .order_by()
-        .values_list("project_id", "activitycontent__number", "activitycontent__short_name")
-    ):
+        .values_list("project")
+        .annotate(n=Count("id")),
+        # Contents as plain values, not prefetched objects: a prefetched list ties each đề án into a reference
+        # cycle that only the garbage collector frees, so a long streamed list would hold every chunk read.
+        "contents": Project.contents.through.objects.filter(listed)
+        .order_by()
+        .values_list("project_id", "activitycontent__number", "activitycontent__short_name"),
+    }
+
+
+def project_rows_from(items: list[tuple], read: dict[str, list[tuple]]) -> list[ProjectRow]:
+    """Rows of đề án from their fields (`_PROJECT_FIELDS`) and the rows of their children (`_listed_reads`)."""
+    by_source: dict[int, dict[int | None, int]] = defaultdict(dict)
+    for project_id, source_id, total in read["by_source"]:
+        by_source[project_id][source_id] = total or 0
+    beneficiaries = dict(read["beneficiaries"])
+    contents: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for project_id, number, short_name in read["contents"]:
         contents[project_id].append((number, short_name))
     # Each label translated once, not once a row (a lazy label costs a catalogue lookup every time).
     status_labels = {value: str(label) for value, label in ProjectStatus.choices}
@@ -282,21 +342,30 @@ def project_rows(
     ]
 
 
-def certified_rows(projects: Scope | QuerySet[Project], on: datetime.date) -> list[CertifiedRow]:
-    """Establishments of the đề án holding a CNNT tiêu biểu or OCOP certification in force on `on`, counted
-    once per scheme and grade (one establishment with two grades counts in both rows)."""
+def certified_read(projects: Scope | QuerySet[Project], on: datetime.date) -> QuerySet:
+    """Certifications in force on `on` of the đề án's establishments: (scheme, level, stars, establishments)."""
     from beneficiaries.models import Certification
 
     beneficiaries = ProjectBeneficiary.objects.filter(of_projects(projects)).values("beneficiary_id")
     in_force = (Q(issued_on__isnull=True) | Q(issued_on__lte=on)) & (
         Q(expires_on__isnull=True) | Q(expires_on__gte=on)
     )
-    rows = (
+    return (
         Certification.objects.filter(in_force, beneficiary_id__in=beneficiaries)
         .order_by()
         .values_list("scheme", "level", "stars")
         .annotate(n=Count("beneficiary", distinct=True))
     )
+
+
+def certified_rows(
+    projects: Scope | QuerySet[Project], on: datetime.date, *, read: list[tuple] | None = None
+) -> list[CertifiedRow]:
+    """Establishments of the đề án holding a CNNT tiêu biểu or OCOP certification in force on `on`, counted
+    once per scheme and grade (one establishment with two grades counts in both rows)."""
+    from beneficiaries.models import Certification
+
+    rows = certified_read(projects, on) if read is None else read
     levels = dict(Certification.Level.choices)
     result = []
     for scheme, level, stars, n in sorted(rows, key=lambda r: (r[0], r[2] or 0, r[1])):
