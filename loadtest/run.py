@@ -33,7 +33,7 @@ import urllib.request
 from pathlib import Path
 
 from loadtest import faults, ledger, prepare
-from loadtest.sampler import Sampler, children, growth
+from loadtest.sampler import Sampler, children, curve, growth
 
 ROOT = prepare.ROOT
 OUT = ROOT / "artifacts" / "loadtest"
@@ -365,6 +365,12 @@ def summary(
     lines = [f"# Chạy tải và chạy lỗi ({stamp})", "", params, "", f"Dữ liệu: {dataset}. Máy {os.cpu_count()} nhân; tải trung bình khi "
              f"kết thúc {load_average()} (trong ngày làm việc tối đa {result_day['load'] if result_day else 0:.2f}).", "",
              "| mục tiêu | đo được | kết quả |", "|---|---|---|", *rows, ""]  # fmt: skip
+    if soak and soak.get("curve"):
+        lines += ["RSS (MiB) lúc bắt đầu, sau mỗi phần mười thời gian chạy và lúc kết thúc (tăng theo bậc rồi đứng yên "
+                  "là khởi động: lần đầu một tiến trình dựng PDF, nhập hay xuất tệp; tăng đều đến cuối là rò rỉ):", ""]  # fmt: skip
+        lines += [
+            f"- {n}: " + " → ".join(f"{v:.0f}" for v in values) for n, values in soak["curve"].items()
+        ] + [""]
     if result_day:
         lines += ["## Ghi trong ngày làm việc", "", *ledger.table(result_day["ledger"]), ""]
     for r in results:
@@ -426,7 +432,9 @@ def main() -> None:
         samples = sampler.stop()
         if args.soak:
             connections = [s["connections"] for s in samples if s["connections"] >= 0]
-            soak = {"seconds": SOAK_SECONDS, "rss": {n: growth(samples, n) for n in ("gunicorn", "task workers", "postgres")},
+            groups = ("gunicorn", "task workers", "postgres")
+            soak = {"seconds": SOAK_SECONDS, "rss": {n: growth(samples, n) for n in groups},
+                    "curve": {n: curve(samples, n) for n in groups},
                     "connections": (connections[len(connections) // 5] if connections else 0, connections[-1] if connections else 0,
                                     max(connections, default=0))}  # fmt: skip
             (OUT / "soak-samples.json").write_text(json.dumps(samples), encoding="utf-8")

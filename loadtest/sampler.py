@@ -76,3 +76,15 @@ def growth(samples: list[dict], name: str, *, warmup: float = 0.2) -> tuple[floa
     start = sum(values[:tenth]) / tenth
     end = sum(values[-tenth:]) / tenth
     return start, end, (end - start) * 100 / start if start else 0.0
+
+
+def curve(samples: list[dict], name: str, points: int = 11) -> list[float]:
+    """The group's RSS in MiB at the start, every tenth of the run and the end: a leak climbs to the end, a
+    warm-up climbs in steps (a worker's first PDF, import or export) and then stays flat."""
+    values = [s[name] for s in samples if s.get(name)]
+    if not values:
+        return []
+    return [
+        values[min(len(values) - 1, round(i * (len(values) - 1) / (points - 1)))] / 1024
+        for i in range(points)
+    ]
