@@ -63,6 +63,7 @@ class ProjectEntryMixin(LoginRequiredMixin):
             "formsets": formsets,
             "project": self.project,
             "content_rows": contents,
+            "site_rows": form.site_rows(),
             "funding_sources": sources,
             "has_errors": bool(form.errors)
             or any(not fs.is_valid() for fs in formsets.values() if fs.is_bound),
