@@ -7,11 +7,12 @@ from accounts.scoping import user_province_id
 from beneficiaries.forms import clean_new_tax_code, communes_of
 from beneficiaries.models import Beneficiary, BeneficiaryKind
 from khuyencong.date_input import VNDateField, VNDateInput
+from khuyencong.select_widget import ListSelect
 from places.models import AdministrativeUnit
 from programs.models import ActivityContent, Agency, AnnualPlan, FundingSource, Indicator
 
 from ..models import Project
-from .fields import ListSelect, MoneyField
+from .fields import MoneyField
 
 
 class ProjectForm(forms.ModelForm):

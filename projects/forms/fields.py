@@ -2,9 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.date_input import VNMonthField
@@ -46,28 +44,3 @@ def today_by_default(form: forms.Form) -> None:
     for name, field in form.fields.items():
         if isinstance(field, forms.DateField) and not isinstance(field, VNMonthField):
             form.initial.setdefault(name, timezone.localdate())
-
-
-class ListSelect(forms.Select):
-    """A drop-down written in Python: the HTML of Django's Select (attributes, the first matching option
-    selected), without a template rendered per option. The entry page of a đề án with 18 estimate lines
-    shows 40 drop-downs; their option templates were a third of the page's time. Grouped choices go
-    through Django's own rendering."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        choices = [choice for choice in self.choices]  # noqa: C416 (list() would count the rows first)
-        if any(isinstance(label, (list, tuple)) for _value, label in choices):
-            return super().render(name, value, attrs, renderer)
-        wanted = {str(v) for v in self.format_value(value)}
-        rows, chosen = [], False
-        for option, label in choices:
-            option = "" if option is None else str(option)
-            selected = not chosen and option in wanted
-            chosen = chosen or selected
-            rows.append((option, " selected" if selected else "", label))
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            name,
-            flatatt(self.build_attrs(self.attrs, attrs)),
-            format_html_join("", '<option value="{}"{}>{}</option>', rows),
-        )

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.roles import Role
-from projects.forms.fields import ListSelect
+from khuyencong.select_widget import ListSelect
 from tests.factories import BudgetLineFactory, CommuneFactory, ProjectFactory, content, indicator, source
 from tests.projects.conftest import ready_project
 
