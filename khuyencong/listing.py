@@ -20,6 +20,7 @@ from django.views.generic import ListView
 
 from khuyencong.list_export import export_response
 from khuyencong.pagination import EstimatedCountPaginator
+from khuyencong.select_widget import ListSelect
 from khuyencong.vn_text import fold_accents
 
 
@@ -95,10 +96,13 @@ class SortOption:
 
 
 def label_empty_choices(filterset) -> None:
-    """Every select of a filter form starts with "Tất cả" (all) rather than dashes."""
+    """Every select of a filter form starts with "Tất cả" (all) rather than dashes, and is written without a
+    template per option (khuyencong.select_widget)."""
     import django_filters
 
     for field_filter in filterset.filters.values():
+        if isinstance(field_filter, django_filters.ChoiceFilter) and "widget" not in field_filter.extra:
+            field_filter.extra["widget"] = ListSelect  # nine drop-downs per list page, no template per option
         if isinstance(field_filter, django_filters.TypedChoiceFilter):
             # Django's own TypedChoiceField adds no empty option: offer "all" as the first choice.
             choices = list(field_filter.extra.get("choices") or [])

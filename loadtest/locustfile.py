@@ -44,6 +44,12 @@ YEAR = int(os.environ.get("LOADTEST_YEAR", "2025"))
 OUTAGE_TEXT = "Dịch vụ tạm thời gián đoạn"
 DISK_TEXT = "Máy chủ hết chỗ lưu trữ"
 LOGIN_PATH = "/accounts/dang-nhap/"
+# A đề án moved on by someone else since the page was opened (as in an office: a colleague submits while
+# you have the list open). Opening its edit page leads to its page with a message; a saved edit comes back
+# as the typed form with status 409 and this mark; a step sent from an outdated page is redirected to the
+# đề án's panel of steps (#steps) with a message. Nothing is written in any of them: not an error.
+MOVED_ON_MARK = 'id="moved-on"'
+MOVED_ON_ANCHOR = "#steps"
 _lock = threading.Lock()
 
 
@@ -94,6 +100,8 @@ def classify(request_type, name, response_time, response_length, response=None, 
         kind = "disk_full_page" if DISK_TEXT in text else "bare_507"
     elif status >= 500:
         kind = "server_error"
+    elif status == 409 and MOVED_ON_MARK in text:
+        kind = "moved_on"  # saved after a colleague moved the đề án on: the typed form again, nothing saved
     elif status >= 400 and status != 400:
         kind = "client_error"
     if "Traceback" in text or 'id="traceback"' in text:
@@ -181,6 +189,9 @@ class Staff(HttpUser):
         page = self.client.get(page_url, name=f"{kind}: trang")
         if page.status_code != 200:
             return None
+        if page.history:  # sent elsewhere: the đề án moved on since the list was read
+            self.projects.clear()
+            return None
         form = self._form(page.text, action=action, has=has)
         if form is None:
             return None
@@ -197,10 +208,14 @@ class Staff(HttpUser):
                                   catch_response=True, headers={"Referer": self.host + page_url}) as r:  # fmt: skip
                 status = r.status_code
                 location = r.headers.get("Location", "")
-                if status == 302 and location and not location.startswith(LOGIN_PATH):
+                if status == 302 and location.endswith(MOVED_ON_ANCHOR):
+                    outcome = "refused"  # a step from an outdated page: nothing written
+                    self.projects.clear()
+                    r.success()
+                elif status == 302 and location and not location.startswith(LOGIN_PATH):
                     outcome = "ack"
                     r.success()
-                elif status in (200, 400) and "csrfmiddlewaretoken" in (r.text or ""):
+                elif status in (200, 400, 409) and "csrfmiddlewaretoken" in (r.text or ""):
                     outcome = "refused"  # the form again, with its errors: nothing written
                     r.success()
                 else:

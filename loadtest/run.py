@@ -52,6 +52,7 @@ MEDIA_MB = int(os.environ.get("LOADTEST_MEDIA_MB", "256"))
 GOAL_P95_MS, GOAL_RECOVERY_S, GOAL_HANG_WAIT_MS, GOAL_RSS_GROWTH = 500, 15, 10_000, 10.0
 # Pages that are not "interactive": file downloads, imports, the job page polled by the progress bar, login.
 NOT_INTERACTIVE = ("tải:", "nhập:", "việc nền", "đăng nhập")
+# "moved_on" is not one of them: a đề án moved on by a colleague answers with a message (locustfile.py).
 BAD_KINDS = ("server_error", "bare_503", "bare_507", "stack_trace", "logged_out", "client_error")
 
 

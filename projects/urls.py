@@ -1,15 +1,15 @@
 from django.urls import path
 
-from . import bulk_views, document_views, national_views, views
+from . import bulk_views, document_views, entry_views, national_views, views
 
 app_name = "projects"
 
 urlpatterns = [
     path("", views.ProjectListView.as_view(), name="list"),
-    path("moi/", views.ProjectCreateView.as_view(), name="create"),
-    path("ke-hoach-con-lai/", views.PlanRemainingView.as_view(), name="plan_remaining"),
+    path("moi/", entry_views.ProjectCreateView.as_view(), name="create"),
+    path("ke-hoach-con-lai/", entry_views.PlanRemainingView.as_view(), name="plan_remaining"),
     path("<int:pk>/", views.ProjectDetailView.as_view(), name="detail"),
-    path("<int:pk>/sua/", views.ProjectUpdateView.as_view(), name="edit"),
+    path("<int:pk>/sua/", entry_views.ProjectUpdateView.as_view(), name="edit"),
     path("<int:pk>/buoc/<slug:action>/", views.ProjectStepView.as_view(), name="step"),
     path("tai-lieu/<int:pk>/", document_views.document_download, name="document"),
     path("hang-loat/", bulk_views.ProjectBulkStepView.as_view(), name="bulk_step"),

@@ -1,30 +1,33 @@
-"""Staff pages of the đề án: list, entry (create/edit as draft), the one-page view, and the moves."""
+"""Staff pages of the đề án: the list, the one-page view and its steps (the entry page: projects.entry_views)."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from accounts.scoping import user_province_id
 from khuyencong import once
 from khuyencong.listing import Column, FilteredListView, SortOption
-from programs.models import FundingSource, SupportCap
 
 from . import services
 from .bulk_views import bulk_actions_for
 from .filters import ProjectFilter
 from .forms import steps as step_forms
 from .forms.bulk import BulkStepForm, NoteForm
-from .forms.entry import ProjectForm, entry_formsets
 from .models import Acceptance, Advance, Project, ProjectNote, ProjectStatus, WorkflowAction
-from .permissions import can_edit_project, can_read_audit_trail, in_scope, is_read_only
+from .permissions import (
+    can_read_audit_trail,
+    can_take,
+    in_scope,
+    is_read_only,
+    may_take_step,
+)
 from .programme_progress import budget_sum
 from .selectors import (
     appraisal_standing,
@@ -34,8 +37,10 @@ from .selectors import (
     project_money,
 )
 from .services.deadlines import project_deadlines
-from .services.entry import may_create_project, project_save_draft
+from .services.entry import may_create_project
 from .workflow import OPTIONAL_MOVES, InvalidTransition
+
+A = WorkflowAction
 
 
 class ProjectListView(FilteredListView):
@@ -90,112 +95,30 @@ class ProjectListView(FilteredListView):
         return context
 
 
-# ---------------------------------------------------------------------------------------------- entry
-
-
-def _apply_service_errors(error: ValidationError, form) -> None:
-    """Put a service's ValidationError next to the field at fault, or at the top of the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
-class ProjectEntryMixin(LoginRequiredMixin):
-    """The entry page, for a new đề án or a draft being edited. A failed save re-shows everything typed."""
-
-    template_name = "projects/project_form.html"
-    project: Project | None = None
-
-    def forms(self, data=None):
-        user = self.request.user
-        form = ProjectForm(data, instance=self.project or Project(), user=user)
-        return form, entry_formsets(data, user=user, project=self.project)
-
-    def render_page(self, form, formsets, status=200):
-        today = timezone.localdate()
-        caps: dict[str, list] = {}
-        for cap in SupportCap.objects.in_force(on=today, province=user_province_id(self.request.user)).filter(
-            category=SupportCap.Category.SUPPORT
-        ):
-            caps.setdefault(str(cap.content_id), []).append(cap)
-        contents = [(widget, caps.get(str(widget.data["value"]), [])) for widget in form["contents"]]
-        sources = {
-            str(s.pk): {"name": s.short_name, "counterpart": s.is_counterpart, "state": s.is_state_budget}
-            for s in FundingSource.objects.all()
-        }
-        context = {
-            "form": form,
-            "formsets": formsets,
-            "project": self.project,
-            "content_rows": contents,
-            "funding_sources": sources,
-            "has_errors": bool(form.errors)
-            or any(not fs.is_valid() for fs in formsets.values() if fs.is_bound),
-        }
-        return render(self.request, self.template_name, context, status=status)
-
-    def get(self, request, *args, **kwargs):
-        form, formsets = self.forms()
-        return self.render_page(form, formsets)
-
-    def post(self, request, *args, **kwargs):
-        if (done := once.earlier(request)) is not None:
-            messages.info(request, once.ALREADY_DONE)
-            return redirect(done.result_url or reverse("projects:list"))
-        form, formsets = self.forms(request.POST)
-        valid = form.is_valid() & all([fs.is_valid() for fs in formsets.values()])
-        if valid:
-            try:
-                with transaction.atomic():
-                    claim = once.claim(request)
-                    if claim.first:
-                        project = project_save_draft(
-                            actor=request.user,
-                            project=self.project,
-                            data=form.service_data(),
-                            contents=list(form.cleaned_data.get("contents") or []),
-                            sites=list(form.cleaned_data.get("sites") or []),
-                            beneficiaries=formsets["beneficiaries"].service_rows(),
-                            budget_lines=formsets["budget"].service_rows(),
-                            outputs=formsets["outputs"].service_rows(),
-                        )
-                        claim.finish(reverse("projects:detail", args=[project.pk]))
-            except ValidationError as error:
-                _apply_service_errors(error, form)
-            else:
-                if not claim.first:
-                    messages.info(request, once.ALREADY_DONE)
-                    return redirect(claim.result_url or reverse("projects:list"))
-                messages.success(request, _("Đã lưu dự thảo đề án «%(title)s».") % {"title": project.title})
-                return redirect("projects:detail", pk=project.pk)
-        messages.error(
-            request, _("Chưa lưu được đề án: hãy sửa các ô được đánh dấu. Những gì đã nhập vẫn còn nguyên.")
-        )
-        return self.render_page(form, formsets, status=400)
-
-
-class ProjectCreateView(ProjectEntryMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not may_create_project(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ProjectUpdateView(ProjectEntryMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.project = get_object_or_404(Project.objects.visible_to(request.user), pk=kwargs["pk"])
-            if not can_edit_project(request.user, self.project):
-                raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
 # ---------------------------------------------------------------------------------------------- the page
 
 
-A = WorkflowAction
+def moved_on_message(project: Project, action: str) -> str:
+    """Why a step that this user takes on đề án like this one cannot be taken on it any more: the last move
+    made on it, by whom and when, and its status now."""
+    last = project.transitions.select_related("actor").order_by("-created_at", "-id").first()
+    step = _("sửa đề án") if action == A.EDIT else _("thực hiện «%(step)s»") % {"step": A(action).label}
+    values = {"code": project.code, "status": project.get_status_display(), "doing": step}
+    if last is None:
+        return _("Đề án %(code)s đang ở trạng thái «%(status)s» nên không còn %(doing)s được nữa.") % values
+    values |= {
+        "who": last.actor.get_full_name() or last.actor.get_username(),
+        "move": A(last.action).label,
+        "when": formats.date_format(timezone.localtime(last.created_at), "SHORT_DATETIME_FORMAT"),
+    }
+    return (
+        _(
+            "%(who)s đã thực hiện «%(move)s» với đề án %(code)s lúc %(when)s; đề án nay ở trạng thái "
+            "«%(status)s» nên không còn %(doing)s được nữa."
+        )
+        % values
+    )
+
 
 # The form each step shows, and how to call its service with the form's cleaned data.
 STEP_FORMS: dict[str, type] = {
@@ -438,6 +361,8 @@ class ProjectStepView(LoginRequiredMixin, View):
         if once.earlier(request) is not None:
             messages.info(request, once.ALREADY_DONE)
             return redirect("projects:detail", pk=project.pk)
+        if step_moved_on(request.user, project, action):
+            return self.moved_on(request, project, action)
         form = STEP_FORMS[action](
             request.POST, request.FILES, project=project, user=request.user, prefix=action
         )
@@ -448,6 +373,9 @@ class ProjectStepView(LoginRequiredMixin, View):
                     if claim.first:
                         perform_step(action, actor=request.user, project=project, form=form)
             except (ValidationError, InvalidTransition) as error:
+                project.refresh_from_db()  # moved on by someone else between the page's check and the lock?
+                if step_moved_on(request.user, project, action):
+                    return self.moved_on(request, project, action)
                 for message in getattr(error, "messages", [str(error)]):
                     form.add_error(None, message)
             else:
@@ -472,53 +400,19 @@ class ProjectStepView(LoginRequiredMixin, View):
             request, pk=project.pk, bound_action=action, bound_form=form, status=400
         )
 
+    @staticmethod
+    def moved_on(request, project: Project, action: str):
+        """The step was sent from a page opened before someone else moved the đề án on: nothing is written;
+        the user is shown the đề án as it is now, at the panel of what can be done now (#steps)."""
+        text = _("Chưa ghi gì: %(why)s") % {"why": moved_on_message(project, action)}
+        comment = (request.POST.get(f"{action}-comment") or "").strip()
+        if comment:
+            text += " " + _("Ý kiến bạn đã nhập: «%(comment)s».") % {"comment": comment[:500]}
+        messages.warning(request, text)
+        return redirect(reverse("projects:detail", args=[project.pk]) + "#steps")
 
-class PlanRemainingView(LoginRequiredMixin, View):
-    """While a đề án is typed: for each source, what its plan was allocated, what approved đề án hold, what
-    this đề án asks, and what would be left (an HTMX fragment of the entry page)."""
 
-    def post(self, request):
-        from khuyencong.money import parse_dong
-        from programs.models import AnnualPlan
-
-        from .services.checks import plan_committed_by_source
-
-        plan = AnnualPlan.objects.visible_to(request.user).filter(pk=request.POST.get("plan") or None).first()
-        if plan is None:
-            return render(request, "projects/project_form.html#plan-remaining", {"plan": None})
-        project = None
-        if request.POST.get("project_id", "").isdigit():
-            project = Project.objects.visible_to(request.user).filter(pk=request.POST["project_id"]).first()
-        asked: dict[int, int] = {}
-        for key, value in request.POST.items():
-            if not (key.startswith("budget-") and key.endswith("-source")) or not value.isdigit():
-                continue
-            prefix = key[: -len("source")]
-            if request.POST.get(f"{prefix}DELETE"):
-                continue
-            try:
-                amount = parse_dong(request.POST.get(f"{prefix}amount", ""))
-            except ValueError:
-                continue
-            asked[int(value)] = asked.get(int(value), 0) + amount
-        allocated = dict(plan.allocations.filter(source__isnull=False).values_list("source_id", "amount"))
-        held = plan_committed_by_source(plan, exclude=project)
-        sources = FundingSource.objects.in_bulk(set(allocated) | set(asked))
-        rows = []
-        for source_id in sorted(sources, key=lambda s: (sources[s].order, sources[s].code)):
-            source = sources[source_id]
-            if source_id not in allocated and not source.is_state_budget:
-                continue
-            left = allocated.get(source_id, 0) - held.get(source_id, 0)
-            rows.append(
-                {
-                    "source": source,
-                    "allocated": allocated.get(source_id, 0),
-                    "held": held.get(source_id, 0),
-                    "asked": asked.get(source_id, 0),
-                    "after": left - asked.get(source_id, 0),
-                }
-            )
-        return render(
-            request, "projects/project_form.html#plan-remaining", {"plan": plan, "remaining_rows": rows}
-        )
+def step_moved_on(user, project: Project, action: str) -> bool:
+    """The user takes `action` on đề án like this one, but this one's status no longer allows it (another
+    user moved it on since the page was opened). A user who never takes it is refused by the service: 403."""
+    return may_take_step(user, project, action) and not can_take(user, project, action)

@@ -7,6 +7,8 @@ from accounts.scoping import user_province_id
 from beneficiaries.forms import clean_new_tax_code, communes_of
 from beneficiaries.models import Beneficiary, BeneficiaryKind
 from khuyencong.date_input import VNDateField, VNDateInput
+from khuyencong.select_widget import ListSelect
+from places.models import AdministrativeUnit
 from programs.models import ActivityContent, Agency, AnnualPlan, FundingSource, Indicator
 
 from ..models import Project
@@ -46,6 +48,10 @@ class ProjectForm(forms.ModelForm):
             "expected_effects",
         ]
         widgets = {
+            "plan": ListSelect,
+            "shape": ListSelect,
+            "selection": ListSelect,
+            "implementing_agency": ListSelect,
             "contents": forms.CheckboxSelectMultiple,
             "start_date": VNDateInput,
             "end_date": VNDateInput,
@@ -69,9 +75,25 @@ class ProjectForm(forms.ModelForm):
         self.fields["implementing_agency"].empty_label = _("— Chọn đơn vị —")
         self.fields["contents"].queryset = ActivityContent.objects.all()
         self.fields["contents"].required = False
-        self.fields["sites"].queryset = communes_of(user)
+        # The communes of the đề án's own province (an administrator editing one sees only its province's
+        # hundred or so, not the whole country's), else of the user's.
+        province = self.instance.province_id if self.instance.pk else None
+        self.fields["sites"].queryset = (
+            AdministrativeUnit.objects.current().communes().filter(province_id=province).order_by("name")
+            if province
+            else communes_of(user)
+        )
         self.fields["code"].required = False
         self.fields["plan"].label_from_instance = lambda plan: f"{plan.year} — {plan.name}"
+
+    def site_rows(self) -> list[tuple[int, str, bool]]:
+        """The communes as (pk, name, ticked), for the page to write as plain checkboxes: a province has a
+        hundred or more, and the widget's template per option cost more than the rest of the page."""
+        ticked = {str(v) for v in (self["sites"].value() or [])}
+        return [
+            (pk, name, str(pk) in ticked)
+            for pk, name in self.fields["sites"].queryset.values_list("pk", "full_name")
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -92,6 +114,20 @@ class ProjectForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k not in ("contents", "sites")}
 
 
+def share_choices(form: forms.Form, shared: dict | None, *names: str) -> None:
+    """The row forms of a formset show the same lists (sources, contents, kinds, indicators): read each list
+    once for the page, not once per row and again for the row template (`shared` lives for one page)."""
+    if shared is None:
+        return
+    for name in names:
+        key = (type(form).__name__, name)
+        field = form.fields[name]
+        if key not in shared:
+            blank = [("", field.empty_label)] if field.empty_label is not None else []
+            shared[key] = blank + [(obj.pk, field.label_from_instance(obj)) for obj in field.queryset]
+        field.choices = shared[key]
+
+
 class ProjectBeneficiaryForm(forms.Form):
     """A beneficiary of the đề án: one picked from the list, or a new one typed on the spot."""
 
@@ -101,7 +137,7 @@ class ProjectBeneficiaryForm(forms.Form):
     label = forms.CharField(label=_("Tìm cơ sở có sẵn"), required=False)
     new_name = forms.CharField(label=_("Tên cơ sở mới"), required=False, max_length=300)
     new_kind = forms.ModelChoiceField(
-        label=_("Loại hình"), queryset=BeneficiaryKind.objects.all(), required=False
+        label=_("Loại hình"), queryset=BeneficiaryKind.objects.all(), required=False, widget=ListSelect
     )
     new_tax_code = forms.CharField(label=_("Mã số thuế"), required=False, max_length=20)
     new_address = forms.CharField(label=_("Địa chỉ"), required=False, max_length=300)
@@ -109,11 +145,12 @@ class ProjectBeneficiaryForm(forms.Form):
     counterpart_amount = MoneyField(label=_("Vốn đối ứng (đồng)"), required=False)
     counterpart_committed = forms.BooleanField(label=_("Đã cam kết vốn đối ứng"), required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, shared_choices: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["beneficiary"].queryset = Beneficiary.objects.visible_to(user)
         self.fields["new_kind"].empty_label = _("— Chọn loại hình —")
+        share_choices(self, shared_choices, "new_kind")
         self.fields["new_tax_code"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
         self.fields["label"].widget.attrs.update({"autocomplete": "off", "class": "ac-input"})
 
@@ -162,15 +199,20 @@ class ProjectBeneficiaryForm(forms.Form):
 
 
 class BudgetLineForm(forms.Form):
-    source = forms.ModelChoiceField(label=_("Nguồn kinh phí"), queryset=FundingSource.objects.all())
-    content = forms.ModelChoiceField(label=_("Nội dung"), queryset=ActivityContent.objects.all())
+    source = forms.ModelChoiceField(
+        label=_("Nguồn kinh phí"), queryset=FundingSource.objects.all(), widget=ListSelect
+    )
+    content = forms.ModelChoiceField(
+        label=_("Nội dung"), queryset=ActivityContent.objects.all(), widget=ListSelect
+    )
     expense_item = forms.CharField(label=_("Khoản chi"), max_length=300)
     amount = MoneyField(label=_("Số tiền (đồng)"))
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, shared_choices: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].empty_label = _("— Nguồn —")
         self.fields["content"].empty_label = _("— Nội dung —")
+        share_choices(self, shared_choices, "source", "content")
         self.fields["source"].widget.attrs["class"] = "bl-source"
         self.fields["content"].widget.attrs["class"] = "bl-content"
         self.fields["amount"].widget.attrs["class"] = "money bl-amount"
@@ -180,12 +222,15 @@ class BudgetLineForm(forms.Form):
 
 
 class OutputForm(forms.Form):
-    indicator = forms.ModelChoiceField(label=_("Chỉ tiêu"), queryset=Indicator.objects.all())
+    indicator = forms.ModelChoiceField(
+        label=_("Chỉ tiêu"), queryset=Indicator.objects.all(), widget=ListSelect
+    )
     planned = forms.IntegerField(label=_("Kế hoạch"), min_value=0)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, shared_choices: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].empty_label = _("— Chỉ tiêu —")
+        share_choices(self, shared_choices, "indicator")
 
     def service_data(self) -> dict:
         return {"indicator": self.cleaned_data["indicator"], "planned": self.cleaned_data["planned"]}
@@ -263,7 +308,7 @@ def entry_formsets(data=None, *, user, project: Project | None = None) -> dict[s
             )
         for output in project.outputs.all():
             initial["outputs"].append({"indicator": output.indicator_id, "planned": output.planned})
-    kwargs = {"form_kwargs": {"user": user}}
+    kwargs = {"form_kwargs": {"user": user, "shared_choices": {}}}
     return {
         "beneficiaries": BeneficiaryFormSet(
             data, prefix="beneficiaries", initial=initial["beneficiaries"] or None, **kwargs

@@ -4,6 +4,7 @@ wait for each other, each gets a real answer, and a busy database is never shown
 import threading
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import OperationalError
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -66,10 +67,14 @@ def test_two_leaders_approving_at_once_one_approves_the_other_is_told_and_nobody
 
     codes = sorted(r.status_code for r in responses)
     assert 503 not in codes and 500 not in codes, [r.content.decode()[:300] for r in responses]
-    assert codes == [302, 400]  # one approves; the other sees "cannot move from «approved»" on the page
-    loser = next(r for r in responses if r.status_code == 400).content.decode()
-    assert "không kết nối được cơ sở dữ liệu" not in loser
-    assert "Chưa thực hiện được «Phê duyệt»" in loser
+    # One approves; the other is sent to the đề án's panel of steps, told who approved it and when.
+    assert codes == [302, 302]
+    places = sorted(r["Location"] for r in responses)
+    detail = reverse("projects:detail", args=[project.pk])
+    assert places == [detail, detail + "#steps"]
+    loser = next(r for r in responses if r["Location"].endswith("#steps"))
+    [told] = [str(m) for m in get_messages(loser.wsgi_request)]
+    assert told.startswith("Chưa ghi gì: ") and "đã thực hiện «Phê duyệt»" in told
 
     def outcome():
         project.refresh_from_db()

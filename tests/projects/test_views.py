@@ -372,9 +372,12 @@ def test_saving_an_edited_draft_unchanged_keeps_its_rows(client, world):
 
 
 def test_a_submitted_dean_can_no_longer_be_edited(client, world):
+    """Its officer is sent to its page with the reason (tests/projects/test_moved_on.py), not refused."""
     project = project_in(world.own.plan, S.SUBMITTED)
     client.force_login(world.user(Role.OFFICER))
-    assert client.get(reverse("projects:edit", args=[project.pk])).status_code == 403
+    response = client.get(reverse("projects:edit", args=[project.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("projects:detail", args=[project.pk])
 
 
 def test_the_leader_decides_an_advance_from_the_page(client, world, advance_rules):
