@@ -3,8 +3,8 @@
 Checks run before openpyxl parses anything: the size of the upload, what kind of file it really is (by its
 first bytes, not its name), whether it is an encrypted (password-protected) workbook or an old .xls, whether
 the zip holds a workbook at all, and whether it would inflate past a limit (zip bomb). Rows are then read
-in openpyxl's read-only (streaming) mode and reading stops past `settings.IMPORT_MAX_ROWS`, so memory
-stays bounded whatever the file claims.
+by calamine when the sheet allows it (`calamine_rows`), else streamed from the sheet's XML (`xlsx_rows`)
+with reading stopped past `settings.IMPORT_MAX_ROWS`, so memory stays bounded whatever the file claims.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from khuyencong.vn_text import fold_accents
 
+from . import calamine_rows
 from .ods import OdsSheet, is_ods, read_ods
 from .xlsx_rows import SHEET_NS, iter_xlsx_values
 
@@ -260,6 +261,7 @@ def read_workbook(
             raise
         except Exception as exc:  # openpyxl raises many kinds of error on damaged files
             raise SpreadsheetError(_("Tệp bị hỏng, không mở được như một bảng tính .xlsx.")) from exc
+        book = calamine_rows.open_workbook(handle)
         try:
             worksheets = [ws for ws in workbook.worksheets if hasattr(ws, "iter_rows")]
             if not worksheets:
@@ -268,13 +270,15 @@ def read_workbook(
             keys = dict(sheets or [])
             try:
                 return {
-                    name: _read_sheet(archive, ws, max_rows=max_rows, keys=keys.get(name))
+                    name: _read_sheet(archive, ws, max_rows=max_rows, keys=keys.get(name), book=book)
                     for name, ws in chosen.items()
                 }
             except (ValueError, TypeError, KeyError, IndexError) as exc:  # a crafted cell, e.g. <v>nan</v>
                 raise SpreadsheetError(_("Tệp bị hỏng, không mở được như một bảng tính .xlsx.")) from exc
         finally:
             workbook.close()
+            if book is not None:
+                book.close()
     finally:
         if isinstance(source, str | Path):
             handle.close()
@@ -361,14 +365,27 @@ def _is_blank(values: list) -> bool:
     return not values or all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
-def _read_sheet(archive: zipfile.ZipFile, ws, *, max_rows: int, keys: set[str] | None = None) -> SheetRows:
+def _read_sheet(
+    archive: zipfile.ZipFile, ws, *, max_rows: int, keys: set[str] | None = None, book=None
+) -> SheetRows:
     """The header row is the row among the first non-blank ones that holds most expected column names
-    (the first non-blank row when none does); rows above it are titles, not data."""
+    (the first non-blank row when none does); rows above it are titles, not data.
+
+    With `book` (the workbook opened by calamine), a sheet without formulas and within the row limit is
+    read by calamine (see `calamine_rows`); any other, by the streaming reader."""
     header_row = 0
     headers: list[str] = []
     rows: list[tuple] = []
     numbers: list[int] = []
-    iterator = iter_sheet_values(archive, ws)
+    iterator = None
+    scan = None
+    if book is not None and not isinstance(ws, OdsSheet):
+        scan = calamine_rows.scan_sheet(archive, ws._worksheet_path)
+        # Titles and blank rows may stand above the header: a little room above the limit.
+        if not (scan.formulas or scan.unusual) and scan.rows <= max_rows + HEADER_SCAN_ROWS * 4 + 1:
+            iterator = calamine_rows.sheet_values(book, ws.title)
+    if iterator is None:
+        iterator = iter_sheet_values(archive, ws)
     head: list[tuple[int, list]] = []
     for number, values in iterator:
         if _is_blank(values):
@@ -407,6 +424,8 @@ def _read_sheet(archive: zipfile.ZipFile, ws, *, max_rows: int, keys: set[str] |
     merged = []
     if header_row and isinstance(ws, OdsSheet):
         merged = ws.merged.get(header_row, [])
+    elif header_row and scan is not None:
+        merged = scan.merged_in_row(header_row)
     elif header_row:
         merged = merged_cells_in_rows(archive, ws._worksheet_path, header_row, header_row)
     return SheetRows(

@@ -214,11 +214,22 @@ def _copy_text(rows: list[tuple]):
             return text(value.dumps(value.adapted))
         raise _NoCopy
 
+    stamps: dict = {}
+
+    def stamp(value) -> str:
+        # A batch's time stamps are one value written on every row: formatted once.
+        found = stamps.get(value)
+        if found is None:
+            found = stamps[value] = value.isoformat()
+        return found
+
     by_type = {
         str: text,
         int: str,
         bool: lambda value: "t" if value else "f",
         type(None): lambda value: "\\N",
+        datetime.datetime: stamp,
+        Json: lambda value: text(value.dumps(value.adapted)),
     }
     lines = []
     for row in rows:

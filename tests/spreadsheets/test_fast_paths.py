@@ -139,8 +139,9 @@ def test_remembered_cell_values_keep_types_apart_and_repeat_refusals(reference_d
     ]
 
 
-def _mixed_workbook(rows: int) -> bytes:
-    """Shared strings, inline rich text, numbers, dates, booleans, formulas, gaps: more than one read chunk."""
+def _mixed_workbook(rows: int, *, formulas: bool = True) -> bytes:
+    """Shared strings, inline rich text, numbers, dates, booleans, formulas, gaps: more than one read chunk.
+    Without `formulas`, that column holds text with leading zeros (tax codes, phone numbers)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["Tên", "Số", "Ngày", "Có", "Công thức", "Trống", "Xa"])
@@ -148,7 +149,8 @@ def _mixed_workbook(rows: int) -> bytes:
         name = f"Cơ sở «{i}» & <Ấp> \\ {'x' * (i % 7)}"
         sheet.append([name, i * 1.5 if i % 3 else i, datetime.datetime(2026, 1, 1 + i % 28),  # noqa: DTZ001 - an Excel date is naive
                       i % 2 == 0,
-                      f"=B{i + 2}*2", None, "xa" if i % 5 == 0 else None])  # fmt: skip
+                      f"=B{i + 2}*2" if formulas else f"0{i:09d}" if i % 2 else f" 0292 {i:07d} ",
+                      None, "xa" if i % 5 == 0 else None])  # fmt: skip
     sheet["A3"] = CellRichText(["Hộ ", TextBlock(InlineFont(b=True), "đậm"), " thường"])
     sheet["K7"] = "cột xa"
     buffer = io.BytesIO()
@@ -170,3 +172,71 @@ def test_streamed_values_are_openpyxls_values_over_many_chunks():
         while expected and expected[-1] is None:
             expected.pop()
         assert list(values) + [None] * (len(expected) - len(values)) == expected
+
+
+def _calamine_spy(monkeypatch) -> list[str]:
+    from spreadsheets import calamine_rows
+
+    read = []
+    original = calamine_rows.sheet_values
+
+    def spy(book, title):
+        read.append(title)
+        return original(book, title)
+
+    monkeypatch.setattr(calamine_rows, "sheet_values", spy)
+    return read
+
+
+def test_calamine_reads_the_values_the_streaming_reader_and_openpyxl_read(monkeypatch):
+    from spreadsheets import calamine_rows
+
+    data = _mixed_workbook(4_000, formulas=False)
+    read = _calamine_spy(monkeypatch)
+    fast = read_workbook(io.BytesIO(data), max_rows=10_000)[""]
+    assert read == ["Sheet"]
+    monkeypatch.setattr(calamine_rows, "open_workbook", lambda handle: None)
+    streamed = read_workbook(io.BytesIO(data), max_rows=10_000)[""]
+    assert len(read) == 1
+    assert fast == streamed
+    theirs = list(load_workbook(io.BytesIO(data), read_only=True, rich_text=False).worksheets[0].values)
+    for values, expected in zip(fast.rows, theirs[1:], strict=True):
+        expected = list(expected[: len(fast.headers)])
+        while expected and expected[-1] is None:
+            expected.pop()
+        assert list(values) + [None] * (len(expected) - len(values)) == expected
+    assert fast.rows[1][4] == "0000000001" and fast.rows[0][4] == " 0292 0000000 "
+
+
+def test_a_sheet_with_a_formula_or_past_the_row_limit_is_read_by_the_streaming_reader(monkeypatch):
+    read = _calamine_spy(monkeypatch)
+    formulas = read_workbook(io.BytesIO(_mixed_workbook(50)), max_rows=1_000)[""]
+    assert read == [] and formulas.rows[0][4] == "=B2*2"
+    from spreadsheets.reading import SpreadsheetError
+
+    with pytest.raises(SpreadsheetError, match="hơn 100 dòng"):
+        read_workbook(io.BytesIO(_mixed_workbook(200, formulas=False)), max_rows=100)
+    assert read == []
+
+
+def test_titles_above_the_header_and_its_merged_cells_read_alike_by_both_readers(monkeypatch):
+    from spreadsheets import calamine_rows
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["DANH SÁCH CƠ SỞ"])
+    sheet.merge_cells("A1:D1")
+    sheet.append([])
+    sheet.append(["Tên cơ sở", "Thông tin", None, "Mã số thuế"])
+    sheet.merge_cells("B3:C3")
+    sheet.append(["Cơ sở A", 1, datetime.date(2026, 3, 1), "0101234567"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    keys = [("Danh sách", {"ten co so", "ma so thue"})]
+    read = _calamine_spy(monkeypatch)
+    fast = read_workbook(io.BytesIO(buffer.getvalue()), sheets=keys)["Danh sách"]
+    monkeypatch.setattr(calamine_rows, "open_workbook", lambda handle: None)
+    streamed = read_workbook(io.BytesIO(buffer.getvalue()), sheets=keys)["Danh sách"]
+    assert read == ["Sheet"] and fast == streamed
+    assert (fast.header_row, fast.merged_header_cells, fast.row_numbers) == (3, ["B3:C3"], [4])
+    assert fast.rows == [("Cơ sở A", 1, datetime.datetime(2026, 3, 1), "0101234567")]  # noqa: DTZ001
