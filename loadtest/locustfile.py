@@ -181,6 +181,24 @@ class Staff(HttpUser):
         )
         self.client.get(path, name=name)
 
+    def follow_job(self, response, *, patience: float = 300):
+        """A background job: poll its page (as the progress bar does) until its file can be downloaded."""
+        match = re.search(r"/viec-nen/(\d+)/", getattr(response, "url", "") or "")
+        if not match:
+            return
+        job = match.group(1)
+        began = time.time()
+        while time.time() - began < patience:
+            page = self.client.get(
+                f"/viec-nen/{job}/", name="việc nền: tiến độ", headers={"HX-Request": "true"}
+            )
+            if f"/viec-nen/{job}/tep/" in (page.text or ""):
+                self.client.get(f"/viec-nen/{job}/tep/", name="tải: tệp việc nền")
+                return
+            if "Thất bại" in (page.text or ""):
+                return
+            time.sleep(3)
+
     # --- writing ------------------------------------------------------------------------------------
     def send(self, kind: str, page_url: str, changes, *, action: str | None = None, has: str = "form_token",
              files=None, count: int = 1, mark: str | None = None) -> str | None:  # fmt: skip
@@ -450,7 +468,8 @@ class Leader(Staff):
     def annual_report(self):
         code = random.choice(_accounts().get("province_codes", {}).get(self.username, ["92"]))
         fmt = random.choice(["xlsx", "pdf"])
-        self.client.get(f"/bao-cao/ke-hoach/{code}/{YEAR}.{fmt}", name=f"tải: kế hoạch năm ({fmt})")
+        r = self.client.get(f"/bao-cao/ke-hoach/{code}/{YEAR}.{fmt}", name=f"tải: kế hoạch năm ({fmt})")
+        self.follow_job(r)  # a PDF is laid out by a task worker: its job's page, then the file
 
     @task(1)
     def audit_trail(self):
@@ -496,24 +515,6 @@ class Ministry(Staff):
         self.last_report = time.time()
         r = self.client.get(f"/bao-cao/toan-quoc/{YEAR}.xlsx", name="tải: báo cáo toàn quốc (việc nền)")
         self.follow_job(r)
-
-    def follow_job(self, response, *, patience: float = 300):
-        """A background job: poll its page (as the progress bar does) until its file can be downloaded."""
-        match = re.search(r"/viec-nen/(\d+)/", getattr(response, "url", "") or "")
-        if not match:
-            return
-        job = match.group(1)
-        began = time.time()
-        while time.time() - began < patience:
-            page = self.client.get(
-                f"/viec-nen/{job}/", name="việc nền: tiến độ", headers={"HX-Request": "true"}
-            )
-            if f"/viec-nen/{job}/tep/" in (page.text or ""):
-                self.client.get(f"/viec-nen/{job}/tep/", name="tải: tệp việc nền")
-                return
-            if "Thất bại" in (page.text or ""):
-                return
-            time.sleep(3)
 
 
 class NationalExporter(Ministry):

@@ -85,3 +85,35 @@ def national(job) -> dict:
         ),
     )
     return {}
+
+
+# PDF reports (reports.views._pdf_in_background). The view has checked that the owner may see what is asked;
+# the export reads it again as the owner, so a job started by someone who lost the right reads nothing more.
+@handler("reports.annual")
+def annual(job) -> dict:
+    from places.models import AdministrativeUnit
+
+    progress.report(message=job.label, force=True)
+    province = AdministrativeUnit.objects.get(pk=job.params["province"])
+    period = Period.from_slug(job.params["period"])
+    _keep_bytes(job, exports.annual(province=province, period=period, fmt=job.params["fmt"], user=job.owner))
+    return {}
+
+
+@handler("reports.programme")
+def programme(job) -> dict:
+    from programs.models import Programme
+
+    progress.report(message=job.label, force=True)
+    chosen = Programme.objects.visible_to(job.owner).get(pk=job.params["pk"])
+    _keep_bytes(job, exports.programme(programme=chosen, fmt=job.params["fmt"], user=job.owner))
+    return {}
+
+
+@handler("reports.national_programme")
+def national_programme(job) -> dict:
+    progress.report(message=job.label, force=True)
+    _keep_bytes(
+        job, exports.national_programme(year=job.params["year"], fmt=job.params["fmt"], user=job.owner)
+    )
+    return {}

@@ -61,22 +61,39 @@ def user_province(user) -> AdministrativeUnit | None:
     return AdministrativeUnit.objects.filter(pk=province_id).first() if province_id else None
 
 
+def _pdf_in_background(request: HttpRequest, fmt: str, *, handler: str, label: str, params: dict):
+    """A PDF report as a background job (the job's page shows progress, then the file); None for Excel, which
+    is built in a fraction of a second, or when PDF_REPORTS_IN_BACKGROUND is off."""
+    if fmt != exports.PDF or not settings.PDF_REPORTS_IN_BACKGROUND:
+        return None
+    job = job_start(actor=request.user, handler=handler, label=label, params={**params, "fmt": fmt})
+    return redirect("jobs:detail", pk=job.pk)
+
+
 @login_required
 @require_GET
 def annual_download(request: HttpRequest, province: str, period: str, fmt: str) -> HttpResponse:
-    result = exports.annual(
-        province=_visible_province(request.user, province),
-        period=_period(period),
-        fmt=_format(fmt),
-        user=request.user,
-    )
-    return _respond(result)
+    unit, chosen, fmt = _visible_province(request.user, province), _period(period), _format(fmt)
+    label = _("Báo cáo %(period)s của %(province)s, tệp PDF") % {
+        "period": chosen.label,
+        "province": unit.name,
+    }
+    if job := _pdf_in_background(
+        request, fmt, handler="reports.annual", label=label, params={"province": unit.pk, "period": period}
+    ):
+        return job
+    return _respond(exports.annual(province=unit, period=chosen, fmt=fmt, user=request.user))
 
 
 @login_required
 @require_GET
 def programme_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     programme = get_object_or_404(Programme.objects.visible_to(request.user), pk=pk)
+    label = _("Báo cáo chương trình %(name)s, tệp PDF") % {"name": programme.name}
+    if job := _pdf_in_background(
+        request, _format(fmt), handler="reports.programme", label=label, params={"pk": pk}
+    ):
+        return job
     return _respond(exports.programme(programme=programme, fmt=_format(fmt), user=request.user))
 
 
@@ -103,6 +120,11 @@ def national_programme_download(request: HttpRequest, year: int, fmt: str) -> Ht
     """The national-programme report: the Ministry's (each province's own đề án are in its own reports)."""
     if not sees_all_provinces(request.user):
         raise Http404
+    label = _("Báo cáo Chương trình khuyến công quốc gia năm %(year)s, tệp PDF") % {"year": year}
+    if job := _pdf_in_background(
+        request, _format(fmt), handler="reports.national_programme", label=label, params={"year": year}
+    ):
+        return job
     return _respond(exports.national_programme(year=year, fmt=_format(fmt), user=request.user))
 
 

@@ -294,6 +294,9 @@ PORTAL_BASE_URL = os.environ.get("KHUYENCONG_BASE_URL", "")
 # The national report (every province) is always built in the background.
 NATIONAL_REPORT_IN_BACKGROUND = env_bool("KHUYENCONG_NATIONAL_REPORT_IN_BACKGROUND", True)
 EXPORT_BACKGROUND_ROWS = int(os.environ.get("KHUYENCONG_EXPORT_BACKGROUND_ROWS", "2000"))
+# PDF reports (a province's year, a programme, the national programme) are laid out in the background: one
+# to three seconds of a processor that, in a web worker, would hold up the other requests of that worker.
+PDF_REPORTS_IN_BACKGROUND = env_bool("KHUYENCONG_PDF_REPORTS_IN_BACKGROUND", True)
 # Heavy jobs (national reports and long đề án lists) run at most this many at once across all workers; the
 # others wait their turn, handed to the queue again every JOBS_HEAVY_WAIT_SECONDS (jobs/runner.py).
 JOBS_HEAVY_HANDLERS = ("reports.national", "reports.project_list")

@@ -17,6 +17,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 JOBS_RETRY_SECONDS = 0
 # The download tests read the file from the response; the background path has tests of its own.
 NATIONAL_REPORT_IN_BACKGROUND = False
+PDF_REPORTS_IN_BACKGROUND = False
 IMPORT_BACKGROUND_BYTES = 50 * 1024 * 1024
 EXPORT_BACKGROUND_ROWS = 100_000
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
