@@ -1,6 +1,7 @@
 """The đề án entry page: the đề án itself, its beneficiaries, its estimate lines and its outputs."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import user_province_id
@@ -77,12 +78,16 @@ class ProjectForm(forms.ModelForm):
         self.fields["contents"].required = False
         # The communes of the đề án's own province (an administrator editing one sees only its province's
         # hundred or so, not the whole country's), else of the user's.
+        # A draft written before 1/7/2025 may name communes of the old map: they stay offered (and ticked), or
+        # saving the page would drop them.
         province = self.instance.province_id if self.instance.pk else None
-        self.fields["sites"].queryset = (
-            AdministrativeUnit.objects.current().communes().filter(province_id=province).order_by("name")
-            if province
-            else communes_of(user)
-        )
+        if province:
+            today = AdministrativeUnit.objects.current().communes().filter(province_id=province)
+            self.fields["sites"].queryset = AdministrativeUnit.objects.filter(
+                Q(pk__in=today.values("pk")) | Q(pk__in=self.instance.sites.values("pk"))
+            ).order_by("name")
+        else:
+            self.fields["sites"].queryset = communes_of(user)
         self.fields["code"].required = False
         self.fields["plan"].label_from_instance = lambda plan: f"{plan.year} — {plan.name}"
 

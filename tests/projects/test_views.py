@@ -2,6 +2,7 @@
 the one-page view (only the steps this user may take, fixed queries) and steps posting to the services."""
 
 import io
+import re
 
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,6 +12,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from beneficiaries.models import Beneficiary
+from places.models import AdministrativeUnit
 from projects.models import Project, ProjectStatus, ProjectTransition
 from tests.factories import (
     BeneficiaryFactory,
@@ -334,13 +336,11 @@ def test_year_filter_offers_the_years_of_the_users_plans_only(client, world):
     assert (2019, 2019) not in choices
 
 
-def test_saving_an_edited_draft_unchanged_keeps_its_rows(client, world):
-    project = ready_project(world.own.plan)
+def _unchanged(project) -> dict:
+    """The edit page of a ready_project draft sent back as the browser would, nothing changed but the amount."""
     link = project.beneficiary_links.get()
     line = project.budget_lines.get()
-    client.force_login(world.user(Role.OFFICER))
-    assert client.get(reverse("projects:edit", args=[project.pk])).status_code == 200
-    data = {
+    return {
         "title": project.title,
         "code": project.code,
         "plan": project.plan_id,
@@ -364,11 +364,37 @@ def test_saving_an_edited_draft_unchanged_keeps_its_rows(client, world):
         "outputs-TOTAL_FORMS": "1",
         "outputs-INITIAL_FORMS": "0",
     }
-    response = client.post(reverse("projects:edit", args=[project.pk]), data)
+
+
+def test_saving_an_edited_draft_unchanged_keeps_its_rows(client, world):
+    project = ready_project(world.own.plan)
+    link = project.beneficiary_links.get()
+    client.force_login(world.user(Role.OFFICER))
+    assert client.get(reverse("projects:edit", args=[project.pk])).status_code == 200
+    response = client.post(reverse("projects:edit", args=[project.pk]), _unchanged(project))
     assert response.status_code == 302
     assert project.beneficiary_links.get().beneficiary_id == link.beneficiary_id
     assert list(project.budget_lines.values_list("amount", flat=True)) == [100_000_000]
     assert project.sites.count() == 1
+
+
+def test_a_draft_whose_site_is_a_commune_of_the_old_map_keeps_it_when_saved(client, world):
+    """A draft written before 1/7/2025 names a commune of the old map: the edit page shows it ticked beside
+    today's communes, and saving the page keeps it (it used to be dropped, being no longer offered)."""
+    old = CommuneFactory(
+        name="Xã Thử Cũ",
+        era=AdministrativeUnit.Era.OLD,
+        province=world.own.unit,
+        current_province=world.own.unit,
+    )
+    project = ready_project(world.own.plan)
+    project.sites.set([old])
+    client.force_login(world.user(Role.OFFICER))
+    page = client.get(reverse("projects:edit", args=[project.pk])).content.decode()
+    assert re.search(rf'value="{old.pk}"[^>]*checked', page), "the old commune is not shown ticked"
+    response = client.post(reverse("projects:edit", args=[project.pk]), _unchanged(project))
+    assert response.status_code == 302
+    assert list(project.sites.all()) == [old]
 
 
 def test_a_submitted_dean_can_no_longer_be_edited(client, world):
