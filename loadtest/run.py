@@ -11,8 +11,9 @@
    task queue's files on a small tmpfs of their own when the machine allows mounting one.
 3. A warm-up of LOADTEST_WARMUP_SECONDS (45) with the same users, not counted: the day is measured on a
    portal whose workers have served each page once (reported beside the day, without a goal).
-   The day: LOADTEST_USERS (50) people of every role for LOADTEST_DURATION seconds, pausing 3-10 s, two of
-   them pulling the national đề án list as Excel (loadtest/locustfile.py).
+   The day: LOADTEST_USERS (50) people of every role, arriving LOADTEST_SPAWN_RATE (1) a second, for
+   LOADTEST_DURATION seconds, pausing 3-10 s, two of them pulling the national đề án list as Excel
+   (loadtest/locustfile.py).
 4. Each fault of LOADTEST_FAULTS (crash, kill, hang, disk, worker; loadtest/faults.py) under the same load
    with shorter pauses: the ledger of writes is checked against the database after each (loadtest/ledger.py).
 Results: artifacts/loadtest/summary.md (a table: every goal of docs/deploy.md and whether it holds).
@@ -48,6 +49,8 @@ FAULT_SECONDS = int(os.environ.get("LOADTEST_FAULT_SECONDS", "75"))
 FAULT_AT = int(os.environ.get("LOADTEST_FAULT_AT", "15"))
 SOAK_SECONDS = int(os.environ.get("LOADTEST_SOAK_SECONDS", "1800"))
 WARMUP_SECONDS = int(os.environ.get("LOADTEST_WARMUP_SECONDS", "45"))
+# People arriving per second: a morning's fifty do not all sign in within the same ten seconds.
+SPAWN_RATE = float(os.environ.get("LOADTEST_SPAWN_RATE", "1"))
 FAULTS = [f for f in os.environ.get("LOADTEST_FAULTS", "crash,kill,hang,disk,worker").split(",") if f]
 WORKERS = int(os.environ.get("LOADTEST_WORKERS", "4"))
 THREADS = int(os.environ.get("LOADTEST_THREADS", "3"))
@@ -160,14 +163,14 @@ def healthz() -> int:
 _LOCUSTS: list[subprocess.Popen] = []
 
 
-def locust(tag: str, *, users: int, seconds: int, wait: str) -> subprocess.Popen:
+def locust(tag: str, *, users: int, seconds: int, wait: str, spawn: float = SPAWN_RATE) -> subprocess.Popen:
     for name in ("ledger", "events"):
         (OUT / f"{tag}-{name}.jsonl").unlink(missing_ok=True)
     env = {**os.environ, "LOADTEST_LEDGER": str(OUT / f"{tag}-ledger.jsonl"), "LOADTEST_EVENTS":
            str(OUT / f"{tag}-events.jsonl"), "LOADTEST_ACCOUNTS": str(OUT / "accounts.json"), "LOADTEST_WAIT": wait}  # fmt: skip
     process = subprocess.Popen(
         [str(BIN / "locust"), "-f", "loadtest/locustfile.py", "--headless", "-u", str(users), "-r",
-         str(max(1, users // 10)), "-t", f"{seconds}s", "--host", HOST, "--csv", str(OUT / tag), "--only-summary",
+         str(spawn), "-t", f"{seconds}s", "--host", HOST, "--csv", str(OUT / tag), "--only-summary",
          "--stop-timeout", "15", "--loglevel", "WARNING"],
         cwd=ROOT, env=env, stdout=open(OUT / f"{tag}-locust.log", "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
     )  # fmt: skip
@@ -216,7 +219,7 @@ def warm_up(seconds: int) -> dict:
     if seconds <= 0:
         return {}
     say(f"• Khởi động: {USERS} người trong {seconds} s (không tính vào ngày làm việc)…")
-    process = locust("warmup", users=USERS, seconds=seconds, wait="1,3")
+    process = locust("warmup", users=USERS, seconds=seconds, wait="1,3", spawn=max(1, USERS // 10))
     process.wait()
     interactive = [e["ms"] for e in events_of("warmup") if not e["name"].startswith(NOT_INTERACTIVE)]
     return {"seconds": seconds, "p95": percentile(interactive, 0.95), "p50": percentile(interactive, 0.5),
@@ -274,7 +277,8 @@ def upload_probe() -> dict:
 def fault(pg, portal: Portal, name: str, media: Path | None) -> dict:
     say(f"• Lỗi «{name}» dưới tải: {USERS} người, {FAULT_SECONDS} s, lỗi ở giây {FAULT_AT}…")
     tag = f"fault-{name}"
-    process = locust(tag, users=USERS, seconds=FAULT_SECONDS, wait="1,4")
+    # Everyone is already at work when the fault comes (at FAULT_AT seconds): the users start at once.
+    process = locust(tag, users=USERS, seconds=FAULT_SECONDS, wait="1,4", spawn=max(1, USERS // 10))
     time.sleep(FAULT_AT)
     if name == "disk" and media is None:
         process.wait()
