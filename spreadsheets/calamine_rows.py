@@ -11,6 +11,7 @@ merged ranges, which calamine's caller needs for the header row.
 from __future__ import annotations
 
 import datetime
+import math
 import re
 import zipfile
 from collections.abc import Iterator
@@ -20,6 +21,10 @@ from typing import IO
 _MERGE_REF = re.compile(rb'<mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 # A <f> element, with or without a namespace prefix ("<x:f>"); a false hit only costs the fast path.
 _FORMULA = re.compile(rb"<f[\s>/]")
+# A value that is not a number, or none at all (openpyxl writes float("nan") as <v></v> or <v>nan</v>):
+# calamine reads it as an empty cell, the streaming reader refuses the file as damaged, so such a sheet goes
+# to the streaming reader.
+_NOT_A_NUMBER = re.compile(rb"<v>\s*(?:[-+]?(?:nan|inf)[^<]*)?</v>|<v\s*/>", re.IGNORECASE)
 # Whole numbers above this are not exact as floats: calamine's float would not be openpyxl's int.
 _EXACT = 2**53
 
@@ -28,7 +33,7 @@ _EXACT = 2**53
 class SheetScan:
     """What one pass over a sheet's XML found: rows (an upper bound), formulas, merged ranges. A sheet
     whose elements carry a namespace prefix ("<x:row>", rare) is `unusual`: the streaming reader reads it
-    (so is one whose <sheetData> does not open in its first megabyte)."""
+    (so is one whose <sheetData> does not open in its first megabyte, or with a not-a-number cell)."""
 
     rows: int = 0
     formulas: bool = False
@@ -57,6 +62,8 @@ def scan_sheet(archive: zipfile.ZipFile, sheet_path: str) -> SheetScan:
             scan.rows += chunk.count(b"<row") + 1
             if not scan.formulas and b"<f" in data:
                 scan.formulas = _FORMULA.search(data) is not None
+            if not scan.unusual and _NOT_A_NUMBER.search(data):
+                scan.unusual = True
             if b"mergeCell" in data:
                 for match in _MERGE_REF.finditer(data):
                     if match.end() <= len(tail):
@@ -107,6 +114,8 @@ def _converted(rows: list[list]) -> Iterator[tuple[int, list]]:
                 if not value:
                     values[position] = None
             elif kind is float:
+                if not math.isfinite(value):  # <v>nan</v> or <v>inf</v>: the streaming reader refuses it too
+                    raise ValueError(f"ô số không hợp lệ ở dòng {index + 1}")
                 if value.is_integer() and -_EXACT < value < _EXACT:
                     values[position] = int(value)
             elif kind is date:
