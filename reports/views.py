@@ -66,7 +66,12 @@ def _pdf_in_background(request: HttpRequest, fmt: str, *, handler: str, label: s
     is built in a fraction of a second, or when PDF_REPORTS_IN_BACKGROUND is off."""
     if fmt != exports.PDF or not settings.PDF_REPORTS_IN_BACKGROUND:
         return None
-    job = job_start(actor=request.user, handler=handler, label=label, params={**params, "fmt": fmt})
+    return _job_page(request, handler=handler, label=label, params={**params, "fmt": fmt})
+
+
+def _job_page(request: HttpRequest, *, handler: str, label: str, params: dict) -> HttpResponse:
+    """Start a report file as a background job and lead to the job's page (progress, then the file)."""
+    job = job_start(actor=request.user, handler=handler, label=label, params=params)
     return redirect("jobs:detail", pk=job.pk)
 
 
@@ -88,13 +93,11 @@ def annual_download(request: HttpRequest, province: str, period: str, fmt: str) 
 @login_required
 @require_GET
 def programme_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    programme = get_object_or_404(Programme.objects.visible_to(request.user), pk=pk)
+    programme, fmt = get_object_or_404(Programme.objects.visible_to(request.user), pk=pk), _format(fmt)
     label = _("Báo cáo chương trình %(name)s, tệp PDF") % {"name": programme.name}
-    if job := _pdf_in_background(
-        request, _format(fmt), handler="reports.programme", label=label, params={"pk": pk}
-    ):
+    if job := _pdf_in_background(request, fmt, handler="reports.programme", label=label, params={"pk": pk}):
         return job
-    return _respond(exports.programme(programme=programme, fmt=_format(fmt), user=request.user))
+    return _respond(exports.programme(programme=programme, fmt=fmt, user=request.user))
 
 
 @login_required
@@ -103,14 +106,13 @@ def national_download(request: HttpRequest, period: str, fmt: str) -> HttpRespon
     if not sees_all_provinces(request.user):
         raise Http404
     if settings.NATIONAL_REPORT_IN_BACKGROUND:
-        job = job_start(
-            actor=request.user,
+        return _job_page(
+            request,
             handler="reports.national",
             label=_("Báo cáo toàn quốc %(period)s, tệp %(fmt)s")
             % {"period": _period(period).label, "fmt": fmt.upper()},
             params={"period": period, "fmt": _format(fmt)},
         )
-        return redirect("jobs:detail", pk=job.pk)
     return _respond(exports.national(period=_period(period), fmt=_format(fmt), user=request.user))
 
 
@@ -120,12 +122,13 @@ def national_programme_download(request: HttpRequest, year: int, fmt: str) -> Ht
     """The national-programme report: the Ministry's (each province's own đề án are in its own reports)."""
     if not sees_all_provinces(request.user):
         raise Http404
+    fmt = _format(fmt)
     label = _("Báo cáo Chương trình khuyến công quốc gia năm %(year)s, tệp PDF") % {"year": year}
     if job := _pdf_in_background(
-        request, _format(fmt), handler="reports.national_programme", label=label, params={"year": year}
+        request, fmt, handler="reports.national_programme", label=label, params={"year": year}
     ):
         return job
-    return _respond(exports.national_programme(year=year, fmt=_format(fmt), user=request.user))
+    return _respond(exports.national_programme(year=year, fmt=fmt, user=request.user))
 
 
 def _filtered_projects(request: HttpRequest):
