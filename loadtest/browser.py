@@ -24,7 +24,7 @@ class _Forms(HTMLParser):
         a = dict(attrs)
         if tag == "form":
             self._form = {"action": a.get("action", ""), "method": (a.get("method") or "get").lower(),
-                          "id": a.get("id", ""), "fields": [], "options": {}}  # fmt: skip
+                          "id": a.get("id", ""), "fields": [], "options": {}, "labels": {}}  # fmt: skip
             self.forms.append(self._form)
             return
         if self._form is None:
@@ -57,13 +57,20 @@ class _Forms(HTMLParser):
             self._textarea, self._text = name, []
 
     def handle_data(self, data):
-        if self._textarea is not None:
+        if self._textarea is not None or self._option_value is not None:
             self._text.append(data)
 
     def handle_endtag(self, tag):
+        if tag == "option" and self._select and self._option_value is not None and self._form is not None:
+            # What the user reads in the drop-down (e.g. a plan's year and kind), to choose by it.
+            self._form["labels"].setdefault(self._select, {})[self._option_value] = "".join(
+                self._text
+            ).strip()
+            self._option_value = None
         if tag == "form":
             self._form = None
         elif tag == "select" and self._select and self._form is not None:
+            self._option_value = None
             if not self._select_chosen and not self._multiple and self._select_first is not None:
                 self._form["fields"].append((self._select, self._select_first))
             self._select = None

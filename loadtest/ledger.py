@@ -27,6 +27,7 @@ WHERE: dict[str, tuple[str, str]] = {
     "cơ sở: ghi mới": ("beneficiaries_beneficiary", "name"),
     "đề án: ghi chú": ("projects_projectnote", "text"),
     "đề án: nộp": ("projects_projecttransition", "comment"),
+    "đề án: đưa ra thẩm định": ("projects_projecttransition", "comment"),
     # One sheet per appraiser and đề án, one report per month: a later one overwrites the row, so these are
     # counted where the audit log records the value set.
     "thẩm định: phiếu": ("auditlog_logentry", "changes"),

@@ -74,9 +74,29 @@ def _accounts() -> dict[str, list[str]]:
         }
 
 
-# Đề án an appraiser of a province has just scored, for the leaders of that province to approve (the hand-off a
-# notification makes in the portal); locust's users share this process.
+# The hand-offs a notification makes in the portal, per province (locust's users share this process): the
+# drafts an officer has just entered, ready to submit; the submitted ones, for an officer to put to appraisal;
+# those under appraisal, for an appraiser to score; those scored, for the leaders to approve. Each list is
+# filled by one kind of user and emptied by the next, so a đề án entered in the day can go the whole way.
+READY: dict[str, list[str]] = {}
+SUBMITTED: dict[str, list[str]] = {}
+TO_APPRAISE: dict[str, list[str]] = {}
 APPRAISED: dict[str, list[str]] = {}
+
+
+_DEALT: dict[str, int] = {}
+
+
+def hand_off(queue: dict[str, list[str]], username: str, pk: str | None) -> None:
+    if pk:
+        with _lock:
+            queue.setdefault(province_of(username), []).append(pk)
+
+
+def take(queue: dict[str, list[str]], username: str) -> str | None:
+    with _lock:
+        waiting = queue.get(province_of(username))
+        return waiting.pop(0) if waiting else None
 
 
 def province_of(username: str) -> str:
@@ -119,7 +139,12 @@ class Staff(HttpUser):
     role = ""
 
     def on_start(self):
-        self.username = random.choice(_accounts().get(self.role) or ["bo.congthuong"])
+        # Accounts are dealt in turn, so every province has its officers, appraisers and leaders (a hand-off
+        # needs someone of the next role in the same province).
+        names = _accounts().get(self.role) or ["bo.congthuong"]
+        with _lock:
+            turn = _DEALT[self.role] = _DEALT.get(self.role, -1) + 1
+        self.username = names[turn % len(names)]
         self.login()
         self.projects: dict[str, list[str]] = {}
 
@@ -232,6 +257,7 @@ class Staff(HttpUser):
                     r.success()
                 elif status == 302 and location and not location.startswith(LOGIN_PATH):
                     outcome = "ack"
+                    self.last_location = location
                     r.success()
                 elif status in (200, 400, 409) and "csrfmiddlewaretoken" in (r.text or ""):
                     outcome = "refused"  # the form again, with its errors: nothing written
@@ -283,7 +309,12 @@ class Staff(HttpUser):
         mark = self.send(kind, f"/de-an/{pk}/", changes, action=f"/buoc/{action}/")
         if mark:
             self.projects.pop(status, None)  # it has moved on
+            self.last_pk = pk
         return mark
+
+    def project_of_location(self) -> str | None:
+        match = re.search(r"/de-an/(\d+)/", getattr(self, "last_location", "") or "")
+        return match.group(1) if match else None
 
 
 class Officer(Staff):
@@ -294,18 +325,29 @@ class Officer(Staff):
 
     @task(3)
     def create_project(self):
+        """A draft as an officer enters one that can go the whole way: this year's local plan, its own source
+        for the state's share (at most 30 % of the cost, within every support cap), the rest counterpart funds
+        that each cơ sở has committed, and a commune of the province as the site."""
+
         def changes(form, mark):
-            o = form["options"]
-            if len(o.get("plan", [])) < 2 or len(o.get("implementing_agency", [])) < 2:
+            o, labels = form["options"], form["labels"]
+            plans = [v for v, text in labels.get("plan", {}).items() if v and text.startswith(f"{YEAR} — ")]
+            local = [v for v in plans if "địa phương" in labels["plan"][v]]
+            sources = labels.get("budget-0-source", {})
+            state = next((v for v, text in sources.items() if v and "địa phương" in text), None)
+            counterpart = next((v for v, text in sources.items() if v and "đối ứng" in text), None)
+            if not (local or plans) or len(o.get("implementing_agency", [])) < 2 or not o.get("sites"):
+                return None
+            if state is None or counterpart is None:
                 return None
             kind = o["beneficiaries-0-new_kind"][1]
-            source = [s for s in o["budget-0-source"] if s]
             content = [c for c in o["budget-0-content"] if c]
             values = {
                 "title": f"Đề án tải thử {mark}",
-                "plan": random.choice(o["plan"][1:]),
+                "plan": random.choice(local or plans),
                 "implementing_agency": o["implementing_agency"][1],
                 "site_address": "Ấp Thới Lai",
+                "sites": random.choice(o["sites"]),
                 "start_date": f"01/03/{YEAR + 1}",
                 "end_date": f"30/11/{YEAR + 1}",
                 "contents": content[0],
@@ -320,11 +362,12 @@ class Officer(Staff):
                     f"beneficiaries-{i}-new_kind": kind,
                     f"beneficiaries-{i}-new_tax_code": tax_code(),
                     f"beneficiaries-{i}-new_address": f"Ấp {i + 1}",
-                    f"beneficiaries-{i}-support_amount": "40000000",
-                    f"beneficiaries-{i}-counterpart_amount": "10000000",
+                    f"beneficiaries-{i}-support_amount": "10000000",
+                    f"beneficiaries-{i}-counterpart_amount": "40000000",
+                    f"beneficiaries-{i}-counterpart_committed": "on",
                 }
             for i, (src, amount) in enumerate(
-                [(source[0], 50_000_000), (source[0], 30_000_000), (source[-1], 20_000_000)]
+                [(state, 12_000_000), (state, 8_000_000), (counterpart, 80_000_000)]
             ):
                 values |= {
                     f"budget-{i}-source": src,
@@ -334,7 +377,8 @@ class Officer(Staff):
                 }
             return fill(form, values)
 
-        self.send("đề án: lập", "/de-an/moi/", changes, has="form_token")
+        if self.send("đề án: lập", "/de-an/moi/", changes, has="form_token"):
+            hand_off(READY, self.username, self.project_of_location())
 
     @task(2)
     def edit_draft(self):
@@ -371,7 +415,15 @@ class Officer(Staff):
 
     @task(1)
     def submit(self):
-        self.step("đề án: nộp", "draft", "submit")
+        # Mostly a draft entered today (it has all a submission needs); now and then one from the list.
+        if self.step("đề án: nộp", "draft", "submit", pk=take(READY, self.username)):
+            hand_off(SUBMITTED, self.username, self.last_pk)
+
+    @task(1)
+    def start_appraisal(self):
+        pk = take(SUBMITTED, self.username)
+        if pk and self.step("đề án: đưa ra thẩm định", "submitted", "start_appraisal", pk=pk):
+            hand_off(TO_APPRAISE, self.username, pk)
 
     @task(1)
     def download_list(self):
@@ -445,12 +497,13 @@ class Appraiser(Staff):
 
     @task(3)
     def appraise(self):
-        pk = self.some_project("appraising")
+        # The đề án just put to appraisal in the province first, else one from the list.
+        pk = take(TO_APPRAISE, self.username) or self.some_project("appraising")
         if pk and self.step(
             "thẩm định: phiếu", "appraising", "appraise", {"appraise-recommendation": "approve"}, pk=pk
         ):
             # The leader of the province sees it among the đề án whose appraisal is complete.
-            APPRAISED.setdefault(province_of(self.username), []).append(pk)
+            hand_off(APPRAISED, self.username, pk)
 
 
 class Leader(Staff):
@@ -461,8 +514,7 @@ class Leader(Staff):
     def approve(self):
         # A leader approves what the appraisers have scored (the rule asks for at least one appraisal sheet);
         # with nothing scored yet they try one from the list, which the rule refuses with its message.
-        waiting = APPRAISED.get(province_of(self.username))
-        self.step("lãnh đạo: phê duyệt", "appraising", "approve", pk=waiting.pop(0) if waiting else None)
+        self.step("lãnh đạo: phê duyệt", "appraising", "approve", pk=take(APPRAISED, self.username))
 
     @task(1)
     def annual_report(self):
