@@ -100,6 +100,8 @@ def portal_env(pg, media: Path) -> dict:
         # full-disk fault meets uploads and the task queue's files.
         "KHUYENCONG_IMPORT_BACKGROUND_BYTES": os.environ.get("KHUYENCONG_IMPORT_BACKGROUND_BYTES", "4096"),
         "DJANGO_LOG_LEVEL": "WARNING",
+        # As docs/systemd/khuyencong.env.sample sets it for the service.
+        "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),
     }
 
 
