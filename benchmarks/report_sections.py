@@ -16,7 +16,7 @@ def annual_reports(ctx: Context):
     through a plain cursor, for the smallest, the median and the busiest province and the nation (warm: each
     timed after one run that filled the caches; a cold run is not measured on a shared machine)."""
     from benchmarks import floor_sql
-    from benchmarks.measure import MISSING, Row, ms, ratio, timed
+    from benchmarks.measure import MISSING, Row, ms, ratio
 
     try:
         from reports.periods import Period
@@ -39,15 +39,13 @@ def annual_reports(ctx: Context):
          lambda: floor_sql.national_figures(YEAR), True)
     )  # fmt: skip
     for what, orm_fetch, hand_fetch, has_goal in cases:
-        orm = timed(orm_fetch, repeat=9)
-        hand = timed(hand_fetch, repeat=9)
         replay, statements = replayed(orm_fetch)
-        cursor = timed(replay, repeat=9)
+        orm, hand, cursor = interleaved([orm_fetch, hand_fetch, replay], repeat=REPORT_SAMPLES)
         floor = min(hand.median, cursor.median)
         rows.append(
             Row(
                 "Báo cáo năm",
-                f"{what}, trung vị 9 lần (ấm)",
+                f"{what}, trung vị {REPORT_SAMPLES} lần (ấm, xen kẽ với mốc sàn)",
                 ms(orm.median),
                 f"{ms(floor)} ({'SQL ORM qua con trỏ' if cursor.median <= hand.median else 'SQL viết tay'})",
                 ratio(orm.median, floor),
@@ -66,6 +64,29 @@ def annual_reports(ctx: Context):
         _mogrify(floor_sql.PROVINCE_SQL, floor_sql.province_params(ctx.province.pk, YEAR)),
     )
     return rows
+
+
+# Samples per contender of the report-against-floor rows. A 20–30 ms call on a shared machine moves by a few
+# milliseconds from one run to the next: 30 samples, taken in turns (report, hand-written SQL, replayed SQL, and
+# again), so a busy moment slows all three alike instead of one contender's whole series.
+REPORT_SAMPLES = 30
+
+
+def interleaved(calls, *, repeat: int):
+    """Timings of `calls` sampled in turns (one warm-up round first, not counted)."""
+    import time
+
+    from benchmarks.measure import Timing
+
+    for call in calls:
+        call()
+    samples: list[list[float]] = [[] for _ in calls]
+    for _ in range(repeat):
+        for i, call in enumerate(calls):
+            started = time.perf_counter()
+            call()
+            samples[i].append((time.perf_counter() - started) * 1000)
+    return [Timing(s) for s in samples]
 
 
 def _mogrify(sql: str, params) -> str:
