@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import logging
 from pathlib import Path
 from typing import Any
@@ -51,6 +53,19 @@ ISSUED_PDF_VARIANT = "pdf/a-2a"
 SIGNATURE_ANCHORS = ("chu-ky-nguoi-ky",)
 
 
+@contextlib.contextmanager
+def _heap_frozen():
+    """Leave the objects the process already holds (Django, the report's rows) out of garbage collection
+    while a PDF is made: WeasyPrint makes hundreds of thousands of objects, and each full collection they set
+    off would walk the whole heap again (a fifth of the national programme report's build time). Its own
+    objects are still collected; what was frozen is collectable again afterwards."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def render_pdf(
     template_name: str, context: dict[str, Any], *, stamp: document.IssueStamp | None = None
 ) -> bytes:
@@ -58,6 +73,11 @@ def render_pdf(
 
     With a `stamp` (an issued report) the number, date and signer are filled, the verification code and QR
     code printed, the file is PDF/A and tagged, and `stamp.anchors` records where the signatures go."""
+    with _heap_frozen():
+        return _render_pdf(template_name, context, stamp=stamp)
+
+
+def _render_pdf(template_name: str, context: dict[str, Any], *, stamp: document.IssueStamp | None) -> bytes:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
