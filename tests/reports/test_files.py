@@ -59,6 +59,23 @@ def test_annual_pdf_is_a_vietnamese_administrative_document_with_the_bundled_fon
     assert "Liberation-Serif" in fonts and "Liberation-Serif-Bold" in fonts
 
 
+def test_making_a_pdf_leaves_no_object_frozen_out_of_garbage_collection(report, monkeypatch):
+    """The heap is frozen only while WeasyPrint works (reports.pdf._heap_frozen), also when the render fails."""
+    import gc
+
+    pdf.annual_pdf(report)
+    assert gc.get_freeze_count() == 0
+
+    def broken(*args, **kwargs):
+        assert gc.get_freeze_count() > 0
+        raise RuntimeError("template")
+
+    monkeypatch.setattr(pdf, "render_to_string", broken)
+    with pytest.raises(RuntimeError):
+        pdf.annual_pdf(report)
+    assert gc.get_freeze_count() == 0
+
+
 def test_table_headers_repeat_but_the_total_row_appears_once(world, tmp_path):
     from projects.models import Project
     from reports.selectors import project_list

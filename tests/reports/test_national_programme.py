@@ -145,3 +145,47 @@ def test_the_pdf_lists_only_the_largest_projects_when_there_are_many_and_says_so
     monkeypatch.setattr(pdf, "PDF_PROJECT_ROWS", 1)
     text = pdf_text(pdf.national_programme_pdf(report), tmp_path)
     assert "Danh sách đầy đủ ở tệp Excel" in " ".join(text.split())
+
+
+def test_every_figure_fits_its_column_however_large(report_world, monkeypatch):
+    """The tables are laid out with fixed column widths computed from the figures (reports.pdf.figure_column):
+    no figure, bold total or heading word may run over its cell, even for sums of trillions."""
+    from weasyprint import HTML
+
+    report = national_programme_report(year=2026)
+    for rows in (report.by_province, report.by_unit, report.by_content, report.by_source, report.projects):
+        for row in rows:
+            row.plan, row.estimate, row.settled = 987_654_321_098_765, 1, 44_444_444_444_444
+    rendered = []
+
+    def keep(self, *, stylesheets, font_config):
+        rendered.append(self.render(stylesheets=stylesheets, font_config=font_config))
+        return rendered[-1].write_pdf()
+
+    monkeypatch.setattr(HTML, "write_pdf", keep)
+    pdf.national_programme_pdf(report)
+    cells = []
+
+    def walk(box):
+        if type(box).__name__ == "TableCellBox" and box.element.tag in ("td", "th"):
+            cells.append(box)
+        for child in getattr(box, "children", None) or ():
+            walk(child)
+
+    for page in rendered[0].pages:
+        walk(page._page_box)
+    largest = 0
+    for cell in cells:
+        left, right = cell.content_box_x(), cell.content_box_x() + cell.width
+        for line in cell.children:
+            for text in getattr(line, "children", None) or ():
+                assert left - 0.01 <= text.position_x and text.position_x + text.width <= right + 0.01, text
+                largest += getattr(text, "text", "") == format_dong(2 * 987_654_321_098_765)
+    assert largest  # the plan total of the two đề án, in bold
+
+
+def test_the_list_of_projects_names_each_projects_code_province_unit_and_status(report_world, tmp_path):
+    report = national_programme_report(year=2026)
+    text = " ".join(pdf_text(pdf.national_programme_pdf(report), tmp_path).split())
+    for row in report.projects:
+        assert f"{row.key} — {row.province} — {row.unit} — {row.status}" in text
