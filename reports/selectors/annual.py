@@ -26,6 +26,7 @@ from .blocks import (
     content_count_read,
     content_rows,
     contents_read,
+    declared_allocations,
     declared_from,
     declared_reads,
     overview_from,
@@ -86,7 +87,6 @@ def _province_reads(inputs: dict, *, own_period: bool, user=None) -> dict[str, R
         "certified": certified_read(projects, end),
     }
     for prefix, group in (
-        ("allocated.", allocation_reads(plans, ("source",), on=end)),
         ("moves.", money_moves.sum_reads(projects, period, ("source",))),
         ("beneficiaries.", beneficiary_reads(projects)),
         ("places.", place_reads(projects)),
@@ -141,6 +141,8 @@ def annual_report(*, province: AdministrativeUnit, period: Period, user=None) ->
     # Each đề án's planned money and status once, for the places, the notable đề án and the status counts;
     # and the budget lines by source, content and status together, each table taking its fold.
     by_project, planned = overview_from(rows["overview"])
+    # The plans' tables, read once: what each plan declared, and the allocated money by source.
+    declared = _group(rows, "declared.")
     counts: dict[str, int] = defaultdict(int)
     for _code, _planned, status in by_project.values():
         counts[status] += 1
@@ -149,7 +151,7 @@ def annual_report(*, province: AdministrativeUnit, period: Period, user=None) ->
         None,
         sources=sources_from(rows["sources"]),
         planned=fold(planned, 0),
-        allocations={k[0]: v for k, v in allocations_from(_group(rows, "allocated.")).items()},
+        allocations={k[0]: v for k, v in declared_allocations(declared).items()},
         moves=money_moves.moves_from(_group(rows, "moves."), 1, own_period=own_period).fold(0),
     )
     by_content = content_rows(
@@ -171,7 +173,7 @@ def annual_report(*, province: AdministrativeUnit, period: Period, user=None) ->
         by_beneficiary_kind=by_kind,
         outputs=output_rows(projects, read=rows["outputs"]),
         notable=_notable(largest(by_project, NOTABLE_COUNT)),
-        declared_plans=declared_from(_group(rows, "declared.")),
+        declared_plans=declared_from(declared),
         certified=certified_rows(projects, period.end, read=rows["certified"]),
         generated_on=timezone.localdate(),
     )

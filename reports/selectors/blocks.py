@@ -9,6 +9,7 @@ national view) and Python adds the few hundred resulting rows up into each table
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
@@ -338,13 +339,18 @@ def declared_reads(plans: QuerySet[AnnualPlan], *, on: datetime.date | None = No
         # Plans kept as approved versions show the version in force on the period's last day.
         from planning.selectors import lines_in_force, managed_plan_ids
 
-        reads["managed"] = managed_plan_ids(plans).values_list("plan_id").distinct()
+        # Without the versions' default order, which would add the plans' own order (two joins) to DISTINCT.
+        reads["managed"] = managed_plan_ids(plans).order_by().values_list("plan_id").distinct()
+        # By source as well as by its name and order, so that the allocated money by source
+        # (`declared_allocations`) is summed from the same rows.
         reads["in_force"] = (
             lines_in_force(plans, on)
             .order_by("source__order")
             .values_list(
                 "version__plan_id",
+                "source",
                 "source__name",
+                "source__order",
                 "version__number",
                 "version__decision_number",
                 "version__decision_date",
@@ -371,12 +377,20 @@ def declared_from(rows: dict[str, list[tuple]]) -> list[DeclaredPlan]:
     """`declared_plans` from the rows of `declared_reads`."""
     in_force: dict[int, list[AllocationLine]] = {plan_id: [] for (plan_id,) in rows.get("managed", ())}
     decisions: dict[int, str] = {}
-    for plan_id, source_name, number, decision_number, decision_date, total in rows.get("in_force", ()):
-        in_force[plan_id].append(
-            AllocationLine(
-                source_name=source_name, amount=total or 0, qualifier=AmountQualifier.EXACT, note=""
-            )
+    # A line per source name and order: two sources of the same name and order make one line.
+    lines: dict[tuple, AllocationLine] = {}
+    for plan_id, _source, source_name, order, number, decision_number, decision_date, total in rows.get(
+        "in_force", ()
+    ):
+        line = lines.get((plan_id, source_name, order))
+        if line is not None:
+            line.amount += total or 0
+            continue
+        line = AllocationLine(
+            source_name=source_name, amount=total or 0, qualifier=AmountQualifier.EXACT, note=""
         )
+        lines[(plan_id, source_name, order)] = line
+        in_force[plan_id].append(line)
         label = _("Kế hoạch ban đầu") if number == 1 else _("Điều chỉnh lần %(n)s") % {"n": number - 1}
         decisions[plan_id] = f"{decision_number} {decision_date:%d/%m/%Y} ({label})"
     allocations: dict[int, list[tuple]] = {}
@@ -423,6 +437,27 @@ def declared_from(rows: dict[str, list[tuple]]) -> list[DeclaredPlan]:
             )
         )
     return result
+
+
+def declared_allocations(rows: dict[str, list[tuple]]) -> dict[tuple, tuple[int, int]]:
+    """`allocation_sums` by source (with `on`) from the rows of `declared_reads`, which hold the same money
+    plan by plan: the lines of the version in force of the plans kept as versions, the allocations as
+    entered of the others. A report that shows both reads the plans' tables once."""
+    managed = {plan_id for (plan_id,) in rows["managed"]}
+    versions: dict[tuple, int] = defaultdict(int)
+    for _plan, source_id, *_version, total in rows["in_force"]:
+        versions[(source_id,)] += total or 0
+    entered: dict[tuple, tuple[int, int]] = {}
+    for plan_id, source_id, _name, _order, amount, qualifier, _note in rows["allocations"]:
+        if plan_id not in managed:
+            total, loose = entered.get((source_id,), (0, 0))
+            entered[(source_id,)] = (total + (amount or 0), loose + (qualifier != AmountQualifier.EXACT))
+    return allocations_from(
+        {
+            "versions": [(*key, total) for key, total in versions.items()],
+            "allocations": [(*key, total, loose) for key, (total, loose) in entered.items()],
+        }
+    )
 
 
 def declared_plans(plans: QuerySet[AnnualPlan], *, on: datetime.date | None = None) -> list[DeclaredPlan]:
