@@ -126,7 +126,7 @@ def _group(rows: dict[str, list[tuple]], prefix: str) -> dict[str, list[tuple]]:
 def annual_report(*, province: AdministrativeUnit, period: Period, user=None) -> AnnualReport:
     """Báo cáo kết quả thực hiện kế hoạch khuyến công of one province for a year, half-year or quarter.
 
-    Every table is read in three statements on PostgreSQL (`one_read`), compiled once per kind of period: the
+    Every table is read in two statements on PostgreSQL (`one_read`), compiled once per kind of period: the
     province, the year and the period's days are the statement's parameters; what the user may see is part of
     the statement's shape."""
     own_period = not period.is_whole_year

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.utils.translation import gettext as _
 
 from khuyencong.money import AmountQualifier
@@ -332,15 +332,26 @@ def overview_from(
 
 
 def declared_reads(plans: QuerySet[AnnualPlan], *, on: datetime.date | None = None) -> dict[str, QuerySet]:
-    """The reads behind `declared_plans`, values_list querysets: the plans with their đề án entered, their
-    allocations as entered and, with `on`, the plans kept as versions and the lines of the version in force."""
+    """The reads behind `declared_plans`, values_list querysets: the plans with their đề án entered (and, with
+    `on`, whether each is kept as approved versions), their allocations as entered and, with `on`, the lines of
+    the version in force."""
     reads: dict[str, QuerySet] = {}
-    if on is not None:
-        # Plans kept as approved versions show the version in force on the period's last day.
-        from planning.selectors import lines_in_force, managed_plan_ids
+    # Each plan with its đề án entered and, with `on`, whether it is kept as approved versions (then it shows
+    # the version in force on the period's last day).
+    plan_rows = (
+        plans.order_by("kind", "name")
+        .values_list(
+            "pk", "name", "kind", "decision_number", "decision_date", "decision_authority",
+            "declared_project_count", "declared_total", "declared_total_qualifier", "note", "source_note",
+        )
+        .annotate(entered=Count("projects"))
+    )  # fmt: skip
+    if on is None:
+        reads["plans"] = plan_rows.annotate(managed=Value(False))
+    else:
+        from planning.selectors import kept_as_versions, lines_in_force
 
-        # Without the versions' default order, which would add the plans' own order (two joins) to DISTINCT.
-        reads["managed"] = managed_plan_ids(plans).order_by().values_list("plan_id").distinct()
+        reads["plans"] = plan_rows.annotate(managed=kept_as_versions())
         # By source as well as by its name and order, so that the allocated money by source
         # (`declared_allocations`) is summed from the same rows.
         reads["in_force"] = (
@@ -357,14 +368,6 @@ def declared_reads(plans: QuerySet[AnnualPlan], *, on: datetime.date | None = No
             )
             .annotate(total=Sum("amount"))
         )
-    reads["plans"] = (
-        plans.order_by("kind", "name")
-        .values_list(
-            "pk", "name", "kind", "decision_number", "decision_date", "decision_authority",
-            "declared_project_count", "declared_total", "declared_total_qualifier", "note", "source_note",
-        )
-        .annotate(entered=Count("projects"))
-    )  # fmt: skip
     reads["allocations"] = (
         PlanAllocation.objects.filter(plan__in=plans)
         .order_by("pk")
@@ -375,7 +378,7 @@ def declared_reads(plans: QuerySet[AnnualPlan], *, on: datetime.date | None = No
 
 def declared_from(rows: dict[str, list[tuple]]) -> list[DeclaredPlan]:
     """`declared_plans` from the rows of `declared_reads`."""
-    in_force: dict[int, list[AllocationLine]] = {plan_id: [] for (plan_id,) in rows.get("managed", ())}
+    in_force: dict[int, list[AllocationLine]] = {row[0]: [] for row in rows["plans"] if row[-1]}
     decisions: dict[int, str] = {}
     # A line per source name and order: two sources of the same name and order make one line.
     lines: dict[tuple, AllocationLine] = {}
@@ -400,7 +403,7 @@ def declared_from(rows: dict[str, list[tuple]]) -> list[DeclaredPlan]:
     result = []
     for (
         pk, name, kind, decision_number, decision_date, authority, declared_count, declared_total,
-        declared_qualifier, note, source_note, entered,
+        declared_qualifier, note, source_note, entered, _managed,
     ) in rows["plans"]:  # fmt: skip
         decision = " ".join(
             part
@@ -443,7 +446,7 @@ def declared_allocations(rows: dict[str, list[tuple]]) -> dict[tuple, tuple[int,
     """`allocation_sums` by source (with `on`) from the rows of `declared_reads`, which hold the same money
     plan by plan: the lines of the version in force of the plans kept as versions, the allocations as
     entered of the others. A report that shows both reads the plans' tables once."""
-    managed = {plan_id for (plan_id,) in rows["managed"]}
+    managed = {row[0] for row in rows["plans"] if row[-1]}
     versions: dict[tuple, int] = defaultdict(int)
     for _plan, source_id, *_version, total in rows["in_force"]:
         versions[(source_id,)] += total or 0
