@@ -49,8 +49,9 @@ from .listed_rows import (
     listed_reads,
     output_read,
     output_rows,
-    place_reads,
+    place_read,
     place_rows,
+    places_from,
     project_rows_from,
 )
 from .one_read import Read, read_together
@@ -85,11 +86,11 @@ def _province_reads(inputs: dict, *, own_period: bool, user=None) -> dict[str, R
         "contents": contents_read(),
         "outputs": output_read(projects),
         "certified": certified_read(projects, end),
+        "places": place_read(projects),
     }
     for prefix, group in (
         ("moves.", money_moves.sum_reads(projects, period, ("source",))),
         ("beneficiaries.", beneficiary_reads(projects)),
-        ("places.", place_reads(projects)),
         ("declared.", declared_reads(plans, on=end)),
     ):
         reads.update({prefix + name: read for name, read in group.items()})
@@ -169,7 +170,7 @@ def annual_report(*, province: AdministrativeUnit, period: Period, user=None) ->
         counterpart=counterpart,
         by_content=by_content,
         content_planned_total=sum(r.planned for r in by_content),
-        by_place=place_rows(projects, province, planned=by_project, read=_group(rows, "places.")),
+        by_place=place_rows(projects, province, planned=by_project, read=places_from(rows["places"])),
         by_beneficiary_kind=by_kind,
         outputs=output_rows(projects, read=rows["outputs"]),
         notable=_notable(largest(by_project, NOTABLE_COUNT)),
