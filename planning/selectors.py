@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Exists, OuterRef, QuerySet, Subquery, Sum
 
 from programs.models import ActivityContent, AnnualPlan, FundingSource
 from projects.models import BudgetLine, Project, ProjectStatus
@@ -103,6 +103,12 @@ def version_in_force(plan: AnnualPlan, on: datetime.date) -> PlanVersion | None:
 def managed_plan_ids(plans: QuerySet[AnnualPlan]) -> QuerySet:
     """Plans whose money is kept as approved versions (the others keep their allocations as entered)."""
     return PlanVersion.objects.approved().filter(plan__in=plans).values("plan_id")
+
+
+def kept_as_versions() -> Exists:
+    """Whether a plan (the outer row of an annotation) keeps its money as approved versions, as
+    `managed_plan_ids` tells: a column of the plans' own read instead of a second read."""
+    return Exists(PlanVersion.objects.approved().filter(plan=OuterRef("pk")))
 
 
 def lines_in_force(plans: QuerySet[AnnualPlan], on: datetime.date) -> QuerySet[PlanVersionLine]:

@@ -146,11 +146,11 @@ class Advance(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="advance_amount_positive"),
         ]
         indexes = [
-            # Report sums (PostgreSQL only): index-only scans.
+            # Report sums (PostgreSQL only): index-only scans. Reports count an advance by its decision's date.
             PostgresIndex(
                 fields=["project"],
-                include=["source", "status", "amount", "decided_at"],
-                name="advance_project_cover",
+                include=["source", "status", "amount", "decision_date"],
+                name="advance_decision_cover",
             ),
         ]
 

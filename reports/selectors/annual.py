@@ -26,6 +26,7 @@ from .blocks import (
     content_count_read,
     content_rows,
     contents_read,
+    declared_allocations,
     declared_from,
     declared_reads,
     overview_from,
@@ -48,8 +49,9 @@ from .listed_rows import (
     listed_reads,
     output_read,
     output_rows,
-    place_reads,
+    place_read,
     place_rows,
+    places_from,
     project_rows_from,
 )
 from .one_read import Read, read_together
@@ -84,12 +86,11 @@ def _province_reads(inputs: dict, *, own_period: bool, user=None) -> dict[str, R
         "contents": contents_read(),
         "outputs": output_read(projects),
         "certified": certified_read(projects, end),
+        "places": place_read(projects),
     }
     for prefix, group in (
-        ("allocated.", allocation_reads(plans, ("source",), on=end)),
         ("moves.", money_moves.sum_reads(projects, period, ("source",))),
         ("beneficiaries.", beneficiary_reads(projects)),
-        ("places.", place_reads(projects)),
         ("declared.", declared_reads(plans, on=end)),
     ):
         reads.update({prefix + name: read for name, read in group.items()})
@@ -126,7 +127,7 @@ def _group(rows: dict[str, list[tuple]], prefix: str) -> dict[str, list[tuple]]:
 def annual_report(*, province: AdministrativeUnit, period: Period, user=None) -> AnnualReport:
     """Báo cáo kết quả thực hiện kế hoạch khuyến công of one province for a year, half-year or quarter.
 
-    Every table is read in three statements on PostgreSQL (`one_read`), compiled once per kind of period: the
+    Every table is read in two statements on PostgreSQL (`one_read`), compiled once per kind of period: the
     province, the year and the period's days are the statement's parameters; what the user may see is part of
     the statement's shape."""
     own_period = not period.is_whole_year
@@ -141,6 +142,8 @@ def annual_report(*, province: AdministrativeUnit, period: Period, user=None) ->
     # Each đề án's planned money and status once, for the places, the notable đề án and the status counts;
     # and the budget lines by source, content and status together, each table taking its fold.
     by_project, planned = overview_from(rows["overview"])
+    # The plans' tables, read once: what each plan declared, and the allocated money by source.
+    declared = _group(rows, "declared.")
     counts: dict[str, int] = defaultdict(int)
     for _code, _planned, status in by_project.values():
         counts[status] += 1
@@ -149,7 +152,7 @@ def annual_report(*, province: AdministrativeUnit, period: Period, user=None) ->
         None,
         sources=sources_from(rows["sources"]),
         planned=fold(planned, 0),
-        allocations={k[0]: v for k, v in allocations_from(_group(rows, "allocated.")).items()},
+        allocations={k[0]: v for k, v in declared_allocations(declared).items()},
         moves=money_moves.moves_from(_group(rows, "moves."), 1, own_period=own_period).fold(0),
     )
     by_content = content_rows(
@@ -167,11 +170,11 @@ def annual_report(*, province: AdministrativeUnit, period: Period, user=None) ->
         counterpart=counterpart,
         by_content=by_content,
         content_planned_total=sum(r.planned for r in by_content),
-        by_place=place_rows(projects, province, planned=by_project, read=_group(rows, "places.")),
+        by_place=place_rows(projects, province, planned=by_project, read=places_from(rows["places"])),
         by_beneficiary_kind=by_kind,
         outputs=output_rows(projects, read=rows["outputs"]),
         notable=_notable(largest(by_project, NOTABLE_COUNT)),
-        declared_plans=declared_from(_group(rows, "declared.")),
+        declared_plans=declared_from(declared),
         certified=certified_rows(projects, period.end, read=rows["certified"]),
         generated_on=timezone.localdate(),
     )

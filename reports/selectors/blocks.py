@@ -9,8 +9,9 @@ national view) and Python adds the few hundred resulting rows up into each table
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.utils.translation import gettext as _
 
 from khuyencong.money import AmountQualifier
@@ -331,27 +332,13 @@ def overview_from(
 
 
 def declared_reads(plans: QuerySet[AnnualPlan], *, on: datetime.date | None = None) -> dict[str, QuerySet]:
-    """The reads behind `declared_plans`, values_list querysets: the plans with their đề án entered, their
-    allocations as entered and, with `on`, the plans kept as versions and the lines of the version in force."""
+    """The reads behind `declared_plans`, values_list querysets: the plans with their đề án entered (and, with
+    `on`, whether each is kept as approved versions), their allocations as entered and, with `on`, the lines of
+    the version in force."""
     reads: dict[str, QuerySet] = {}
-    if on is not None:
-        # Plans kept as approved versions show the version in force on the period's last day.
-        from planning.selectors import lines_in_force, managed_plan_ids
-
-        reads["managed"] = managed_plan_ids(plans).values_list("plan_id").distinct()
-        reads["in_force"] = (
-            lines_in_force(plans, on)
-            .order_by("source__order")
-            .values_list(
-                "version__plan_id",
-                "source__name",
-                "version__number",
-                "version__decision_number",
-                "version__decision_date",
-            )
-            .annotate(total=Sum("amount"))
-        )
-    reads["plans"] = (
+    # Each plan with its đề án entered and, with `on`, whether it is kept as approved versions (then it shows
+    # the version in force on the period's last day).
+    plan_rows = (
         plans.order_by("kind", "name")
         .values_list(
             "pk", "name", "kind", "decision_number", "decision_date", "decision_authority",
@@ -359,6 +346,28 @@ def declared_reads(plans: QuerySet[AnnualPlan], *, on: datetime.date | None = No
         )
         .annotate(entered=Count("projects"))
     )  # fmt: skip
+    if on is None:
+        reads["plans"] = plan_rows.annotate(managed=Value(False))
+    else:
+        from planning.selectors import kept_as_versions, lines_in_force
+
+        reads["plans"] = plan_rows.annotate(managed=kept_as_versions())
+        # By source as well as by its name and order, so that the allocated money by source
+        # (`declared_allocations`) is summed from the same rows.
+        reads["in_force"] = (
+            lines_in_force(plans, on)
+            .order_by("source__order")
+            .values_list(
+                "version__plan_id",
+                "source",
+                "source__name",
+                "source__order",
+                "version__number",
+                "version__decision_number",
+                "version__decision_date",
+            )
+            .annotate(total=Sum("amount"))
+        )
     reads["allocations"] = (
         PlanAllocation.objects.filter(plan__in=plans)
         .order_by("pk")
@@ -369,14 +378,22 @@ def declared_reads(plans: QuerySet[AnnualPlan], *, on: datetime.date | None = No
 
 def declared_from(rows: dict[str, list[tuple]]) -> list[DeclaredPlan]:
     """`declared_plans` from the rows of `declared_reads`."""
-    in_force: dict[int, list[AllocationLine]] = {plan_id: [] for (plan_id,) in rows.get("managed", ())}
+    in_force: dict[int, list[AllocationLine]] = {row[0]: [] for row in rows["plans"] if row[-1]}
     decisions: dict[int, str] = {}
-    for plan_id, source_name, number, decision_number, decision_date, total in rows.get("in_force", ()):
-        in_force[plan_id].append(
-            AllocationLine(
-                source_name=source_name, amount=total or 0, qualifier=AmountQualifier.EXACT, note=""
-            )
+    # A line per source name and order: two sources of the same name and order make one line.
+    lines: dict[tuple, AllocationLine] = {}
+    for plan_id, _source, source_name, order, number, decision_number, decision_date, total in rows.get(
+        "in_force", ()
+    ):
+        line = lines.get((plan_id, source_name, order))
+        if line is not None:
+            line.amount += total or 0
+            continue
+        line = AllocationLine(
+            source_name=source_name, amount=total or 0, qualifier=AmountQualifier.EXACT, note=""
         )
+        lines[(plan_id, source_name, order)] = line
+        in_force[plan_id].append(line)
         label = _("Kế hoạch ban đầu") if number == 1 else _("Điều chỉnh lần %(n)s") % {"n": number - 1}
         decisions[plan_id] = f"{decision_number} {decision_date:%d/%m/%Y} ({label})"
     allocations: dict[int, list[tuple]] = {}
@@ -386,7 +403,7 @@ def declared_from(rows: dict[str, list[tuple]]) -> list[DeclaredPlan]:
     result = []
     for (
         pk, name, kind, decision_number, decision_date, authority, declared_count, declared_total,
-        declared_qualifier, note, source_note, entered,
+        declared_qualifier, note, source_note, entered, _managed,
     ) in rows["plans"]:  # fmt: skip
         decision = " ".join(
             part
@@ -423,6 +440,27 @@ def declared_from(rows: dict[str, list[tuple]]) -> list[DeclaredPlan]:
             )
         )
     return result
+
+
+def declared_allocations(rows: dict[str, list[tuple]]) -> dict[tuple, tuple[int, int]]:
+    """`allocation_sums` by source (with `on`) from the rows of `declared_reads`, which hold the same money
+    plan by plan: the lines of the version in force of the plans kept as versions, the allocations as
+    entered of the others. A report that shows both reads the plans' tables once."""
+    managed = {row[0] for row in rows["plans"] if row[-1]}
+    versions: dict[tuple, int] = defaultdict(int)
+    for _plan, source_id, *_version, total in rows["in_force"]:
+        versions[(source_id,)] += total or 0
+    entered: dict[tuple, tuple[int, int]] = {}
+    for plan_id, source_id, _name, _order, amount, qualifier, _note in rows["allocations"]:
+        if plan_id not in managed:
+            total, loose = entered.get((source_id,), (0, 0))
+            entered[(source_id,)] = (total + (amount or 0), loose + (qualifier != AmountQualifier.EXACT))
+    return allocations_from(
+        {
+            "versions": [(*key, total) for key, total in versions.items()],
+            "allocations": [(*key, total, loose) for key, (total, loose) in entered.items()],
+        }
+    )
 
 
 def declared_plans(plans: QuerySet[AnnualPlan], *, on: datetime.date | None = None) -> list[DeclaredPlan]:

@@ -59,8 +59,8 @@ def test_a_provinces_report_costs_a_few_statements_whatever_its_size(world):
     annual_report(province=world.province, period=Period(YEAR))
     with CaptureQueriesContext(connection) as captured:
         annual_report(province=world.province, period=Period(YEAR))
-    # Three statements for the tables (eight reads each at most), one for the largest đề án.
-    assert len(captured.captured_queries) == 4
+    # Two statements for the tables (eight reads each at most), one for the largest đề án.
+    assert len(captured.captured_queries) == 3
 
 
 @postgres_only
