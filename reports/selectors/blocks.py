@@ -223,7 +223,8 @@ def content_count_read(projects: Scope | QuerySet[Project]) -> QuerySet:
         Project.contents.through.objects.filter(of_projects(projects))
         .order_by()
         .values_list("activitycontent")
-        .annotate(n=Count("project", distinct=True))
+        # A đề án names a content once (the pair is unique): no DISTINCT, so no sort of the links.
+        .annotate(n=Count("project"))
     )
 
 

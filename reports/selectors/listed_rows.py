@@ -248,7 +248,8 @@ def output_read(projects: Scope | QuerySet[Project]) -> QuerySet:
         ProjectOutput.objects.filter(of_projects(projects))
         .order_by()
         .values_list("indicator", "indicator__name", "indicator__unit", "indicator__order")
-        .annotate(projects=Count("project", distinct=True), planned=Sum("planned"), achieved=Sum("achieved"))
+        # One output per đề án and indicator (unique): đề án counted without DISTINCT, so without a sort.
+        .annotate(projects=Count("project"), planned=Sum("planned"), achieved=Sum("achieved"))
         .order_by("indicator__order", "indicator")
     )
 
