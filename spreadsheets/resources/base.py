@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.fields import Field
@@ -448,6 +448,11 @@ def _same(value: Any, example: Any) -> bool:
         return False
 
 
-def chunked(items: list, size: int = 900) -> Iterable[list]:
+def chunked(items: list, size: int | None = None) -> Iterable[list]:
+    """`items` in groups that fit one query's parameters: 900 where the database limits them (SQLite, 999
+    a statement), one group where it does not. On PostgreSQL one query for 90.000 tax codes took 0,7–1 s,
+    a hundred of 900 each 3–4 s."""
+    if size is None:
+        size = 900 if connection.features.max_query_params else max(len(items), 1)
     for start in range(0, len(items), size):
         yield items[start : start + size]

@@ -311,7 +311,9 @@ class BeneficiaryResource(PortalResource):
         super().before_import(dataset, **kwargs)
 
     def before_save_instance(self, instance, row, **kwargs) -> None:
-        instance.tax_code = normalise_tax_code(instance.tax_code) or None
+        code = instance.tax_code
+        if not (type(code) is str and _PLAIN_TAX_CODE.fullmatch(code)):  # as the widget gives it: as it is
+            instance.tax_code = normalise_tax_code(code) or None
         instance.search_text = instance.build_search_text()
         instance.updated_at = self._now
 

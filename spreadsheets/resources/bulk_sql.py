@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 
 # Field classes whose value on an instance is what the database driver stores: no conversion, no pre_save.
-_PLAIN_CLASSES = frozenset(
+PLAIN_FIELD_CLASSES = frozenset(
     {
         models.CharField, models.TextField, models.EmailField, models.SlugField, models.URLField,
         models.IntegerField, models.BigIntegerField, models.SmallIntegerField, models.PositiveIntegerField,
@@ -19,7 +19,7 @@ _PLAIN_CLASSES = frozenset(
 def _is_plain(field) -> bool:
     if field.many_to_one and field.concrete:
         return type(field) is models.ForeignKey and _is_plain(field.target_field)
-    return type(field) in _PLAIN_CLASSES
+    return type(field) in PLAIN_FIELD_CLASSES
 
 
 def _is_timestamp(field) -> bool:

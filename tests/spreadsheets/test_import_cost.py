@@ -134,3 +134,58 @@ def test_rows_inserted_with_keys_are_what_bulk_create_stores(reference_data, can
             "created_at": stored["created_at"]
         }
         assert stored["created_at"] == mine.created_at
+
+
+def _logged(model, rows) -> list[dict]:
+    kind = ContentType.objects.get_for_model(model)
+    entries = LogEntry.objects.filter(content_type=kind, object_id__in=[r.pk for r in rows]).order_by("pk")
+    return [{k: v for k, v in entry.items() if k not in ("id", "timestamp")} for entry in entries.values()]
+
+
+@pytest.mark.postgres
+def test_creation_audit_rows_built_in_postgresql_are_those_built_in_python(
+    reference_data, can_tho, can_tho_officer, monkeypatch
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("cần PostgreSQL")
+    from spreadsheets import audit
+
+    kind = BeneficiaryKind.objects.first()
+    unit = AdministrativeUnit.objects.current().communes().filter(province=can_tho).first()
+
+    def batch(tag):
+        return insert_rows_with_ids(
+            Beneficiary,
+            [
+                Beneficiary(name=f"Cơ sở «Ánh» {tag}\t\\ 1", province=can_tho, kind=kind, tax_code=valid_tax_code(),
+                            unit_at_time=unit, current_unit=unit, employees=0, women_owned=True, phone="0292"),
+                Beneficiary(name=f'Cơ sở "B" {tag}', province=can_tho, kind=kind, tax_code=None, employees=None,
+                            email="a@b.vn", address="Ấp 3\n", ethnic_minority=True),
+                Beneficiary(name=f"Cơ sở {tag} C", province=can_tho, kind=kind, employees=12_000),
+            ],
+        )  # fmt: skip
+
+    def log(created):
+        with audit.import_actor(can_tho_officer):
+            return audit.log_bulk_changes(Beneficiary, created=created, actor=can_tho_officer)
+
+    in_sql = batch("sql")
+    with CaptureQueriesContext(connection) as captured:
+        assert log(in_sql) == 3
+    (query,) = [q["sql"] for q in captured.captured_queries if "auditlog_logentry" in q["sql"]]
+    assert query.startswith('INSERT INTO "auditlog_logentry"') and " SELECT " in query  # no row from Python
+    in_python = batch("python")
+    monkeypatch.setattr(audit, "_insert_creations_in_sql", lambda *args: False)
+    assert log(in_python) == 3
+
+    ours, theirs = _logged(Beneficiary, in_sql), _logged(Beneficiary, in_python)
+    assert [e["object_id"] for e in ours] == [b.pk for b in in_sql]  # in the rows' order
+    for entry, reference, beneficiary in zip(ours, theirs, in_sql, strict=True):
+        expected = model_instance_diff(None, beneficiary, use_json_for_changes=True)
+        assert entry["changes"] == json.loads(json.dumps(expected))
+        assert (entry["object_pk"], entry["object_repr"]) == (str(beneficiary.pk), beneficiary.name)
+        # Everything else (action, actor and their e-mail, content type, address, correlation id…) as Python.
+        per_row = ("object_pk", "object_id", "object_repr", "changes")
+        assert {k: v for k, v in entry.items() if k not in per_row} == {
+            k: v for k, v in reference.items() if k not in per_row
+        }
