@@ -79,10 +79,16 @@ class AppraisalStanding:
         return not self.problems
 
 
-def appraisal_standing(project: Project) -> AppraisalStanding:
+def appraisal_standing(project: Project, *, sheets: list[Appraisal] | None = None) -> AppraisalStanding:
     """The rule of whoever approves the đề án (its province's, or the national default; the Ministry's for a
-    national đề án), the number of sheets and their average total score."""
-    totals = [sum(row) for row in Appraisal.objects.filter(project=project).values_list(*Appraisal.CRITERIA)]
+    national đề án), the number of sheets and their average total score (of `sheets` when the caller has
+    read them already)."""
+    if sheets is not None:
+        totals = [sheet.total for sheet in sheets]
+    else:
+        totals = [
+            sum(row) for row in Appraisal.objects.filter(project=project).values_list(*Appraisal.CRITERIA)
+        ]
     return AppraisalStanding(
         rule=AppraisalRule.objects.for_project(project),
         sheets=len(totals),
@@ -266,13 +272,18 @@ def overdue_reports(
 
     Reports are due from the planned start (the contractual schedule; else the day the đề án went into
     progress) to the planned end. A fixed number of queries whatever the number of đề án."""
-    today = today or timezone.localdate()
     running = list(projects.filter(status__in=RUNNING).order_by("code"))
+    return _overdue_of(running, today=today or timezone.localdate())
+
+
+def _overdue_of(running: list[Project], *, today: datetime.date) -> list[OverdueReport]:
     ids = [p.pk for p in running]
     reported: dict[int, set[datetime.date]] = defaultdict(set)
-    for project_id, month in ProgressReport.objects.filter(
-        project_id__in=ids, submitted_at__isnull=False
-    ).values_list("project_id", "month"):
+    for project_id, month in (
+        ProgressReport.objects.filter(project_id__in=ids, submitted_at__isnull=False)
+        .order_by()
+        .values_list("project_id", "month")
+    ):
         reported[project_id].add(month)
     moved: dict[int, datetime.date] = {}
     undated = [p.pk for p in running if p.start_date is None]
@@ -314,7 +325,7 @@ def next_report_month(project: Project, *, today: datetime.date | None = None) -
     end = _first_of_month(project.end_date) if project.end_date else None
     if start is None:
         return this_month if end is None else min(this_month, end)
-    reported = set(ProgressReport.objects.filter(project=project).values_list("month", flat=True))
+    reported = set(ProgressReport.objects.filter(project=project).order_by().values_list("month", flat=True))
     last = this_month if end is None else min(this_month, end)
     month = _first_of_month(start)
     while month <= last:
@@ -328,7 +339,7 @@ def overdue_months(project: Project, *, today: datetime.date | None = None) -> l
     """The months of one in-progress đề án whose report is overdue."""
     if project.status not in RUNNING:
         return []
-    return [r.month for r in overdue_reports(Project.objects.filter(pk=project.pk), today=today)]
+    return [r.month for r in _overdue_of([project], today=today or timezone.localdate())]
 
 
 # ---------------------------------------------------------------------------------------------- tasks

@@ -293,7 +293,10 @@ class ProjectDetailView(LoginRequiredMixin, View):
             )
             steps.append({"move": move, "form": form, "open": move.action == bound_action})
         steps = present_steps(steps, project)
-        advances = list(project.advances.select_related("source", "requested_by", "decided_by"))
+        # In tranche order (the model's own order starts with the đề án, which would join it for nothing).
+        advances = list(
+            project.advances.select_related("source", "requested_by", "decided_by").order_by("tranche")
+        )
         sites = list(project.sites.all())
         decide_forms = {}
         if A.DECIDE_ADVANCE in actions:
@@ -312,7 +315,8 @@ class ProjectDetailView(LoginRequiredMixin, View):
                     )
         for advance in advances:
             advance.decide_form = decide_forms.get(advance.pk)
-        standing = appraisal_standing(project)
+        appraisal = appraisal_summary(project)
+        standing = appraisal_standing(project, sheets=appraisal["sheets"])
         context = {
             "project": project,
             "contents": project.contents.all(),
@@ -323,7 +327,7 @@ class ProjectDetailView(LoginRequiredMixin, View):
             "outputs": project.outputs.select_related("indicator"),
             "transitions": project.transitions.select_related("actor").prefetch_related("documents"),
             "documents": project.documents.filter(transition__isnull=True).select_related("uploaded_by"),
-            "appraisal": appraisal_summary(project),
+            "appraisal": appraisal,
             "standing": standing,
             "appraisal_short": not standing.met
             and project.status in (ProjectStatus.SUBMITTED, ProjectStatus.APPRAISING),
