@@ -86,9 +86,8 @@ def appraisal_standing(project: Project, *, sheets: list[Appraisal] | None = Non
     if sheets is not None:
         totals = [sheet.total for sheet in sheets]
     else:
-        totals = [
-            sum(row) for row in Appraisal.objects.filter(project=project).values_list(*Appraisal.CRITERIA)
-        ]
+        rows = Appraisal.objects.filter(project=project).order_by().values_list(*Appraisal.CRITERIA)
+        totals = [sum(row) for row in rows]
     return AppraisalStanding(
         rule=AppraisalRule.objects.for_project(project),
         sheets=len(totals),
@@ -102,7 +101,10 @@ def appraisal_standing(project: Project, *, sheets: list[Appraisal] | None = Non
 def _sum_by_source(qs: QuerySet) -> dict[int, int]:
     return {
         row["source_id"]: row["total"] or 0
-        for row in qs.filter(source__isnull=False).values("source_id").annotate(total=Sum("amount"))
+        for row in qs.filter(source__isnull=False)
+        .order_by()
+        .values("source_id")
+        .annotate(total=Sum("amount"))
     }
 
 
@@ -208,7 +210,9 @@ def available_moves(user, project: Project) -> list[AvailableMove]:
 
 def appraisal_summary(project: Project) -> dict:
     """The average total score and each appraiser's recommendation, for leadership."""
-    sheets = list(Appraisal.objects.filter(project=project).select_related("appraiser"))
+    sheets = list(
+        Appraisal.objects.filter(project=project).select_related("appraiser").order_by("submitted_at", "id")
+    )
     totals = [s.total for s in sheets]
     return {
         "count": len(sheets),
@@ -437,7 +441,7 @@ def tasks_for(user, *, today: datetime.date | None = None, limit: int | None = N
         .only("id", "code", "title", "status", "kind", "province_id", "plan_id", "files_with_ministry")
         .order_by("status", "code")
     )
-    appraised = set(Appraisal.objects.filter(appraiser=user).values_list("project_id", flat=True))
+    appraised = set(Appraisal.objects.filter(appraiser=user).order_by().values_list("project_id", flat=True))
 
     def steps_for(project) -> list[str]:
         steps = waiting[(project.kind, project.status)]

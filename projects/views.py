@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +21,7 @@ from .bulk_views import bulk_actions_for
 from .filters import ProjectFilter
 from .forms import steps as step_forms
 from .forms.bulk import BulkStepForm, NoteForm
-from .models import Acceptance, Advance, Project, ProjectNote, ProjectStatus, WorkflowAction
+from .models import Acceptance, Advance, Project, ProjectDocument, ProjectNote, ProjectStatus, WorkflowAction
 from .permissions import (
     can_read_audit_trail,
     can_take,
@@ -317,16 +318,22 @@ class ProjectDetailView(LoginRequiredMixin, View):
             advance.decide_form = decide_forms.get(advance.pk)
         appraisal = appraisal_summary(project)
         standing = appraisal_standing(project, sheets=appraisal["sheets"])
+        # The lists of one đề án are read in their model's order without its leading "by đề án", which would
+        # join the đề án table to every read for nothing.
         context = {
             "project": project,
             "contents": project.contents.all(),
             "sites": sites,
             "site_note": site_note(project.site_address, sites),
             "links": project.beneficiary_links.select_related("beneficiary", "beneficiary__kind"),
-            "budget_lines": project.budget_lines.select_related("source", "content"),
-            "outputs": project.outputs.select_related("indicator"),
-            "transitions": project.transitions.select_related("actor").prefetch_related("documents"),
-            "documents": project.documents.filter(transition__isnull=True).select_related("uploaded_by"),
+            "budget_lines": project.budget_lines.select_related("source", "content").order_by("order", "id"),
+            "outputs": project.outputs.select_related("indicator").order_by("indicator__order", "id"),
+            "transitions": project.transitions.select_related("actor")
+            .prefetch_related(Prefetch("documents", ProjectDocument.objects.order_by("-uploaded_at", "-id")))
+            .order_by("created_at", "id"),
+            "documents": project.documents.filter(transition__isnull=True)
+            .select_related("uploaded_by")
+            .order_by("-uploaded_at", "-id"),
             "appraisal": appraisal,
             "standing": standing,
             "appraisal_short": not standing.met
@@ -336,7 +343,7 @@ class ProjectDetailView(LoginRequiredMixin, View):
             "advances": advances,
             "disbursements": project.disbursements.select_related("source").order_by("-paid_on", "-id"),
             "acceptance": Acceptance.objects.filter(project=project).select_related("recorded_by").first(),
-            "settlement": project.settlement_lines.select_related("source"),
+            "settlement": project.settlement_lines.select_related("source").order_by("source__order", "id"),
             "money": project_money(project),
             "can_read_audit": can_read_audit_trail(user),
             "steps": steps,
