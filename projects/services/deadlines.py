@@ -130,7 +130,7 @@ def project_deadlines(project: Project) -> list[Deadline]:
     """The national deadlines of one đề án, with whether each step is done: shown on its page."""
     if not project.is_national:
         return []
-    done = set(project.transitions.values_list("action", flat=True))
+    done = set(project.transitions.order_by().values_list("action", flat=True))
     acceptance = Acceptance.objects.filter(project=project).only("minutes_date").first()
     read = rules(province_id=project.province_id, kind=project.kind)
     items = [
