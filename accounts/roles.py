@@ -36,16 +36,18 @@ MINISTRY_ACTING_ROLES: frozenset[str] = frozenset({Role.CUC_OFFICER, Role.CUC_CO
 MINISTRY_ROLES: frozenset[str] = MINISTRY_ACTING_ROLES | {Role.MINISTRY}
 
 
-def role_flag(code: str) -> str:
-    """The attribute on a user loaded by accounts.backends.user_with_scope that says if they hold a role."""
-    return f"_in_role_{code}"
+# Each role's bit in the mask accounts.backends.user_with_scope reads with the user (one subquery, whatever
+# the number of roles): the position of its code in GROUP_NAMES.
+ROLE_BITS: dict[str, int] = {code: 1 << position for position, code in enumerate(GROUP_NAMES)}
+ROLE_MASK = "_role_mask"
 
 
-def roles_from_flags(user) -> frozenset[str] | None:
-    """The role codes read from the flags `user_with_scope` annotated, or None for a user loaded otherwise."""
-    if not all(hasattr(user, role_flag(code)) for code in GROUP_NAMES):
+def roles_from_mask(user) -> frozenset[str] | None:
+    """The role codes read from the mask `user_with_scope` annotated, or None for a user loaded otherwise."""
+    mask = getattr(user, ROLE_MASK, None)
+    if mask is None:
         return None
-    return frozenset(code for code in GROUP_NAMES if getattr(user, role_flag(code)))
+    return frozenset(code for code, bit in ROLE_BITS.items() if mask & bit)
 
 
 def user_roles(user) -> frozenset[str]:
@@ -54,7 +56,7 @@ def user_roles(user) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_khuyencong_roles", None)
     if cached is None:
-        cached = roles_from_flags(user)
+        cached = roles_from_mask(user)
         if cached is None:
             by_name = {name: code for code, name in GROUP_NAMES.items()}
             cached = frozenset(by_name[g] for g in user.groups.values_list("name", flat=True) if g in by_name)

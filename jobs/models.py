@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.choice_labels import ChoiceLabels
+
 
 class JobQuerySet(models.QuerySet):
     def visible_to(self, user) -> JobQuerySet:
@@ -25,7 +27,7 @@ class JobQuerySet(models.QuerySet):
         return self.filter(subject=subject)
 
 
-class Job(models.Model):
+class Job(ChoiceLabels):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Đang chờ xử lý")
         RUNNING = "running", _("Đang chạy")

@@ -100,8 +100,9 @@ def label_empty_choices(filterset) -> None:
     template per option (khuyencong.select_widget)."""
     import django_filters
 
+    single = (django_filters.ChoiceFilter, django_filters.TypedChoiceFilter, django_filters.ModelChoiceFilter)
     for field_filter in filterset.filters.values():
-        if isinstance(field_filter, django_filters.ChoiceFilter) and "widget" not in field_filter.extra:
+        if isinstance(field_filter, single) and "widget" not in field_filter.extra:
             field_filter.extra["widget"] = ListSelect  # nine drop-downs per list page, no template per option
         if isinstance(field_filter, django_filters.TypedChoiceFilter):
             # Django's own TypedChoiceField adds no empty option: offer "all" as the first choice.

@@ -51,6 +51,10 @@ def planner_estimate(queryset) -> int | None:
             return int(row[0])
     if not query.is_sliced:
         queryset = queryset.order_by()  # the order does not change the number of rows
+        if query.group_by is None and not query.distinct:
+            # Nor does what is selected: the primary keys alone (a list's annotations, subqueries per row,
+            # cost more to put into SQL than the EXPLAIN itself).
+            queryset = queryset.values("pk")
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.choice_labels import ChoiceLabels
 from khuyencong.money import AmountQualifier, format_dong
 
 
@@ -214,7 +215,7 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.filter(scope | Q(province__isnull=True)) if scope else self.all()
 
 
-class Programme(models.Model):
+class Programme(ChoiceLabels):
     """A khuyến công programme (chương trình) for a period, national or local, issued by a decision."""
 
     class Level(models.TextChoices):

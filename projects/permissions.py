@@ -25,12 +25,12 @@ def step_roles(
     one, else the national one (the rows of that kind, else the code default for that kind).
 
     `cache` (a dict kept on the user for the request) saves reading the table once per predicate."""
-    key = province_id if kind == Project.Kind.LOCAL else (kind, province_id)
-    rules = cache.get(key) if cache is not None else None
+    rules = cache.get(province_id) if cache is not None else None
     if rules is None:
-        rules = _load_rules(province_id, kind)
+        rules = _load_rules(province_id)
         if cache is not None:
-            cache[key] = rules
+            cache[province_id] = rules
+    rules = rules.get(kind, _NO_RULES)
     if action in rules["province"]:
         return rules["province"][action]
     if action in rules["national"]:
@@ -39,17 +39,23 @@ def step_roles(
     return default.get(action, frozenset())
 
 
-def _load_rules(
-    province_id: int | None, kind: str = Project.Kind.LOCAL
-) -> dict[str, dict[str, frozenset[str]]]:
-    found: dict[str, dict[str, set[str]]] = {"province": {}, "national": {}}
-    rows = (
-        WorkflowStepRole.objects.filter(province_id__in=[province_id] if province_id else [])
-        | WorkflowStepRole.objects.filter(province__isnull=True)
-    ).filter(kind=kind)
-    for province, action, role in rows.values_list("province_id", "action", "role"):
-        found["province" if province else "national"].setdefault(action, set()).add(role)
-    return {scope: {a: frozenset(r) for a, r in by_action.items()} for scope, by_action in found.items()}
+_NO_RULES: dict[str, dict[str, frozenset[str]]] = {"province": {}, "national": {}}
+
+
+def _load_rules(province_id: int | None) -> dict[str, dict[str, dict[str, frozenset[str]]]]:
+    """The province's rows and the national rows of the step table, for both kinds of đề án (one query: a
+    page asks about local and national đề án alike)."""
+    found: dict[str, dict[str, dict[str, set[str]]]] = {}
+    rows = WorkflowStepRole.objects.filter(
+        province_id__in=[province_id] if province_id else []
+    ) | WorkflowStepRole.objects.filter(province__isnull=True)
+    for province, kind, action, role in rows.values_list("province_id", "kind", "action", "role"):
+        scopes = found.setdefault(kind, {"province": {}, "national": {}})
+        scopes["province" if province else "national"].setdefault(action, set()).add(role)
+    return {
+        kind: {scope: {a: frozenset(r) for a, r in by_action.items()} for scope, by_action in scopes.items()}
+        for kind, scopes in found.items()
+    }
 
 
 def rules_cache(user: User) -> dict:

@@ -79,10 +79,15 @@ class AppraisalStanding:
         return not self.problems
 
 
-def appraisal_standing(project: Project) -> AppraisalStanding:
+def appraisal_standing(project: Project, *, sheets: list[Appraisal] | None = None) -> AppraisalStanding:
     """The rule of whoever approves the đề án (its province's, or the national default; the Ministry's for a
-    national đề án), the number of sheets and their average total score."""
-    totals = [sum(row) for row in Appraisal.objects.filter(project=project).values_list(*Appraisal.CRITERIA)]
+    national đề án), the number of sheets and their average total score (of `sheets` when the caller has
+    read them already)."""
+    if sheets is not None:
+        totals = [sheet.total for sheet in sheets]
+    else:
+        rows = Appraisal.objects.filter(project=project).order_by().values_list(*Appraisal.CRITERIA)
+        totals = [sum(row) for row in rows]
     return AppraisalStanding(
         rule=AppraisalRule.objects.for_project(project),
         sheets=len(totals),
@@ -96,7 +101,10 @@ def appraisal_standing(project: Project) -> AppraisalStanding:
 def _sum_by_source(qs: QuerySet) -> dict[int, int]:
     return {
         row["source_id"]: row["total"] or 0
-        for row in qs.filter(source__isnull=False).values("source_id").annotate(total=Sum("amount"))
+        for row in qs.filter(source__isnull=False)
+        .order_by()
+        .values("source_id")
+        .annotate(total=Sum("amount"))
     }
 
 
@@ -202,7 +210,9 @@ def available_moves(user, project: Project) -> list[AvailableMove]:
 
 def appraisal_summary(project: Project) -> dict:
     """The average total score and each appraiser's recommendation, for leadership."""
-    sheets = list(Appraisal.objects.filter(project=project).select_related("appraiser"))
+    sheets = list(
+        Appraisal.objects.filter(project=project).select_related("appraiser").order_by("submitted_at", "id")
+    )
     totals = [s.total for s in sheets]
     return {
         "count": len(sheets),
@@ -266,13 +276,18 @@ def overdue_reports(
 
     Reports are due from the planned start (the contractual schedule; else the day the đề án went into
     progress) to the planned end. A fixed number of queries whatever the number of đề án."""
-    today = today or timezone.localdate()
     running = list(projects.filter(status__in=RUNNING).order_by("code"))
+    return _overdue_of(running, today=today or timezone.localdate())
+
+
+def _overdue_of(running: list[Project], *, today: datetime.date) -> list[OverdueReport]:
     ids = [p.pk for p in running]
     reported: dict[int, set[datetime.date]] = defaultdict(set)
-    for project_id, month in ProgressReport.objects.filter(
-        project_id__in=ids, submitted_at__isnull=False
-    ).values_list("project_id", "month"):
+    for project_id, month in (
+        ProgressReport.objects.filter(project_id__in=ids, submitted_at__isnull=False)
+        .order_by()
+        .values_list("project_id", "month")
+    ):
         reported[project_id].add(month)
     moved: dict[int, datetime.date] = {}
     undated = [p.pk for p in running if p.start_date is None]
@@ -314,7 +329,7 @@ def next_report_month(project: Project, *, today: datetime.date | None = None) -
     end = _first_of_month(project.end_date) if project.end_date else None
     if start is None:
         return this_month if end is None else min(this_month, end)
-    reported = set(ProgressReport.objects.filter(project=project).values_list("month", flat=True))
+    reported = set(ProgressReport.objects.filter(project=project).order_by().values_list("month", flat=True))
     last = this_month if end is None else min(this_month, end)
     month = _first_of_month(start)
     while month <= last:
@@ -328,7 +343,7 @@ def overdue_months(project: Project, *, today: datetime.date | None = None) -> l
     """The months of one in-progress đề án whose report is overdue."""
     if project.status not in RUNNING:
         return []
-    return [r.month for r in overdue_reports(Project.objects.filter(pk=project.pk), today=today)]
+    return [r.month for r in _overdue_of([project], today=today or timezone.localdate())]
 
 
 # ---------------------------------------------------------------------------------------------- tasks
@@ -426,7 +441,7 @@ def tasks_for(user, *, today: datetime.date | None = None, limit: int | None = N
         .only("id", "code", "title", "status", "kind", "province_id", "plan_id", "files_with_ministry")
         .order_by("status", "code")
     )
-    appraised = set(Appraisal.objects.filter(appraiser=user).values_list("project_id", flat=True))
+    appraised = set(Appraisal.objects.filter(appraiser=user).order_by().values_list("project_id", flat=True))
 
     def steps_for(project) -> list[str]:
         steps = waiting[(project.kind, project.status)]

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +21,7 @@ from .bulk_views import bulk_actions_for
 from .filters import ProjectFilter
 from .forms import steps as step_forms
 from .forms.bulk import BulkStepForm, NoteForm
-from .models import Acceptance, Advance, Project, ProjectNote, ProjectStatus, WorkflowAction
+from .models import Acceptance, Advance, Project, ProjectDocument, ProjectNote, ProjectStatus, WorkflowAction
 from .permissions import (
     can_read_audit_trail,
     can_take,
@@ -293,7 +294,10 @@ class ProjectDetailView(LoginRequiredMixin, View):
             )
             steps.append({"move": move, "form": form, "open": move.action == bound_action})
         steps = present_steps(steps, project)
-        advances = list(project.advances.select_related("source", "requested_by", "decided_by"))
+        # In tranche order (the model's own order starts with the đề án, which would join it for nothing).
+        advances = list(
+            project.advances.select_related("source", "requested_by", "decided_by").order_by("tranche")
+        )
         sites = list(project.sites.all())
         decide_forms = {}
         if A.DECIDE_ADVANCE in actions:
@@ -312,18 +316,25 @@ class ProjectDetailView(LoginRequiredMixin, View):
                     )
         for advance in advances:
             advance.decide_form = decide_forms.get(advance.pk)
-        standing = appraisal_standing(project)
+        appraisal = appraisal_summary(project)
+        standing = appraisal_standing(project, sheets=appraisal["sheets"])
+        # The lists of one đề án are read in their model's order without its leading "by đề án", which would
+        # join the đề án table to every read for nothing.
         context = {
             "project": project,
             "contents": project.contents.all(),
             "sites": sites,
             "site_note": site_note(project.site_address, sites),
             "links": project.beneficiary_links.select_related("beneficiary", "beneficiary__kind"),
-            "budget_lines": project.budget_lines.select_related("source", "content"),
-            "outputs": project.outputs.select_related("indicator"),
-            "transitions": project.transitions.select_related("actor").prefetch_related("documents"),
-            "documents": project.documents.filter(transition__isnull=True).select_related("uploaded_by"),
-            "appraisal": appraisal_summary(project),
+            "budget_lines": project.budget_lines.select_related("source", "content").order_by("order", "id"),
+            "outputs": project.outputs.select_related("indicator").order_by("indicator__order", "id"),
+            "transitions": project.transitions.select_related("actor")
+            .prefetch_related(Prefetch("documents", ProjectDocument.objects.order_by("-uploaded_at", "-id")))
+            .order_by("created_at", "id"),
+            "documents": project.documents.filter(transition__isnull=True)
+            .select_related("uploaded_by")
+            .order_by("-uploaded_at", "-id"),
+            "appraisal": appraisal,
             "standing": standing,
             "appraisal_short": not standing.met
             and project.status in (ProjectStatus.SUBMITTED, ProjectStatus.APPRAISING),
@@ -332,7 +343,7 @@ class ProjectDetailView(LoginRequiredMixin, View):
             "advances": advances,
             "disbursements": project.disbursements.select_related("source").order_by("-paid_on", "-id"),
             "acceptance": Acceptance.objects.filter(project=project).select_related("recorded_by").first(),
-            "settlement": project.settlement_lines.select_related("source"),
+            "settlement": project.settlement_lines.select_related("source").order_by("source__order", "id"),
             "money": project_money(project),
             "can_read_audit": can_read_audit_trail(user),
             "steps": steps,

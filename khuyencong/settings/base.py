@@ -92,6 +92,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Django's form templates, the most used of them written in Python (khuyencong/form_renderer.py).
+FORM_RENDERER = "khuyencong.form_renderer.PortalFormRenderer"
+
 ROOT_URLCONF = "khuyencong.urls"
 WSGI_APPLICATION = "khuyencong.wsgi.application"
 

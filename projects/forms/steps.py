@@ -75,7 +75,11 @@ class SettleForm(StepForm):
         super().__init__(*args, project=project, user=user, **kwargs)
         self.sources = []
         if project is not None:
-            ids = project.budget_lines.filter(source__isnull=False).values_list("source_id", flat=True)
+            ids = (
+                project.budget_lines.filter(source__isnull=False)
+                .order_by()
+                .values_list("source_id", flat=True)
+            )
             self.sources = list(FundingSource.objects.filter(pk__in=ids))
         for source in self.sources:
             self.fields[f"amount_{source.pk}"] = MoneyField(
@@ -239,7 +243,11 @@ class OutputsRecordForm(forms.Form):
 
     def __init__(self, *args, project=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.outputs = list(project.outputs.select_related("indicator")) if project is not None else []
+        self.outputs = (
+            list(project.outputs.select_related("indicator").order_by("indicator__order", "id"))
+            if project is not None
+            else []
+        )
         for output in self.outputs:
             self.fields[f"achieved_{output.indicator_id}"] = forms.IntegerField(
                 label=_("%(indicator)s — đạt được (kế hoạch: %(planned)s)")

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.choice_labels import ChoiceLabels
+
 # Each criterion is scored out of this many points; five criteria make a sheet out of 100.
 CRITERION_MAX = 20
 
@@ -27,7 +29,7 @@ def _score(label):
     )
 
 
-class Appraisal(models.Model):
+class Appraisal(ChoiceLabels):
     """One appraiser's scores on the five criteria and recommendation for one đề án."""
 
     CRITERIA = CRITERIA

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.choice_labels import ChoiceLabels
+
 
 def document_path(instance: "ProjectDocument", filename: str) -> str:
     # The stored name never carries the user's file name: no path tricks, no clashes.
@@ -13,7 +15,7 @@ def document_path(instance: "ProjectDocument", filename: str) -> str:
     return f"projects/{instance.project_id}/{uuid.uuid4().hex}.{extension}"
 
 
-class ProjectDocument(models.Model):
+class ProjectDocument(ChoiceLabels):
     class Kind(models.TextChoices):
         DECISION = "decision", _("Quyết định")
         MINUTES = "minutes", _("Biên bản")

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.choice_labels import ChoiceLabels
 from khuyencong.indexes import PostgresGinIndex, PostgresIndex
 from khuyencong.vn_text import fold_accents, nfc
 from projects.statuses import ProjectStatus, WorkflowAction
@@ -52,7 +53,7 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(search_text__contains=folded) if folded else self
 
 
-class Project(models.Model):
+class Project(ChoiceLabels):
     """A đề án. Its status is changed only through projects.services (see projects.workflow)."""
 
     class Kind(models.TextChoices):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.choice_labels import ChoiceLabels
 from khuyencong.indexes import PostgresIndex
 
 PROGRESS_DUE_DAY = 25
@@ -97,7 +98,7 @@ class AdvanceRule(models.Model):
         return f"{self.percentage}% — {self.condition}"
 
 
-class Advance(models.Model):
+class Advance(ChoiceLabels):
     """A tranche of advance requested by the implementing unit and decided by the Sở."""
 
     class Status(models.TextChoices):
@@ -209,7 +210,7 @@ class Disbursement(models.Model):
         return f"{self.project.code} — {self.paid_on:%d/%m/%Y}: {self.amount}"
 
 
-class Acceptance(models.Model):
+class Acceptance(ChoiceLabels):
     """The acceptance minutes (biên bản nghiệm thu) of a đề án."""
 
     class Conclusion(models.TextChoices):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from khuyencong.choice_labels import ChoiceLabels
 from projects.statuses import ProjectStatus, WorkflowAction
 
 
@@ -16,7 +17,7 @@ class ProjectTransitionQuerySet(models.QuerySet):
         return self.filter(province_filter(user, "project__province"))
 
 
-class ProjectTransition(models.Model):
+class ProjectTransition(ChoiceLabels):
     """One move of a đề án: from, to, who, when, why and on which decision. Never edited, never deleted."""
 
     project = models.ForeignKey(

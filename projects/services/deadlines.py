@@ -38,22 +38,31 @@ class Deadline:
         return not self.done and self.due is not None and today > self.due
 
 
+def rules(*, province_id: int | None, kind: str = Project.Kind.NATIONAL) -> dict[str, dict]:
+    """`rule` of every code of the procedure, read in one query."""
+    by_code: dict[str, dict] = {}
+    for row in ProcedureDeadline.objects.filter(kind=kind, province_id__in=[province_id, None]):
+        if row.province_id in (province_id, None):
+            by_code.setdefault(row.code, {})[row.province_id] = row
+    found = {}
+    for code in C:
+        rows = by_code.get(code, {})
+        row = rows.get(province_id) or rows.get(None)
+        if row is not None:
+            found[code] = {
+                "month": row.month,
+                "day": row.day,
+                "year_offset": row.year_offset,
+                "days_after": row.days_after,
+                "legal_basis": row.legal_basis,
+            }
+        else:
+            found[code] = {**NATIONAL_DEFAULTS[code], "legal_basis": DEFAULT_BASIS}
+    return found
+
+
 def rule(code: str, *, province_id: int | None, kind: str = Project.Kind.NATIONAL) -> dict:
-    rows = {
-        r.province_id: r
-        for r in ProcedureDeadline.objects.filter(code=code, kind=kind, province_id__in=[province_id, None])
-        if r.province_id in (province_id, None)
-    }
-    row = rows.get(province_id) or rows.get(None)
-    if row is not None:
-        return {
-            "month": row.month,
-            "day": row.day,
-            "year_offset": row.year_offset,
-            "days_after": row.days_after,
-            "legal_basis": row.legal_basis,
-        }
-    return {**NATIONAL_DEFAULTS[code], "legal_basis": DEFAULT_BASIS}
+    return rules(province_id=province_id, kind=kind)[code]
 
 
 def _date(year: int, month: int, day: int) -> datetime.date:
@@ -66,8 +75,11 @@ def _date(year: int, month: int, day: int) -> datetime.date:
     return datetime.date(year, month, day)
 
 
-def due_date(code: str, project: Project, *, event: datetime.date | None = None) -> datetime.date | None:
-    r = rule(code, province_id=project.province_id, kind=project.kind)
+def due_date(
+    code: str, project: Project, *, event: datetime.date | None = None, read: dict | None = None
+) -> datetime.date | None:
+    """The due day of `code` for the đề án; `read` is the procedure's deadlines (`rules`) when already read."""
+    r = read[code] if read is not None else rule(code, province_id=project.province_id, kind=project.kind)
     if r["days_after"] is not None:
         return event + datetime.timedelta(days=r["days_after"]) if event else None
     if r["month"] is None or r["day"] is None:
@@ -118,38 +130,49 @@ def project_deadlines(project: Project) -> list[Deadline]:
     """The national deadlines of one đề án, with whether each step is done: shown on its page."""
     if not project.is_national:
         return []
-    done = set(project.transitions.values_list("action", flat=True))
+    done = set(project.transitions.order_by().values_list("action", flat=True))
     acceptance = Acceptance.objects.filter(project=project).only("minutes_date").first()
-    basis = {
-        code: rule(code, province_id=project.province_id, kind=project.kind)["legal_basis"] for code in C
-    }
+    read = rules(province_id=project.province_id, kind=project.kind)
     items = [
         Deadline(
-            C.REGISTER, C.REGISTER.label, due_date(C.REGISTER, project), "submit" in done, basis[C.REGISTER]
+            C.REGISTER,
+            C.REGISTER.label,
+            due_date(C.REGISTER, project, read=read),
+            "submit" in done,
+            read[C.REGISTER]["legal_basis"],
         ),
     ]
     if not project.files_with_ministry:
         items.append(
             Deadline(
-                C.FORWARD, C.FORWARD.label, due_date(C.FORWARD, project), "forward" in done, basis[C.FORWARD]
+                C.FORWARD,
+                C.FORWARD.label,
+                due_date(C.FORWARD, project, read=read),
+                "forward" in done,
+                read[C.FORWARD]["legal_basis"],
             )
         )
     items.append(
         Deadline(
             C.SETTLEMENT_DOSSIER,
             C.SETTLEMENT_DOSSIER.label,
-            due_date(C.SETTLEMENT_DOSSIER, project, event=acceptance.minutes_date if acceptance else None),
+            due_date(
+                C.SETTLEMENT_DOSSIER,
+                project,
+                event=acceptance.minutes_date if acceptance else None,
+                read=read,
+            ),
             "close" in done,
-            basis[C.SETTLEMENT_DOSSIER],
+            read[C.SETTLEMENT_DOSSIER]["legal_basis"],
         )
     )
     items.append(
         Deadline(
             C.SETTLEMENT,
             C.SETTLEMENT.label,
-            due_date(C.SETTLEMENT, project),
+            due_date(C.SETTLEMENT, project, read=read),
             "settle" in done,
-            basis[C.SETTLEMENT],
+            read[C.SETTLEMENT]["legal_basis"],
         )
     )
     return items
