@@ -21,6 +21,7 @@ from planning.services import (
 from programs.models import FundingSource, PlanAllocation
 from reports.periods import Period
 from reports.selectors.annual import annual_report
+from reports.selectors.blocks import allocation_sums, declared_allocations, declared_reads, province_plans
 from tests.factories import content, source
 from tests.projects.conftest import ready_project
 
@@ -183,6 +184,32 @@ def test_reports_for_a_period_use_the_version_in_force(world, approved_plan):
     # Before the first decision the plan had no money in force.
     plan_2026_q = Period(2026, quarter=1)
     assert allocated(plan_2026_q)[0] == 350_000_000  # decided 10/01, inside the first quarter
+
+
+def test_the_reports_allocated_money_is_the_allocation_sums_summed_from_the_declared_plans(
+    world, approved_plan
+):
+    # The province report sums the allocated money by source from the rows it reads for the declared plans:
+    # the same sums as the allocations read on their own, for a plan kept as versions (adjusted mid-year)
+    # and one that keeps its allocations as entered (one stated loosely).
+    plan, _proposals = approved_plan
+    officer = world.user(Role.OFFICER)
+    version = plan_adjustment_propose(actor=officer, plan=plan, reason="Tăng", money=_money(600_000_000))
+    plan_version_submit(actor=officer, version=version)
+    _approve(world, version, day=datetime.date(2026, 7, 15), number="88/QĐ-UBND")
+    entered = plan_create(
+        actor=officer, year=2026, kind="kcqg", name="Kế hoạch KCQG 2026", expected_allocation=None
+    )
+    PlanAllocation.objects.create(plan=entered, source=source("kcqg"), amount=70_000_000, qualifier="over")
+    PlanAllocation.objects.create(plan=entered, source=source("kcdp"), amount=30_000_000)
+    plans = province_plans(world.own.unit, 2026)
+    for period in (Period(2026, quarter=1), Period(2026, quarter=3), Period(2026)):
+        rows = {name: list(qs) for name, qs in declared_reads(plans, on=period.end).items()}
+        assert declared_allocations(rows) == allocation_sums(plans, ("source",), on=period.end)
+    assert declared_allocations(rows) == {
+        (source("kcdp").pk,): (630_000_000, 0),
+        (source("kcqg").pk,): (70_000_000, 1),
+    }
 
 
 def test_plans_without_versions_keep_their_allocations_in_reports(world):

@@ -11,6 +11,8 @@ from projects.models import Project
 from reports.periods import Period
 from reports.selectors import annual_report, one_read
 from reports.selectors.annual import _province_reads
+from reports.selectors.blocks import province_scope
+from reports.selectors.listed_rows import place_read, place_reads, places_from
 
 from .conftest import YEAR
 
@@ -127,3 +129,15 @@ def test_reads_go_to_the_database_the_router_reads_the_model_from(world, monkeyp
     assert asked == [Project]
     assert used and set(used) == {"elsewhere"}
     assert rows["projects"] == list(Project.objects.filter(year=YEAR).values_list("pk").order_by("pk"))
+
+
+@postgres_only
+def test_the_places_read_once_are_the_rows_of_the_two_orm_reads(world):
+    # The đề án's places and the units they name come from one hand-written read on PostgreSQL.
+    projects = province_scope(world.province, YEAR)
+    rows = one_read.read_together(None, lambda inputs: {"places": place_read(projects)}, {}, model=Project)
+    got = places_from(rows["places"])
+    expected = {name: list(qs) for name, qs in place_reads(projects).items()}
+    assert sorted(got["sites"]) == sorted(expected["sites"]) and got["sites"]
+    assert sorted(got["units"]) == sorted(expected["units"])
+    assert any(unit[7] is not None for unit in got["units"])  # a unit shown with its parent
