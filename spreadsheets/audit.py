@@ -122,6 +122,7 @@ def _creation_columns(model, first, as_json: bool) -> tuple[list, dict] | None:
     if not as_json or options.get("mask_fields") or callable(getattr(model, "get_additional_data", None)):
         return None
     keys_as_text = getattr(settings, "AUDITLOG_USE_FK_STRING_REPRESENTATION", False)
+    own_columns = set(model._meta.local_concrete_fields)  # a parent model's fields live in its own table
     columns, constants = [], {}
     for field in _audited_fields(model):
         if get_field_value(None, field, as_json) is not None:
@@ -130,7 +131,7 @@ def _creation_columns(model, first, as_json: bool) -> tuple[list, dict] | None:
             value = get_field_value(first, field, as_json)  # the manager's text, one for every saved row
             if value is not None:
                 constants[field.name] = [None, value if is_primitive(value) else smart_str(value)]
-        elif not field.concrete:
+        elif field not in own_columns:
             return None
         elif field.many_to_one or field.one_to_one:
             if (
