@@ -12,7 +12,7 @@ from django.db import transaction
 
 from accounts.roles import GROUP_NAMES, Role
 from programs.models import Agency
-from projects.models import Acceptance, AdvanceRule, ProjectStatus
+from projects.models import Acceptance, AdvanceRule, ProjectStatus, ProjectTransition
 from tests.factories import (
     AgencyFactory,
     AnnualPlanFactory,
@@ -184,4 +184,22 @@ def move_kwargs(action: str) -> dict:
     }.get(action, {})
 
 
-__all__ = ["World", "make_user", "move_kwargs", "project_in", "ready_project"]
+def grow(project, world):
+    """Six more rows of everything the page lists."""
+    for n in range(6):
+        ProjectBeneficiaryFactory(project=project, beneficiary__province=world.own.unit)
+        BudgetLineFactory(
+            project=project, source=source("kcqg" if n % 2 else "kcdp"), content=content(n % 3 + 1)
+        )
+        project.sites.add(CommuneFactory(province=world.own.unit))
+        ProjectTransition.objects.create(
+            project=project,
+            action="start",
+            from_status=S.CONTRACTED,
+            to_status=S.IN_PROGRESS,
+            actor=world.user(Role.CENTRE),
+            comment=f"Ghi chú {n}",
+        )
+
+
+__all__ = ["World", "grow", "make_user", "move_kwargs", "project_in", "ready_project"]

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from projects.models import ProjectStatus, ProjectTransition
-from tests.factories import BudgetLineFactory, CommuneFactory, ProjectBeneficiaryFactory, content, source
-from tests.projects.conftest import project_in, ready_project
+from tests.factories import content
+from tests.projects.conftest import grow, project_in, ready_project
 
 S = ProjectStatus
 
@@ -67,24 +67,6 @@ PAGE_QUERIES = {
     (Role.CENTRE, S.IN_PROGRESS): 33,
     (Role.MINISTRY, S.IN_PROGRESS): 25,
 }
-
-
-def grow(project, world):
-    """Six more rows of everything the page lists."""
-    for n in range(6):
-        ProjectBeneficiaryFactory(project=project, beneficiary__province=world.own.unit)
-        BudgetLineFactory(
-            project=project, source=source("kcqg" if n % 2 else "kcdp"), content=content(n % 3 + 1)
-        )
-        project.sites.add(CommuneFactory(province=world.own.unit))
-        ProjectTransition.objects.create(
-            project=project,
-            action="start",
-            from_status=S.CONTRACTED,
-            to_status=S.IN_PROGRESS,
-            actor=world.user(Role.CENTRE),
-            comment=f"Ghi chú {n}",
-        )
 
 
 @pytest.mark.parametrize(("role", "status"), list(PAGE_QUERIES))

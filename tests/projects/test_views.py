@@ -26,7 +26,7 @@ from tests.factories import (
     source,
     valid_tax_code,
 )
-from tests.projects.conftest import project_in, ready_project
+from tests.projects.conftest import grow, project_in, ready_project
 
 S = ProjectStatus
 
@@ -297,20 +297,7 @@ def test_the_page_runs_the_same_number_of_queries_for_few_and_many_rows(
     client.force_login(centre)
     url = reverse("projects:detail", args=[project.pk])
     few = queries_for(client, url)
-    for n in range(1, 7):
-        ProjectBeneficiaryFactory(project=project, beneficiary__province=world.own.unit)
-        BudgetLineFactory(
-            project=project, source=source("kcqg" if n % 2 else "kcdp"), content=content(n % 3 + 1)
-        )
-        project.sites.add(CommuneFactory(province=world.own.unit))
-        ProjectTransition.objects.create(
-            project=project,
-            action="start",
-            from_status=S.CONTRACTED,
-            to_status=S.IN_PROGRESS,
-            actor=world.user(Role.CENTRE),
-            comment=f"Ghi chú {n}",
-        )
+    grow(project, world)
     with django_assert_num_queries(few):
         client.get(url)
 
