@@ -39,6 +39,19 @@ def timed(fn: Callable[[], object], *, repeat: int, warmup: int = 1) -> Timing:
     return Timing(samples)
 
 
+def interleaved(calls, *, repeat: int):
+    """Timings of `calls` sampled in turns (one warm-up round first, not counted)."""
+    for call in calls:
+        call()
+    samples: list[list[float]] = [[] for _ in calls]
+    for _ in range(repeat):
+        for i, call in enumerate(calls):
+            started = time.perf_counter()
+            call()
+            samples[i].append((time.perf_counter() - started) * 1000)
+    return [Timing(s) for s in samples]
+
+
 def query_count(fn: Callable[[], object]) -> int:
     with CaptureQueriesContext(connection) as captured:
         fn()

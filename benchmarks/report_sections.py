@@ -16,7 +16,7 @@ def annual_reports(ctx: Context):
     through a plain cursor, for the smallest, the median and the busiest province and the nation (warm: each
     timed after one run that filled the caches; a cold run is not measured on a shared machine)."""
     from benchmarks import floor_sql
-    from benchmarks.measure import MISSING, Row, ms, ratio
+    from benchmarks.measure import MISSING, Row, interleaved, ms, ratio
 
     try:
         from reports.periods import Period
@@ -70,23 +70,6 @@ def annual_reports(ctx: Context):
 # milliseconds from one run to the next: 30 samples, taken in turns (report, hand-written SQL, replayed SQL, and
 # again), so a busy moment slows all three alike instead of one contender's whole series.
 REPORT_SAMPLES = 30
-
-
-def interleaved(calls, *, repeat: int):
-    """Timings of `calls` sampled in turns (one warm-up round first, not counted)."""
-    import time
-
-    from benchmarks.measure import Timing
-
-    for call in calls:
-        call()
-    samples: list[list[float]] = [[] for _ in calls]
-    for _ in range(repeat):
-        for i, call in enumerate(calls):
-            started = time.perf_counter()
-            call()
-            samples[i].append((time.perf_counter() - started) * 1000)
-    return [Timing(s) for s in samples]
 
 
 def _mogrify(sql: str, params) -> str:
